@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "SpikeStream",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "spikestream", targets: ["spikestream"]),
+        .library(name: "SpikeStream", targets: [
+            "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
+        ]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries, wrapped thinly; no C type leaks past the Swift module that imports them.
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial",
+                       providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"])]),
+
+        .target(name: "SpikeEvents", swiftSettings: strict),
+        .target(name: "SpikeFormats", dependencies: ["SpikeEvents"], swiftSettings: strict),
+        .target(name: "SpikeTransforms", dependencies: ["SpikeEvents"], swiftSettings: strict),
+        .target(name: "SpikeCache", dependencies: ["SpikeEvents", "CHDF5", "CZstd"], swiftSettings: strict),
+        .target(name: "SpikeDatasets", dependencies: ["SpikeEvents", "SpikeFormats"], swiftSettings: strict),
+        .target(name: "SpikePipeline",
+                dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets"],
+                swiftSettings: strict),
+        .executableTarget(name: "spikestream", dependencies: [
+            "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+
+        .target(name: "SpikeTestSupport", dependencies: ["SpikeEvents"], path: "Tests/SpikeTestSupport",
+                swiftSettings: strict),
+        .testTarget(name: "SpikeEventsTests", dependencies: ["SpikeEvents", "SpikeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SpikeFormatsTests", dependencies: ["SpikeFormats", "SpikeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SpikeTransformsTests", dependencies: ["SpikeTransforms", "SpikeFormats", "SpikeTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "SpikeCacheTests", dependencies: ["SpikeCache", "SpikeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SpikeDatasetsTests", dependencies: ["SpikeDatasets", "SpikeFormats", "SpikeTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "SpikePipelineTests", dependencies: ["SpikePipeline", "SpikeTestSupport"], swiftSettings: strict),
+    ]
+)

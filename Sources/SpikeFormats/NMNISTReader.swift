@@ -1,0 +1,98 @@
+import SpikeEvents
+
+/// Streaming reader for N-MNIST / N-Caltech101 ATIS "TD" files (`.bin`, and SLAYER's `.bs2`): 5-byte
+/// big-endian records `x | y | p:1 t:23` (FORMATS.md §1).
+///
+/// A record with `y == 240` is a timestamp-overflow marker: it adds 8192 µs to every later event and is
+/// dropped (the rule of the dataset authors' reader, which tonic copies). Memory is bounded by the block
+/// buffer (`blockRecords` records) whatever the file size.
+public final class NMNISTReader: EventReader {
+    public static let recordSize = 5
+    public static let overflowMarkerY: UInt8 = 240
+    public static let overflowIncrement: Int64 = 1 << 13
+
+    public let path: String
+    public let sensorSize: SensorSize
+    /// Overflow markers seen so far.
+    public private(set) var overflowMarkers = 0
+    /// Events whose timestamp is smaller than the previous event's (kept, and counted, never silent).
+    public private(set) var backwardSteps = 0
+
+    private let input: FileInput
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var timeOffset: Int64 = 0
+    private var lastTime: Int64 = .min
+
+    /// Opens `path`. Fails at once, naming the offset of the incomplete record, when the file size is not a
+    /// multiple of 5.
+    public init(path: String, sensorSize: SensorSize = .nmnist, blockRecords: Int = 1 << 16) throws(EventFileError) {
+        precondition(blockRecords > 0)
+        self.path = path
+        self.sensorSize = sensorSize
+        input = try FileInput(path: path)
+        if let size = input.size, size % Int64(Self.recordSize) != 0 {
+            let remainder = Int(size % Int64(Self.recordSize))
+            throw .truncatedRecord(path: path, offset: size - Int64(remainder), recordSize: Self.recordSize,
+                                   bytesLeft: remainder)
+        }
+        buffer = .allocate(byteCount: blockRecords * Self.recordSize, alignment: 8)
+    }
+
+    deinit { buffer.deallocate() }
+
+    public func nextChunk(maxEvents: Int) throws -> EventChunk? {
+        precondition(maxEvents > 0, "maxEvents must be positive")
+        let maxBytes = min(maxEvents, buffer.count / Self.recordSize) * Self.recordSize
+        while true {
+            let start = input.offset
+            let n = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<maxBytes]))
+            if n == 0 { return nil }
+            if n % Self.recordSize != 0 {
+                // Only a file that shrank or a pipe can end mid-record: sizes are checked at open.
+                let whole = n - n % Self.recordSize
+                throw EventFileError.truncatedRecord(path: path, offset: start + Int64(whole),
+                                                     recordSize: Self.recordSize, bytesLeft: n % Self.recordSize)
+            }
+            let chunk = decode(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            if !chunk.isEmpty { return chunk }
+        }
+    }
+
+    /// Decodes whole records; the hot loop writes straight into the chunk's columns.
+    private func decode(_ bytes: UnsafeRawBufferPointer) -> EventChunk {
+        let records = bytes.count / Self.recordSize
+        let src = bytes.bindMemory(to: UInt8.self).baseAddress!
+        var offset = timeOffset
+        var last = lastTime
+        var backward = 0
+        var markers = 0
+        let chunk = EventChunk(unsafeUninitializedCapacity: records) { out in
+            var i = 0
+            for r in 0..<records {
+                let b = src + r &* 5
+                let ry = b[1]
+                if ry == Self.overflowMarkerY {
+                    offset &+= Self.overflowIncrement
+                    markers &+= 1
+                    continue
+                }
+                let b2 = b[2]
+                let raw = (UInt32(b2 & 0x7F) << 16) | (UInt32(b[3]) << 8) | UInt32(b[4])
+                let time = offset &+ Int64(raw)
+                backward &+= time < last ? 1 : 0
+                last = time
+                out.t[i] = time
+                out.x[i] = UInt16(b[0])
+                out.y[i] = UInt16(ry)
+                out.p[i] = b2 >> 7
+                i &+= 1
+            }
+            return i
+        }
+        timeOffset = offset
+        lastTime = last
+        backwardSteps += backward
+        overflowMarkers += markers
+        return chunk
+    }
+}
