@@ -5,11 +5,12 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "SpikeStream",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "spikestream", targets: ["spikestream"]),
         .library(name: "SpikeStream", targets: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
+            "SpikePreprocess",
         ]),
     ],
     dependencies: [
@@ -27,11 +28,16 @@ let package = Package(
         .target(name: "SpikeTransforms", dependencies: ["SpikeEvents"], swiftSettings: strict),
         .target(name: "SpikeCache", dependencies: ["SpikeEvents", "CHDF5", "CZstd"], swiftSettings: strict),
         .target(name: "SpikeDatasets", dependencies: ["SpikeEvents", "SpikeFormats"], swiftSettings: strict),
-        .target(name: "SpikePipeline",
-                dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets"],
+        // Generic async stages (ordered parallel map, progress); knows nothing of formats or caches.
+        .target(name: "SpikePipeline", dependencies: ["SpikeEvents"], swiftSettings: strict),
+        // The preprocess workflow: catalog → read → bin → compress in parallel → one cache writer.
+        .target(name: "SpikePreprocess",
+                dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets",
+                               "SpikePipeline"],
                 swiftSettings: strict),
         .executableTarget(name: "spikestream", dependencies: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
+            "SpikePreprocess",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -40,10 +46,13 @@ let package = Package(
         .testTarget(name: "SpikeEventsTests", dependencies: ["SpikeEvents", "SpikeTestSupport"], swiftSettings: strict),
         .testTarget(name: "SpikeFormatsTests", dependencies: ["SpikeFormats", "SpikeTestSupport"], swiftSettings: strict),
         .testTarget(name: "SpikeTransformsTests", dependencies: ["SpikeTransforms", "SpikeFormats", "SpikeTestSupport"],
-                    swiftSettings: strict),
+                    exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "SpikeCacheTests", dependencies: ["SpikeCache", "SpikeTestSupport"], swiftSettings: strict),
         .testTarget(name: "SpikeDatasetsTests", dependencies: ["SpikeDatasets", "SpikeFormats", "SpikeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SpikePipelineTests", dependencies: ["SpikePipeline", "SpikeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SpikePreprocessTests",
+                    dependencies: ["SpikePreprocess", "SpikeCache", "SpikeDatasets", "SpikeTestSupport"],
+                    swiftSettings: strict),
     ]
 )

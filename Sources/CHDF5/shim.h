@@ -25,6 +25,7 @@ static inline hid_t ss_H5T_NATIVE_INT32(void) { return H5T_NATIVE_INT32; }
 static inline hid_t ss_H5T_NATIVE_INT64(void) { return H5T_NATIVE_INT64; }
 static inline hid_t ss_H5T_NATIVE_FLOAT(void) { return H5T_NATIVE_FLOAT; }
 static inline hid_t ss_H5T_NATIVE_HBOOL(void) { return H5T_NATIVE_HBOOL; }
+static inline hid_t ss_H5T_NATIVE_DOUBLE(void) { return H5T_NATIVE_DOUBLE; }
 static inline hid_t ss_H5T_C_S1(void) { return H5T_C_S1; }
 static inline hid_t ss_H5T_STD_U8LE(void) { return H5T_STD_U8LE; }
 static inline hid_t ss_H5T_STD_U16LE(void) { return H5T_STD_U16LE; }
@@ -34,7 +35,9 @@ static inline hid_t ss_H5T_IEEE_F32LE(void) { return H5T_IEEE_F32LE; }
 
 static inline unsigned ss_H5Z_FLAG_REVERSE(void) { return H5Z_FLAG_REVERSE; }
 static inline unsigned ss_H5Z_FLAG_OPTIONAL(void) { return H5Z_FLAG_OPTIONAL; }
+static inline unsigned ss_H5Z_FLAG_MANDATORY(void) { return H5Z_FLAG_MANDATORY; }
 static inline int ss_H5Z_CLASS_T_VERS(void) { return H5Z_CLASS_T_VERS; }
+static inline hid_t ss_H5E_DEFAULT(void) { return H5E_DEFAULT; }
 
 /// Silences libhdf5's automatic error-stack printing; errors are reported by the Swift wrapper instead.
 static inline void ss_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }

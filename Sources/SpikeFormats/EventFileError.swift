@@ -8,6 +8,8 @@ public enum EventFileError: Error, CustomStringConvertible, Equatable {
     case malformed(path: String, offset: Int64, reason: String)
     case unencodable(path: String, eventIndex: Int, reason: String)
     case writeFailed(path: String, reason: String)
+    /// A regular file with no bytes at all: almost always a failed copy or download.
+    case emptyFile(path: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum EventFileError: Error, CustomStringConvertible, Equatable {
             "'\(path)' is malformed at byte offset \(offset): \(reason)."
         case .unencodable(let path, let eventIndex, let reason):
             "cannot write event \(eventIndex) to '\(path)': \(reason)."
+        case .emptyFile(let path):
+            "'\(path)' is empty (0 bytes); re-extract it from the dataset archive or remove it."
         case .writeFailed(let path, let reason):
             "writing '\(path)' failed: \(reason). Check free disk space and permissions."
         }

@@ -49,10 +49,10 @@ final class FileOutput {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, fsyncs and closes the file.
-    func finish() throws(EventFileError) {
+    /// Flushes and closes the file; with `sync`, fsyncs it first so it survives a power cut.
+    func finish(sync: Bool) throws(EventFileError) {
         try flush()
-        guard fsync(fd) == 0 else { throw .writeFailed(path: path, reason: FileInput.errnoText()) }
+        guard !sync || fsync(fd) == 0 else { throw .writeFailed(path: path, reason: FileInput.errnoText()) }
         close(fd)
         fd = -1
     }

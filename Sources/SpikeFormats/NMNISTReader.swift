@@ -5,7 +5,9 @@ import SpikeEvents
 ///
 /// A record with `y == 240` is a timestamp-overflow marker: it adds 8192 µs to every later event and is
 /// dropped (the rule of the dataset authors' reader, which tonic copies). Memory is bounded by the block
-/// buffer (`blockRecords` records) whatever the file size.
+/// buffer (`blockRecords` records) whatever the file size. Every event is checked against `sensorSize`
+/// (34×34 for N-MNIST; pass the N-Caltech101 size for those files): a record outside it is an error that
+/// names its byte offset, since any 5 bytes decode to *some* event and only the range tells garbage apart.
 public final class NMNISTReader: EventReader {
     public static let recordSize = 5
     public static let overflowMarkerY: UInt8 = 240
@@ -30,6 +32,7 @@ public final class NMNISTReader: EventReader {
         self.path = path
         self.sensorSize = sensorSize
         input = try FileInput(path: path)
+        if input.size == 0 { throw .emptyFile(path: path) }
         if let size = input.size, size % Int64(Self.recordSize) != 0 {
             let remainder = Int(size % Int64(Self.recordSize))
             throw .truncatedRecord(path: path, offset: size - Int64(remainder), recordSize: Self.recordSize,
@@ -53,19 +56,21 @@ public final class NMNISTReader: EventReader {
                 throw EventFileError.truncatedRecord(path: path, offset: start + Int64(whole),
                                                      recordSize: Self.recordSize, bytesLeft: n % Self.recordSize)
             }
-            let chunk = decode(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            let chunk = try decode(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), fileOffset: start)
             if !chunk.isEmpty { return chunk }
         }
     }
 
     /// Decodes whole records; the hot loop writes straight into the chunk's columns.
-    private func decode(_ bytes: UnsafeRawBufferPointer) -> EventChunk {
+    private func decode(_ bytes: UnsafeRawBufferPointer, fileOffset: Int64) throws(EventFileError) -> EventChunk {
         let records = bytes.count / Self.recordSize
         let src = bytes.bindMemory(to: UInt8.self).baseAddress!
         var offset = timeOffset
         var last = lastTime
         var backward = 0
         var markers = 0
+        var badRecord = -1
+        let width = sensorSize.width, height = sensorSize.height
         let chunk = EventChunk(unsafeUninitializedCapacity: records) { out in
             var i = 0
             for r in 0..<records {
@@ -75,6 +80,10 @@ public final class NMNISTReader: EventReader {
                     offset &+= Self.overflowIncrement
                     markers &+= 1
                     continue
+                }
+                if Int(b[0]) >= width || Int(ry) >= height {
+                    badRecord = r
+                    break
                 }
                 let b2 = b[2]
                 let raw = (UInt32(b2 & 0x7F) << 16) | (UInt32(b[3]) << 8) | UInt32(b[4])
@@ -88,6 +97,12 @@ public final class NMNISTReader: EventReader {
                 i &+= 1
             }
             return i
+        }
+        if badRecord >= 0 {
+            let b = src + badRecord * 5
+            throw .malformed(path: path, offset: fileOffset + Int64(badRecord * 5),
+                             reason: "event x=\(b[0]), y=\(b[1]) lies outside the \(sensorSize.width)×\(sensorSize.height) "
+                                 + "sensor; this is not an N-MNIST file, or pass the right sensor size")
         }
         timeOffset = offset
         lastTime = last

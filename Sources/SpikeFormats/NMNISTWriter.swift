@@ -9,6 +9,7 @@ public final class NMNISTWriter {
     private let output: FileOutput
     private var timeOffset: Int64 = 0
     private var written = 0
+    private var lastTime: Int64 = 0
     private static let maxRawTime: Int64 = (1 << 23) - 1
 
     public init(path: String) throws(EventFileError) {
@@ -23,10 +24,11 @@ public final class NMNISTWriter {
                 throw .unencodable(path: path, eventIndex: written,
                                    reason: "x=\(x), y=\(y), p=\(p) does not fit a record (x, y < 256, y ≠ 240, p ∈ {0,1})")
             }
-            guard t >= timeOffset else {
+            guard t >= lastTime else {
                 throw .unencodable(path: path, eventIndex: written,
-                                   reason: "timestamp \(t) µs goes back before \(timeOffset) µs; sort events by time")
+                                   reason: "timestamp \(t) µs goes back before \(lastTime) µs; sort events by time")
             }
+            lastTime = t
             while t - timeOffset > Self.maxRawTime {
                 try output.append([0, NMNISTReader.overflowMarkerY, 0, 0, 0])
                 timeOffset += NMNISTReader.overflowIncrement
@@ -43,8 +45,8 @@ public final class NMNISTWriter {
         }
     }
 
-    /// Flushes and fsyncs the file; the writer cannot be used afterwards.
-    public func close() throws(EventFileError) {
-        try output.finish()
+    /// Flushes and closes the file (fsync'd unless `sync` is false); the writer cannot be used afterwards.
+    public func close(sync: Bool = true) throws(EventFileError) {
+        try output.finish(sync: sync)
     }
 }

@@ -1,0 +1,52 @@
+/// Why a cache could not be opened, read or written. Every case names the file so the user knows which cache
+/// to delete or regenerate.
+public enum CacheError: Error, CustomStringConvertible, Equatable {
+    case fileMissing(path: String)
+    /// `complete` is false: the writer was interrupted before it finished.
+    case incomplete(path: String)
+    case wrongFormat(path: String, found: String)
+    case unsupportedFormatVersion(path: String, found: Int)
+    case keyMismatch(path: String, expected: String, found: String)
+    case malformed(path: String, reason: String)
+    case hdf5(path: String, operation: String, detail: String)
+    case io(path: String, operation: String, reason: String)
+    case compression(reason: String)
+    case invalidSample(id: String, reason: String)
+    case invalidConfiguration(reason: String)
+    case indexOutOfRange(path: String, index: Int, count: Int)
+    case writerClosed(path: String)
+
+    public var description: String {
+        switch self {
+        case .fileMissing(let path):
+            "cache '\(path)' does not exist. Run `spikestream preprocess` to build it."
+        case .incomplete(let path):
+            "cache '\(path)' is incomplete (attribute complete=false): its writer was interrupted. "
+                + "Rerun `spikestream preprocess` with the same settings to resume it, or delete the file."
+        case .wrongFormat(let path, let found):
+            "'\(path)' is not a SpikeStream cache (attribute format is '\(found)', expected '\(CacheLayout.formatName)')."
+        case .unsupportedFormatVersion(let path, let found):
+            "cache '\(path)' has format_version \(found); this build reads version \(CacheLayout.formatVersion). "
+                + "Rebuild the cache with this version of spikestream."
+        case .keyMismatch(let path, let expected, let found):
+            "cache '\(path)' was built with different settings (cache_key \(found), expected \(expected)). "
+                + "Rebuild it with `spikestream preprocess`, or point to the cache built with these settings."
+        case .malformed(let path, let reason):
+            "cache '\(path)' is malformed: \(reason). Delete it and rebuild it."
+        case .hdf5(let path, let operation, let detail):
+            "HDF5 failed to \(operation) in '\(path)': \(detail)."
+        case .io(let path, let operation, let reason):
+            "cannot \(operation) '\(path)': \(reason). Check free disk space and permissions."
+        case .compression(let reason):
+            "zstd failed: \(reason)."
+        case .invalidSample(let id, let reason):
+            "sample '\(id)' cannot be cached: \(reason)."
+        case .invalidConfiguration(let reason):
+            "invalid cache configuration: \(reason)."
+        case .indexOutOfRange(let path, let index, let count):
+            "sample index \(index) is out of range for cache '\(path)' with \(count) samples."
+        case .writerClosed(let path):
+            "the cache writer for '\(path)' is already finished or failed; open a new writer."
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import SpikeEvents
+
+/// The public HDF5 layout of a cache (DESIGN.md §3): names h5py users rely on. Change nothing here without
+/// bumping `formatVersion`.
+public enum CacheLayout {
+    public static let formatName = "spikestream-cache"
+    public static let formatVersion = 1
+    /// The registered HDF5 filter id of zstd (cd_values[0] = compression level), as used by hdf5plugin.
+    public static let zstdFilterID: Int32 = 32015
+
+    public static let frames = "frames"
+    public static let frameOffsets = "frame_offsets"
+    public static let labels = "labels"
+    public static let splits = "splits"
+    public static let sampleIDs = "sample_ids"
+
+    public enum Attribute {
+        public static let format = "format"
+        public static let formatVersion = "format_version"
+        public static let dataset = "dataset"
+        public static let transform = "transform"
+        public static let cacheKey = "cache_key"
+        public static let complete = "complete"
+        public static let createdBy = "created_by"
+        /// Names the writer sets itself; extra caller attributes may not reuse them.
+        public static let reserved: Set<String> = [format, formatVersion, dataset, transform, cacheKey, complete, createdBy]
+    }
+
+    /// The suffix of a cache that is still being written.
+    public static let partialSuffix = ".partial"
+}
+
+/// The per-time-step geometry of cached frames: channels, rows, columns (`[C, H, W]`).
+public struct FrameGeometry: Hashable, Codable, Sendable, CustomStringConvertible {
+    public var channels: Int
+    public var height: Int
+    public var width: Int
+
+    public init(channels: Int, height: Int, width: Int) {
+        self.channels = channels
+        self.height = height
+        self.width = width
+    }
+
+    public init(_ shape: FrameShape) {
+        self.init(channels: shape.channels, height: shape.height, width: shape.width)
+    }
+
+    /// Elements in one time step (`C·H·W`).
+    public var elementCount: Int { channels * height * width }
+    public var description: String { "[\(channels), \(height), \(width)]" }
+
+    func shape(timeSteps: Int) -> FrameShape {
+        FrameShape(timeSteps: timeSteps, channels: channels, height: height, width: width)
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import SpikeCache
+import SpikeEvents
+import SpikeFormats
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Summarise an event file (count, ranges, polarity counts, sums, first/last events) or a cache.",
+        discussion: """
+            Event files (.bin, .bs2) are decoded in bounded memory and summarised with the fields of the golden \
+            decodings. HDF5 caches (.h5) show their attributes, sample count, per-split counts and frame shape.
+            """)
+
+    @Argument(help: "An event file or an HDF5 cache.")
+    var path: String
+
+    @Option(help: "Sensor size WxH for event files whose format does not fix it (e.g. 34x34).")
+    var sensor: SensorSizeArgument?
+
+    func run() throws {
+        guard let format = EventFileFormat.detect(path: path) else {
+            throw ValidationError("unknown file type '\(path)': expected .bin, .bs2 or .h5")
+        }
+        let reader = try format.openReader(path: path, sensorSize: sensor?.size)
+        var stats = EventStatistics()
+        while let chunk = try reader.nextChunk(maxEvents: 1 << 16) { stats.add(chunk) }
+        print(EventSummary(path: path, format: format, sensor: reader.sensorSize, stats: stats).text)
+    }
+}
+
+/// `WxH` or `WxHxP` on the command line.
+struct SensorSizeArgument: ExpressibleByArgument {
+    let size: SensorSize
+    init?(argument: String) {
+        let parts = argument.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ $0 > 0 }) else { return nil }
+        size = SensorSize(width: parts[0], height: parts[1], polarities: parts.count == 3 ? parts[2] : 2)
+    }
+}

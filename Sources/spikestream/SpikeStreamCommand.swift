@@ -1,0 +1,19 @@
+import ArgumentParser
+
+@main
+struct SpikeStreamCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spikestream",
+        abstract: "Neuromorphic recordings → training-ready tensors (HDF5 cache) for spiking neural networks.",
+        discussion: """
+            Event convention for every dataset: x = column, y = row, origin top-left, p = 1 means ON (brighter); \
+            timestamps are microseconds from the start of the recording.
+            """,
+        version: SpikeStreamVersion.string,
+        subcommands: [SynthCommand.self, InspectCommand.self,
+                      BenchCommand.self])
+}
+
+enum SpikeStreamVersion {
+    static let string = "0.1.0"
+}
