@@ -16,6 +16,9 @@ public actor CacheWriter {
     /// Samples durably recorded in the partial file (flushed commits). After a resume, the caller skips this
     /// many samples of its ordered list.
     public private(set) var committedCount = 0
+    /// The id of the last committed sample: a resumed run continues after it in its ordered sample list
+    /// (robust even when earlier samples were skipped rather than written).
+    public private(set) var lastCommittedID: String?
 
     private let executor: SerialHDF5Executor
     private var cache: WritableCacheFile?
@@ -117,6 +120,7 @@ public actor CacheWriter {
                 self.cache = cache
                 committedCount = committed
                 nextFrameRow = try HDF5Library.locked { () throws(CacheError) in try cache.frames.extent()[0] }
+                lastCommittedID = try HDF5Library.locked { () throws(CacheError) in try cache.sampleIDs.readAllStrings() }.last
                 openStatus = .resumed(committedCount: committed)
                 return
             } catch .keyMismatch(_, _, let found) {
@@ -151,6 +155,7 @@ public actor CacheWriter {
             try cache.flush()
         }
         committedCount += count
+        lastCommittedID = pending.ids.last ?? lastCommittedID
         pending = PendingMetadata()
         lastCommit = ContinuousClock.now
     }

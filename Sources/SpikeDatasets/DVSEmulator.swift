@@ -23,9 +23,10 @@ public struct DVSParameters: Sendable, Hashable, Codable {
 /// Turns a moving intensity image into DVS events. Each pixel keeps a log-intensity reference; when
 /// log(I + ε) moves past it by the pixel's threshold C, the pixel emits an ON/OFF event at the interpolated
 /// crossing time (no earlier than its refractory period allows) and the reference moves by C.
-struct DVSEmulator {
+struct DVSEmulator: Sendable {
     let sensor: SensorSize
     let parameters: DVSParameters
+    private let logTable: LogIntensityTable
     /// Zero margin around the field in the canvas, at least the largest shift plus one for bilinear taps.
     private static let margin = 4
 
@@ -33,6 +34,7 @@ struct DVSEmulator {
         precondition(sensor.width < 64 && sensor.height < 64, "event keys pack x and y into 6 bits each")
         self.sensor = sensor
         self.parameters = parameters
+        logTable = LogIntensityTable(epsilon: parameters.logEpsilon)
     }
 
     /// Events of `image` (`imageSize`² intensities, row-major) with its top-left pixel at (`originX`,
@@ -50,23 +52,27 @@ struct DVSEmulator {
                 }
             }
         }
-        let logTable = LogIntensityTable(epsilon: parameters.logEpsilon)
         var signal: [UInt64] = []
         signal.reserveCapacity(8192)
         canvas.withUnsafeBufferPointer { c in
-            simulate(canvas: c, canvasWidth: cw, path: path, logTable: logTable, rng: &rng, keys: &signal)
+            simulate(canvas: c, canvasWidth: cw, path: path, rng: &rng, keys: &signal)
         }
         var noise: [UInt64] = []
         addNoise(length: path.length, rng: &rng, keys: &noise)
         let keys = EventKeys.sortedMerge(signal, noise)
-        return EventChunk(unsafeUninitializedCapacity: keys.count) { out in
-            for (i, key) in keys.enumerated() {
-                out.t[i] = Int64(key >> 13)
-                out.y[i] = UInt16((key >> 7) & 63)
-                out.x[i] = UInt16((key >> 1) & 63)
-                out.p[i] = UInt8(key & 1)
+        return keys.withUnsafeBufferPointer { sorted in
+            EventChunk(unsafeUninitializedCapacity: sorted.count) { out in
+                var i = 0
+                while i < sorted.count {
+                    let key = sorted[i]
+                    out.t[i] = Int64(key >> 13)
+                    out.y[i] = UInt16((key >> 7) & 63)
+                    out.x[i] = UInt16((key >> 1) & 63)
+                    out.p[i] = UInt8(key & 1)
+                    i &+= 1
+                }
+                return sorted.count
             }
-            return keys.count
         }
     }
 
@@ -76,7 +82,7 @@ struct DVSEmulator {
     }
 
     private func simulate(canvas: UnsafeBufferPointer<Float>, canvasWidth cw: Int, path: SaccadePath,
-                          logTable: LogIntensityTable, rng: inout SeededRandom, keys: inout [UInt64]) {
+                          rng: inout SeededRandom, keys: inout [UInt64]) {
         let (w, h, m) = (sensor.width, sensor.height, Self.margin)
         // Only pixels whose 2×2 bilinear taps can touch a non-zero image value along the path can change.
         let e = SaccadePath.extent
@@ -96,39 +102,28 @@ struct DVSEmulator {
         guard n > 0 else { return }
         let state = PixelState(count: n)
         defer { state.deallocate() }
-        let start = Sampler(offset: path.offset(at: 0), margin: m, canvasWidth: cw)
+        for i in 0..<n { state.tap[i] = active[i] / w * cw + active[i] % w }
+        logTable.levels(canvas, cw, Sampler(offset: path.offset(at: 0), margin: m, canvasWidth: cw), state.tap, n,
+                        into: state.previous)
         for i in 0..<n {
-            let (x, y) = (active[i] % w, active[i] / w)
-            state.tap[i] = y * cw + x
-            let level = logTable.value(start.sample(canvas, at: state.tap[i]))
             let c = Float(max(0.05, rng.normal(mean: parameters.thresholdMean, sd: parameters.thresholdSD)))
             state.threshold[i] = c
-            state.previous[i] = level
             // An arbitrary reset state: the reference sits anywhere within half a threshold of the level.
-            state.reference[i] = level + c * Float(rng.uniform(-0.5, 0.5))
+            state.reference[i] = state.previous[i] + c * Float(rng.uniform(-0.5, 0.5))
             state.lastEvent[i] = -.infinity
         }
         let step = parameters.stepMicros
         let steps = max(1, Int((path.length / step).rounded(.up)))
+        // Plain while loops over raw buffers: this loop dominates, and must stay fast in debug builds too.
         var k = 1
         while k <= steps {
             let tPrev = Double(k - 1) * step
             let tNow = k == steps ? path.length : Double(k) * step
-            let sampler = Sampler(offset: path.offset(at: tNow), margin: m, canvasWidth: cw)
-            // Plain while loops and hand-inlined arithmetic: this loop dominates, and must stay fast in debug
-            // builds too (where `@inline(__always)` and generic `min`/`max` are not inlined).
-            let cv = canvas.baseAddress! + sampler.base
-            let down = cw, table = logTable.values, scale = Float(LogIntensityTable.size)
-            let (w00, w01, w10, w11) = (sampler.w00, sampler.w01, sampler.w10, sampler.w11)
+            logTable.levels(canvas, cw, Sampler(offset: path.offset(at: tNow), margin: m, canvasWidth: cw),
+                            state.tap, n, into: state.current)
             var i = 0
             while i < n {
-                let p = cv + state.tap[i]
-                var position = (w00 * p[0] + w01 * p[1] + w10 * p[down] + w11 * p[down &+ 1]) * scale
-                if position > scale { position = scale }  // rounding can push a full-white pixel past 1
-                let j = Int(position)
-                let level = table[j] + (position - Float(j)) * (table[j &+ 1] - table[j])
-                let c = state.threshold[i]
-                let ref = state.reference[i]
+                let level = state.current[i], c = state.threshold[i], ref = state.reference[i]
                 if level - ref >= c || ref - level >= c {
                     emit(pixel: i, level: level, state: state, from: tPrev, to: tNow, pixelIndex: active[i], keys: &keys)
                 }
@@ -180,7 +175,9 @@ private struct PixelState {
     let tap: UnsafeMutablePointer<Int>
     let threshold: UnsafeMutablePointer<Float>
     let reference: UnsafeMutablePointer<Float>
+    /// Log intensity at the previous and the current simulation step.
     let previous: UnsafeMutablePointer<Float>
+    let current: UnsafeMutablePointer<Float>
     let lastEvent: UnsafeMutablePointer<Double>
 
     init(count: Int) {
@@ -188,6 +185,7 @@ private struct PixelState {
         threshold = .allocate(capacity: count)
         reference = .allocate(capacity: count)
         previous = .allocate(capacity: count)
+        current = .allocate(capacity: count)
         lastEvent = .allocate(capacity: count)
     }
 
@@ -196,6 +194,7 @@ private struct PixelState {
         threshold.deallocate()
         reference.deallocate()
         previous.deallocate()
+        current.deallocate()
         lastEvent.deallocate()
     }
 }
@@ -203,7 +202,7 @@ private struct PixelState {
 /// Bilinear sampling of the canvas shifted by one offset: the weights are the same for every pixel, so they
 /// are computed once per time step.
 private struct Sampler {
-    let base: Int, down: Int
+    let base: Int
     let w00: Float, w01: Float, w10: Float, w11: Float
 
     init(offset: (x: Double, y: Double), margin: Int, canvasWidth: Int) {
@@ -212,23 +211,18 @@ private struct Sampler {
         let bx = sx.rounded(.down), by = sy.rounded(.down)
         let fx = Float(sx - bx), fy = Float(sy - by)
         base = Int(by) * canvasWidth + Int(bx)
-        down = canvasWidth
         w00 = (1 - fx) * (1 - fy)
         w01 = fx * (1 - fy)
         w10 = (1 - fx) * fy
         w11 = fx * fy
     }
-
-    func sample(_ canvas: UnsafeBufferPointer<Float>, at tap: Int) -> Float {
-        let p = canvas.baseAddress! + (tap &+ base)
-        return w00 * p[0] + w01 * p[1] + w10 * p[down] + w11 * p[down &+ 1]
-    }
 }
 
-/// log(v + ε) for v in [0, 1] by linear interpolation in a 1 025-entry table built with the deterministic log.
-private final class LogIntensityTable {
-    let values: UnsafeMutablePointer<Float>
-    static let size = 1024
+/// log(v + ε) for v in [0, 1] by linear interpolation in a 1 024-interval table built with the deterministic log
+/// (one spare entry so v = 1 needs no special case). Immutable after `init`, hence shareable across tasks.
+private final class LogIntensityTable: @unchecked Sendable {
+    private let values: UnsafeMutablePointer<Float>
+    private static let size = 1024
 
     init(epsilon: Double) {
         values = .allocate(capacity: Self.size + 2)
@@ -239,11 +233,20 @@ private final class LogIntensityTable {
 
     deinit { values.deallocate() }
 
-    func value(_ v: Float) -> Float {
-        var position = v * Float(Self.size)
-        position = position < 0 ? 0 : (position > Float(Self.size) ? Float(Self.size) : position)
-        let i = Int(position)
-        let a = values[i]
-        return a + (position - Float(i)) * (values[i &+ 1] - a)
+    /// Writes log(I + ε) of `n` pixels into `out`, I bilinearly sampled from the shifted canvas at each
+    /// pixel's tap. One call per time step keeps the per-pixel work free of calls, even in debug builds.
+    func levels(_ canvas: UnsafeBufferPointer<Float>, _ cw: Int, _ sampler: Sampler, _ taps: UnsafeMutablePointer<Int>,
+                _ n: Int, into out: UnsafeMutablePointer<Float>) {
+        let cv = canvas.baseAddress! + sampler.base, table = values, scale = Float(Self.size)
+        let (w00, w01, w10, w11) = (sampler.w00, sampler.w01, sampler.w10, sampler.w11)
+        var i = 0
+        while i < n {
+            let p = cv + taps[i]
+            var position = (w00 * p[0] + w01 * p[1] + w10 * p[cw] + w11 * p[cw &+ 1]) * scale
+            if position > scale { position = scale }  // rounding can push a full-white pixel past 1
+            let j = Int(position)
+            out[i] = table[j] + (position - Float(j)) * (table[j &+ 1] - table[j])
+            i &+= 1
+        }
     }
 }

@@ -29,7 +29,7 @@ public struct SyntheticNMNIST: Sendable {
         func perClass(_ split: Split) -> Int { split == .train ? trainPerClass : testPerClass }
     }
 
-    /// Event-count statistics of a generated dataset.
+    /// Event-count statistics of a generated dataset (`minEvents` is `Int.max` when no file was written).
     public struct Summary: Sendable, Hashable {
         public var files = 0
         public var totalEvents = 0
@@ -68,13 +68,17 @@ public struct SyntheticNMNIST: Sendable {
     /// The events of one sample, exactly as `generate()` writes them.
     public static func events(digit: Int, split: Split, index: Int, seed: UInt64,
                               dvs: DVSParameters = DVSParameters()) -> EventChunk {
+        events(digit: digit, split: split, index: index, seed: seed, emulator: DVSEmulator(parameters: dvs))
+    }
+
+    static func events(digit: Int, split: Split, index: Int, seed: UInt64, emulator: DVSEmulator) -> EventChunk {
         precondition((0...9).contains(digit), "digit \(digit) is not in 0...9")
         var rng = SeededRandom(seed: seed, stream: [UInt64(split.rawValue), UInt64(digit), UInt64(index)])
         let style = DigitStyle(random: &rng)
         let path = SaccadePath(random: &rng)
         let image = DigitRenderer.render(digit: digit, style: style)
-        return DVSEmulator(parameters: dvs).events(image: image, imageSize: DigitRenderer.size,
-                                                   originX: imageOrigin, originY: imageOrigin, path: path, rng: &rng)
+        return emulator.events(image: image, imageSize: DigitRenderer.size, originX: imageOrigin, originY: imageOrigin,
+                               path: path, rng: &rng)
     }
 
     /// File path of a sample relative to the root: the per-split index is 1-based and interleaves the
@@ -82,26 +86,33 @@ public struct SyntheticNMNIST: Sendable {
     public static func relativePath(digit: Int, split: Split, index: Int) -> String {
         let number = String(10 * index + digit + 1)
         let padded = String(repeating: "0", count: max(0, 5 - number.count)) + number
-        return "\(split == .train ? "Train" : "Test")/\(digit)/\(padded).bin"
+        return "\(folder(split))/\(digit)/\(padded).bin"
     }
 
-    /// Writes the dataset and its README.txt, spreading samples over all cores.
+    /// The archive's folder name of a split (`Train`, `Test`).
+    static func folder(_ split: Split) -> String {
+        NMNISTCatalog.splitFolders.first { $0.split == split }!.folder
+    }
+
+    /// Writes the dataset and its README.txt, spreading samples over all cores. The README is written first,
+    /// so an interrupted run is still recognised as synthetic and can be overwritten.
     @discardableResult
     public func generate() async throws -> Summary {
         try prepareRoot()
+        try writeReadme()
         let config = configuration
+        let emulator = DVSEmulator(parameters: config.dvs)
         var jobs: [(split: Split, digit: Int, index: Int)] = []
         for split in [Split.train, .test] {
             for digit in 0...9 {
-                let folder = root + "/" + (split == .train ? "Train" : "Test") + "/\(digit)"
-                try createDirectory(folder)
+                try createDirectory(root + "/" + Self.folder(split) + "/\(digit)")
                 for index in 0..<config.perClass(split) { jobs.append((split, digit, index)) }
             }
         }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, jobs.count))
         let root = self.root
         let allJobs = jobs
-        let summary = try await withThrowingTaskGroup(of: Summary.self) { group in
+        return try await withThrowingTaskGroup(of: Summary.self) { group in
             for worker in 0..<workers {
                 group.addTask {
                     var part = Summary()
@@ -109,7 +120,7 @@ public struct SyntheticNMNIST: Sendable {
                         try Task.checkCancellation()
                         let job = allJobs[j]
                         let chunk = Self.events(digit: job.digit, split: job.split, index: job.index,
-                                                seed: config.seed, dvs: config.dvs)
+                                                seed: config.seed, emulator: emulator)
                         let path = root + "/" + Self.relativePath(digit: job.digit, split: job.split, index: job.index)
                         try Self.write(chunk, to: path)
                         part.add(events: chunk.count)
@@ -121,8 +132,6 @@ public struct SyntheticNMNIST: Sendable {
             for try await part in group { total.merge(part) }
             return total
         }
-        try writeReadme()
-        return summary
     }
 
     private static func write(_ chunk: EventChunk, to path: String) throws(SyntheticDatasetError) {
@@ -137,7 +146,7 @@ public struct SyntheticNMNIST: Sendable {
 
     private func prepareRoot() throws(SyntheticDatasetError) {
         let fm = FileManager.default
-        let existing = ["Train", "Test"].map { root + "/" + $0 }.filter { fm.fileExists(atPath: $0) }
+        let existing = NMNISTCatalog.splitFolders.map { root + "/" + $0.folder }.filter { fm.fileExists(atPath: $0) }
         if !existing.isEmpty {
             guard configuration.overwrite else { throw .outputExists(path: root) }
             let readme = (try? String(contentsOfFile: root + "/README.txt", encoding: .utf8)) ?? ""

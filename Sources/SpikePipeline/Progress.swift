@@ -73,10 +73,7 @@ public final class ProgressReporter: Sendable {
         return line
     }
 
-    private func elapsed() -> Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
+    private func elapsed() -> Double { (ContinuousClock.now - start).seconds }
 
     static func number(_ x: Double) -> String {
         x >= 100 ? String(Int(x.rounded())) : String(format: "%.1f", x)

@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import SpikeEvents
 import SpikeFormats
+import SpikePipeline
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure decode, binning and cache throughput (scripts/bench runs these beside tonic/h5py).",
-        subcommands: [BenchDecode.self, BenchBin.self, BenchMakeLarge.self])
+        subcommands: [BenchDecode.self, BenchBin.self, BenchCache.self, BenchMakeLarge.self])
 }
 
 /// Median wall time of `repeat` runs of `body`, in seconds.
@@ -16,8 +17,7 @@ func medianSeconds(repeat count: Int, _ body: () throws -> Void) rethrows -> Dou
     for _ in 0..<max(1, count) {
         let start = ContinuousClock.now
         try body()
-        let d = ContinuousClock.now - start
-        times.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+        times.append((ContinuousClock.now - start).seconds)
     }
     return times.sorted()[times.count / 2]
 }

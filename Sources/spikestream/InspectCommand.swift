@@ -18,7 +18,14 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "Sensor size WxH for event files whose format does not fix it (e.g. 34x34).")
     var sensor: SensorSizeArgument?
 
+    @Flag(help: "For a cache: also print a SHA-256 of its decoded contents (equal digests ⇔ equal data).")
+    var digest = false
+
     func run() throws {
+        if path.hasSuffix(".h5") {
+            print(try CacheSummary(path: path, digest: digest).text)
+            return
+        }
         guard let format = EventFileFormat.detect(path: path) else {
             throw ValidationError("unknown file type '\(path)': expected .bin, .bs2 or .h5")
         }

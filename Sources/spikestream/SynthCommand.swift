@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpikeDatasets
+import SpikePipeline
 
 struct SynthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,8 +34,4 @@ struct SynthCommand: AsyncParsableCommand {
         print("synth: \(summary.files) files, \(summary.totalEvents) events "
             + "(\(summary.minEvents)…\(summary.maxEvents) per sample) in \(String(format: "%.1f", seconds)) s → \(out)")
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -80,10 +80,10 @@ struct SyntheticDatasetTests {
     @Test func generatorOutputIsPinned() {
         let e = SyntheticNMNIST.events(digit: 3, split: .train, index: 0, seed: 1)
         #expect(SyntheticNMNIST.generatorVersion == 1)
-        #expect(e.count == 4018)
-        #expect(e.t.reduce(0, +) == 603_212_797)
-        #expect(e.x.reduce(0) { $0 + Int($1) } == 68_935 && e.y.reduce(0) { $0 + Int($1) } == 66_789)
-        #expect(e.p.reduce(0) { $0 + Int($1) } == 2_025)
+        #expect(e.count == 4065)
+        #expect(e.t.reduce(0, +) == 610_624_570)
+        #expect(e.x.reduce(0) { $0 + Int($1) } == 69_814 && e.y.reduce(0) { $0 + Int($1) } == 67_595)
+        #expect(e.p.reduce(0) { $0 + Int($1) } == 2_048)
         #expect(e[0] == Event(t: 2_549, x: 21, y: 17, p: 1) && e[e.count - 1] == Event(t: 303_593, x: 14, y: 14, p: 1))
     }
 

@@ -1,0 +1,27 @@
+import Foundation
+import SpikeCache
+import SpikeEvents
+
+/// What identifies a dataset's contents in the cache key: its name, sensor, reader version, and a digest of
+/// every sample's id, label, split and file size. Moving the dataset root keeps the key; adding, removing,
+/// relabelling or replacing (by size) a file changes it.
+public struct DatasetIdentity: Codable, Hashable, Sendable {
+    public var name: String
+    public var sensor: SensorSize
+    public var reader: String
+    public var sampleCount: Int
+    public var samplesDigest: String
+
+    public init(name: String, sensor: SensorSize, reader: String, samples: [Sample]) {
+        self.name = name
+        self.sensor = sensor
+        self.reader = reader
+        sampleCount = samples.count
+        var sha = SHA256()
+        for s in samples {
+            let size = (try? FileManager.default.attributesOfItem(atPath: s.source.path)[.size] as? Int) ?? -1
+            sha.update("\(s.id)\t\(s.label)\t\(s.split.rawValue)\t\(size)\n".utf8)
+        }
+        samplesDigest = SHA256.hex(sha.finalize())
+    }
+}

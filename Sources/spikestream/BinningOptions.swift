@@ -1,0 +1,58 @@
+import ArgumentParser
+import SpikeEvents
+import SpikeTransforms
+
+/// Command-line form of `FrameBinning` (DESIGN.md §4a), shared by every command that bins events.
+struct BinningOptions: ParsableArguments {
+    @Option(help: "T frames of equal duration: bin = ⌊(t − t0)·T / D⌋ (the default, with T = 16).")
+    var timeBins: Int?
+    @Option(help: "T frames of equal event counts: event i → bin ⌊i·T / N⌋.")
+    var eventBins: Int?
+    @Option(help: "Frames of this many µs each: bin = ⌊(t − t0) / w⌋.")
+    var timeWindow: Int64?
+    @Option(help: "Frames of this many events each: event i → bin ⌊i / c⌋.")
+    var eventCount: Int?
+    @Option(help: "Overlap between windows: µs (--time-window), events (--event-count), or a fraction of a bin in [0, 1) (--time-bins, --event-bins).")
+    var overlap: Double = 0
+    @Flag(help: "Drop the last, partial window (--time-window, --event-count).")
+    var dropIncomplete = false
+    @Option(help: "Fixed span start in µs (default: the first event).")
+    var start: Int64?
+    @Option(help: "Fixed span end in µs, inclusive (default: the last event).")
+    var end: Int64?
+    @Flag(help: "One channel for both polarities instead of on/off channels.")
+    var mergePolarities = false
+    @Option(help: "Frame element type: uint8 or uint16 (saturating counts) or float32 (default uint8; uint16 with --compat tonic).")
+    var dtype: FrameDType?
+    @Option(help: "native (DESIGN.md §4a) or tonic (tonic 1.7 ToFrame, bit for bit).")
+    var compat: FrameBinning.Compat = .native
+
+    func validate() throws {
+        let chosen = [timeBins != nil, eventBins != nil, timeWindow != nil, eventCount != nil].filter { $0 }.count
+        guard chosen <= 1 else {
+            throw ValidationError("choose one of --time-bins, --event-bins, --time-window, --event-count")
+        }
+        do { try binning.validate() } catch { throw ValidationError(error.description) }
+    }
+
+    var binning: FrameBinning {
+        let slicing: FrameBinning.Slicing =
+            if let t = eventBins { .nEventBins(t) } else if let w = timeWindow { .timeWindow(w) }
+            else if let c = eventCount { .eventCount(c) } else { .nTimeBins(timeBins ?? 16) }
+        return FrameBinning(slicing, overlap: overlap, dropIncomplete: dropIncomplete, start: start, end: end,
+                            mergePolarities: mergePolarities, dtype: dtype, compat: compat)
+    }
+
+    /// A short name for file names, e.g. `T16`, `E10`, `w10000us`, `c500`.
+    var shortName: String {
+        switch binning.slicing {
+        case .nTimeBins(let t): "T\(t)"
+        case .nEventBins(let t): "E\(t)"
+        case .timeWindow(let w): "w\(w)us"
+        case .eventCount(let c): "c\(c)"
+        }
+    }
+}
+
+extension FrameDType: ExpressibleByArgument {}
+extension FrameBinning.Compat: ExpressibleByArgument {}

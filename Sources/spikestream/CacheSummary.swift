@@ -1,0 +1,24 @@
+import SpikeCache
+import SpikeEvents
+
+/// The text `inspect` prints for a cache: attributes, sample and per-split counts, frame shape, and a digest
+/// of the contents (equal digests ⇔ equal frames, offsets, labels, splits and ids).
+struct CacheSummary {
+    let text: String
+
+    init(path: String, digest: Bool) throws {
+        let cache = try CacheReader(path: path)
+        var lines = ["file:      \(path)", "samples:   \(cache.count)"]
+        let counts = Dictionary(grouping: cache.splits, by: { $0 }).mapValues(\.count)
+        lines.append("splits:    " + Split.allCases.compactMap { s in counts[s].map { "\(s) \($0)" } }.joined(separator: ", "))
+        let t = zip(cache.frameOffsets.dropFirst(), cache.frameOffsets).map { $0 - $1 }
+        lines.append("frames:    \(cache.dtype) [T, \(cache.geometry.channels), \(cache.geometry.height), \(cache.geometry.width)], "
+            + "T \(t.min() ?? 0)…\(t.max() ?? 0), \(cache.frameOffsets.last ?? 0) frames in all")
+        let classes = Dictionary(grouping: cache.labels, by: { $0 }).mapValues(\.count).sorted { $0.key < $1.key }
+        lines.append("labels:    " + classes.map { "\($0.key):\($0.value)" }.joined(separator: " "))
+        lines.append("attributes:")
+        lines += cache.attributes.sorted { $0.key < $1.key }.map { "  \($0.key) = \($0.value)" }
+        if digest { lines.append("content_sha256: \(try cache.contentDigest())") }
+        text = lines.joined(separator: "\n")
+    }
+}
