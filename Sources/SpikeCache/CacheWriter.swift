@@ -5,25 +5,29 @@ import SpikeEvents
 /// Writes a cache (DESIGN.md §3). An actor on its own serial executor (a dedicated thread): every HDF5 call
 /// of the writer runs there, one at a time, while callers compress samples in parallel (`encode`).
 ///
-/// Crash safety: data goes to `NAME.h5.partial`. Each commit writes the buffered labels, splits and ids, then
-/// `/frame_offsets` (the commit record), then flushes. `finish()` sets `complete` last, closes, fsyncs and
-/// renames to `NAME.h5`, so an existing `NAME.h5` stays intact until the new one replaces it. Reopening after
-/// an interruption resumes from the last commit (`openStatus`, `committedCount`).
+/// Crash safety: data goes to `NAME.h5.partial`, and the file is open only inside a commit. Appended samples
+/// (already compressed) wait in memory until the next commit — every `commitEverySamples` samples,
+/// `commitBytes` bytes or `commitInterval` — which opens the file, writes their frame chunks, labels, splits
+/// and ids, then `/frame_offsets` (the commit record), and closes it. A process killed between commits
+/// (nearly always) leaves a closed, consistent file; libhdf5 1.10 refuses to reopen a file that was open for
+/// writing when the process died, and such a partial file is discarded and rebuilt (`openStatus` says so).
+/// `finish()` sets `complete` last, fsyncs and renames to `NAME.h5`, so an existing `NAME.h5` stays intact
+/// until the new one replaces it.
 public actor CacheWriter {
     public nonisolated let configuration: CacheWriterConfiguration
     /// What the writer found when it opened: a new cache, a resumed one, or a discarded partial file.
     public private(set) var openStatus: CacheOpenStatus = .created
-    /// Samples durably recorded in the partial file (flushed commits). After a resume, the caller skips this
-    /// many samples of its ordered list.
+    /// Samples durably recorded in the partial file. After a resume, the caller skips this many samples of
+    /// its ordered list.
     public private(set) var committedCount = 0
     /// The id of the last committed sample: a resumed run continues after it in its ordered sample list
     /// (robust even when earlier samples were skipped rather than written).
     public private(set) var lastCommittedID: String?
 
     private let executor: SerialHDF5Executor
-    private var cache: WritableCacheFile?
+    private var isOpen = true
     private var nextFrameRow = 0
-    private var pending = PendingMetadata()
+    private var pending = PendingSamples()
     private var lastCommit = ContinuousClock.now
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
@@ -55,33 +59,39 @@ public actor CacheWriter {
                           framesPerChunk: configuration.framesPerChunk, level: configuration.compressionLevel)
     }
 
-    /// Appends the next sample: extends `/frames` and writes its compressed chunks directly; its metadata is
-    /// committed with the next commit.
+    /// Appends the next sample; it is written with the next commit.
     public func append(_ sample: EncodedSample) throws(CacheError) {
+        guard isOpen else { throw .writerClosed(path: configuration.path) }
         try checkCompatible(sample)
-        try failing { () throws(CacheError) in
-            try writeFrames(sample)
-            if pending.count >= configuration.commitEverySamples || ContinuousClock.now - lastCommit >= configuration.commitInterval {
-                try commitLocked()
-            }
+        nextFrameRow += sample.shape.timeSteps
+        pending.append(sample, endRow: Int64(nextFrameRow))
+        if pending.count >= configuration.commitEverySamples || pending.byteCount >= configuration.commitBytes
+            || ContinuousClock.now - lastCommit >= configuration.commitInterval {
+            try commit()
         }
     }
 
-    /// Commits and flushes the samples appended so far.
+    /// Writes and flushes the samples appended so far.
     public func commit() throws(CacheError) {
-        try failing { () throws(CacheError) in try commitLocked() }
+        guard !pending.isEmpty else { return }
+        try withOpenFile { (cache) throws(CacheError) in try write(pending, to: cache) }
+        committedCount += pending.count
+        lastCommittedID = pending.ids.last ?? lastCommittedID
+        pending = PendingSamples()
+        lastCommit = ContinuousClock.now
     }
 
-    /// Commits, sets `complete = 1`, flushes, closes, fsyncs and renames to the final path, which it returns.
+    /// Commits, sets `complete = 1`, fsyncs and renames to the final path, which it returns.
     @discardableResult
     public func finish() throws(CacheError) -> String {
-        try failing { () throws(CacheError) in
-            guard let cache else { throw .writerClosed(path: configuration.path) }
-            try commitLocked()
-            try cache.attributes.write(CacheLayout.Attribute.complete, uint8: 1)
-            try cache.flush()
+        try commit()
+        try withOpenFile { (cache) throws(CacheError) in
+            try HDF5Library.locked { () throws(CacheError) in
+                try cache.attributes.write(CacheLayout.Attribute.complete, uint8: 1)
+                try cache.flush()
+            }
         }
-        cache = nil  // closes every HDF5 object of the file
+        isOpen = false
         let partial = configuration.partialPath
         try Durability.fsync(path: partial, directory: false)
         guard rename(partial, configuration.path) == 0 else {
@@ -91,37 +101,27 @@ public actor CacheWriter {
         return configuration.path
     }
 
-    /// Writes only the frames of `sample`, leaving its metadata uncommitted (tests use this to leave a torn
-    /// sample behind, as a crash between commits would).
-    func writeFrames(_ sample: EncodedSample) throws(CacheError) {
-        guard let cache else { throw .writerClosed(path: configuration.path) }
-        let g = configuration.geometry
-        let start = nextFrameRow
-        let end = start + sample.shape.timeSteps
-        try HDF5Library.locked { () throws(CacheError) in
-            try cache.frames.setExtent([end, g.channels, g.height, g.width])
-            for (index, chunk) in sample.chunks.enumerated() {
-                let offset: [hsize_t] = [hsize_t(start + index * sample.framesPerChunk), 0, 0, 0]
-                let status = chunk.withUnsafeBytes { H5Dwrite_chunk(cache.frames.id, ss_H5P_DEFAULT(), 0, offset, $0.count, $0.baseAddress) }
-                try h5check(status, path: cache.path, "write chunk \(index) of sample '\(sample.id)'")
-            }
+    /// Writes only the frames of `sample` and no metadata, as a crash inside a commit would leave them (tests).
+    func writeTornFrames(_ sample: EncodedSample) throws(CacheError) {
+        try checkCompatible(sample)
+        var torn = PendingSamples()
+        torn.append(sample, endRow: Int64(nextFrameRow + sample.shape.timeSteps))
+        try withOpenFile { (cache) throws(CacheError) in
+            try HDF5Library.locked { () throws(CacheError) in try writeFrames(of: torn, startRow: nextFrameRow, to: cache) }
         }
-        nextFrameRow = end
-        pending.append(sample, endRow: Int64(end))
     }
 
     private func start() throws(CacheError) {
         let partial = configuration.partialPath
         if FileManager.default.fileExists(atPath: partial) {
             do {
-                let (cache, committed) = try HDF5Library.locked { () throws(CacheError) in
-                    try WritableCacheFile.openPartial(configuration)
+                try HDF5Library.locked { () throws(CacheError) in
+                    let (cache, committed) = try WritableCacheFile.openPartial(configuration)
+                    committedCount = committed
+                    nextFrameRow = try cache.frames.extent()[0]
+                    lastCommittedID = try cache.sampleIDs.readAllStrings().last
                 }
-                self.cache = cache
-                committedCount = committed
-                nextFrameRow = try HDF5Library.locked { () throws(CacheError) in try cache.frames.extent()[0] }
-                lastCommittedID = try HDF5Library.locked { () throws(CacheError) in try cache.sampleIDs.readAllStrings() }.last
-                openStatus = .resumed(committedCount: committed)
+                openStatus = .resumed(committedCount: committedCount)
                 return
             } catch .keyMismatch(_, _, let found) {
                 openStatus = .restartedAfterKeyMismatch(foundKey: found)
@@ -132,32 +132,54 @@ public actor CacheWriter {
                 throw .io(path: partial, operation: "delete the unusable partial cache", reason: String(cString: strerror(errno)))
             }
         }
-        cache = try HDF5Library.locked { () throws(CacheError) in try WritableCacheFile.create(configuration) }
+        try HDF5Library.locked { () throws(CacheError) in _ = try WritableCacheFile.create(configuration) }
     }
 
-    private func commitLocked() throws(CacheError) {
-        guard let cache else { throw .writerClosed(path: configuration.path) }
+    /// Opens the partial file, runs `body`, and closes the file again (also when `body` throws, after which the
+    /// writer refuses further work: the file state is unknown, and a later run resumes from the last commit).
+    private func withOpenFile(_ body: (WritableCacheFile) throws(CacheError) -> Void) throws(CacheError) {
+        guard isOpen else { throw .writerClosed(path: configuration.path) }
+        do {
+            let cache = try HDF5Library.locked { () throws(CacheError) in try WritableCacheFile.reopen(configuration) }
+            try body(cache)
+        } catch {
+            isOpen = false
+            throw error
+        }
+    }
+
+    private func write(_ samples: PendingSamples, to cache: WritableCacheFile) throws(CacheError) {
         let start = committedCount
-        let count = pending.count
+        let count = samples.count
         try HDF5Library.locked { () throws(CacheError) in
-            if count > 0 {
-                try cache.labels.setExtent([start + count])
-                try cache.labels.write(rows: start, count: count, memType: ss_H5T_NATIVE_INT32(), buffer: pending.labels)
-                try cache.splits.setExtent([start + count])
-                try cache.splits.write(rows: start, count: count, memType: ss_H5T_NATIVE_UINT8(), buffer: pending.splits)
-                try cache.sampleIDs.setExtent([start + count])
-                try cache.sampleIDs.writeStrings(rows: start, pending.ids)
-                // Last: the commit record.
-                try cache.frameOffsets.setExtent([start + count + 1])
-                try cache.frameOffsets.write(rows: start + 1, count: count, memType: ss_H5T_NATIVE_INT64(),
-                                             buffer: pending.endRows)
-            }
+            try writeFrames(of: samples, startRow: Int(samples.endRows[0]) - samples.samples[0].shape.timeSteps, to: cache)
+            try cache.labels.setExtent([start + count])
+            try cache.labels.write(rows: start, count: count, memType: ss_H5T_NATIVE_INT32(), buffer: samples.labels)
+            try cache.splits.setExtent([start + count])
+            try cache.splits.write(rows: start, count: count, memType: ss_H5T_NATIVE_UINT8(), buffer: samples.splits)
+            try cache.sampleIDs.setExtent([start + count])
+            try cache.sampleIDs.writeStrings(rows: start, samples.ids)
+            // Last: the commit record.
+            try cache.frameOffsets.setExtent([start + count + 1])
+            try cache.frameOffsets.write(rows: start + 1, count: count, memType: ss_H5T_NATIVE_INT64(),
+                                         buffer: samples.endRows)
             try cache.flush()
         }
-        committedCount += count
-        lastCommittedID = pending.ids.last ?? lastCommittedID
-        pending = PendingMetadata()
-        lastCommit = ContinuousClock.now
+    }
+
+    /// Extends `/frames` and writes the compressed chunks of `samples` directly (no filter pass).
+    private func writeFrames(of samples: PendingSamples, startRow: Int, to cache: WritableCacheFile) throws(CacheError) {
+        let g = configuration.geometry
+        try cache.frames.setExtent([Int(samples.endRows.last!), g.channels, g.height, g.width])
+        var row = startRow
+        for sample in samples.samples {
+            for (index, chunk) in sample.chunks.enumerated() {
+                let offset: [hsize_t] = [hsize_t(row + index * sample.framesPerChunk), 0, 0, 0]
+                let status = chunk.withUnsafeBytes { H5Dwrite_chunk(cache.frames.id, ss_H5P_DEFAULT(), 0, offset, $0.count, $0.baseAddress) }
+                try h5check(status, path: cache.path, "write chunk \(index) of sample '\(sample.id)'")
+            }
+            row += sample.shape.timeSteps
+        }
     }
 
     private func checkCompatible(_ sample: EncodedSample) throws(CacheError) {
@@ -173,34 +195,27 @@ public actor CacheWriter {
                                  + (k > 1 ? " and exactly T = \(k)" : ""))
         }
     }
-
-    /// Runs `body`; if it throws, the writer closes (its file state is unknown) and the partial file is left
-    /// for a later resume.
-    private func failing<R>(_ body: () throws(CacheError) -> R) throws(CacheError) -> R {
-        guard cache != nil else { throw .writerClosed(path: configuration.path) }
-        do {
-            return try body()
-        } catch {
-            cache = nil
-            throw error
-        }
-    }
 }
 
-/// Metadata of appended samples not yet committed.
-private struct PendingMetadata {
+/// Appended samples (compressed chunks and metadata) waiting for the next commit.
+private struct PendingSamples {
+    var samples: [EncodedSample] = []
     var labels: [Int32] = []
     var splits: [UInt8] = []
     var ids: [String] = []
     var endRows: [Int64] = []
+    var byteCount = 0
 
-    var count: Int { labels.count }
+    var count: Int { samples.count }
+    var isEmpty: Bool { samples.isEmpty }
 
     mutating func append(_ sample: EncodedSample, endRow: Int64) {
+        samples.append(sample)
         labels.append(sample.label)
         splits.append(sample.split.rawValue)
         ids.append(sample.id)
         endRows.append(endRow)
+        byteCount += sample.compressedByteCount
     }
 }
 

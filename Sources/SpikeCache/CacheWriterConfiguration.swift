@@ -18,15 +18,17 @@ public struct CacheWriterConfiguration: Sendable {
     /// sample), otherwise 1.
     public var framesPerChunk: Int
     public var compressionLevel: Int32
-    /// Commit (write the metadata, then `/frame_offsets`, then flush) after this many samples…
+    /// Commit (open the file, write the waiting samples, then `/frame_offsets`, flush, close) after this many samples…
     public var commitEverySamples: Int
+    /// …or when the waiting compressed samples reach this many bytes (bounds the writer's memory)…
+    public var commitBytes: Int
     /// …or when this much time has passed since the last commit, whichever comes first.
     public var commitInterval: Duration
 
     public init(path: String, cacheKey: String, dataset: String, transformJSON: String, createdBy: String,
                 extraAttributes: [String: String] = [:], dtype: FrameDType, geometry: FrameGeometry,
-                framesPerChunk: Int, compressionLevel: Int32 = Zstd.defaultLevel, commitEverySamples: Int = 64,
-                commitInterval: Duration = .seconds(1)) {
+                framesPerChunk: Int, compressionLevel: Int32 = Zstd.defaultLevel, commitEverySamples: Int = 1024,
+                commitBytes: Int = 64 << 20, commitInterval: Duration = .seconds(1)) {
         self.path = path
         self.cacheKey = cacheKey
         self.dataset = dataset
@@ -38,6 +40,7 @@ public struct CacheWriterConfiguration: Sendable {
         self.framesPerChunk = framesPerChunk
         self.compressionLevel = compressionLevel
         self.commitEverySamples = commitEverySamples
+        self.commitBytes = commitBytes
         self.commitInterval = commitInterval
     }
 

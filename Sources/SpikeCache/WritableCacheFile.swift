@@ -73,6 +73,20 @@ struct WritableCacheFile: Sendable {
         return (cache, committed)
     }
 
+    /// Opens the writer's own partial file again for the next commit (it was validated when the writer started).
+    static func reopen(_ config: CacheWriterConfiguration) throws(CacheError) -> WritableCacheFile {
+        let path = config.partialPath
+        let file = try HDF5Handle(H5Fopen(path, ss_H5F_ACC_RDWR(), ss_H5P_DEFAULT()), closer: H5Fclose, path: path,
+                                  operation: "reopen the partial cache")
+        return try WritableCacheFile(
+            path: path, file: file,
+            frames: HDF5Dataset(openIn: file.id, name: CacheLayout.frames, path: path),
+            frameOffsets: HDF5Dataset(openIn: file.id, name: CacheLayout.frameOffsets, path: path),
+            labels: HDF5Dataset(openIn: file.id, name: CacheLayout.labels, path: path),
+            splits: HDF5Dataset(openIn: file.id, name: CacheLayout.splits, path: path),
+            sampleIDs: HDF5Dataset(openIn: file.id, name: CacheLayout.sampleIDs, path: path))
+    }
+
     func writeAttributes(_ config: CacheWriterConfiguration) throws(CacheError) {
         let a = attributes
         try a.write(CacheLayout.Attribute.format, string: CacheLayout.formatName)

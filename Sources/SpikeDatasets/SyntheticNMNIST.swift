@@ -94,8 +94,17 @@ public struct SyntheticNMNIST: Sendable {
         NMNISTCatalog.splitFolders.first { $0.split == split }!.folder
     }
 
+    /// Marker file written after every sample: its absence means an interrupted generation.
+    static let completionMarker = ".synthetic-complete"
+
+    /// True when a generation at `root` ran to the end.
+    public static func isComplete(root: String) -> Bool {
+        FileManager.default.fileExists(atPath: root + "/" + completionMarker)
+    }
+
     /// Writes the dataset and its README.txt, spreading samples over all cores. The README is written first,
-    /// so an interrupted run is still recognised as synthetic and can be overwritten.
+    /// so an interrupted run is still recognised as synthetic and can be overwritten; the completion marker
+    /// is written last.
     @discardableResult
     public func generate() async throws -> Summary {
         try prepareRoot()
@@ -130,7 +139,15 @@ public struct SyntheticNMNIST: Sendable {
             }
             var total = Summary()
             for try await part in group { total.merge(part) }
+            try markComplete()
             return total
+        }
+    }
+
+    private func markComplete() throws(SyntheticDatasetError) {
+        let path = root + "/" + Self.completionMarker
+        guard FileManager.default.createFile(atPath: path, contents: Data()) else {
+            throw .cannotCreate(path: path, reason: "the completion marker could not be written")
         }
     }
 
@@ -138,7 +155,7 @@ public struct SyntheticNMNIST: Sendable {
         do throws(EventFileError) {
             let writer = try NMNISTWriter(path: path)
             try writer.write(chunk)
-            try writer.close()
+            try writer.close(sync: false)  // regenerable: an interrupted run lacks the completion marker
         } catch {
             throw .write(error)
         }
@@ -151,6 +168,7 @@ public struct SyntheticNMNIST: Sendable {
             guard configuration.overwrite else { throw .outputExists(path: root) }
             let readme = (try? String(contentsOfFile: root + "/README.txt", encoding: .utf8)) ?? ""
             guard readme.hasPrefix(Self.readmeMarker) else { throw .notSynthetic(path: root) }
+            try? fm.removeItem(atPath: root + "/" + Self.completionMarker)
             for folder in existing {
                 do { try fm.removeItem(atPath: folder) } catch {
                     throw .cannotCreate(path: folder, reason: "the old folder could not be removed: \(error)")

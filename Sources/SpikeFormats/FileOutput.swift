@@ -6,47 +6,51 @@ import Darwin
 private let posixWrite = Darwin.write
 #endif
 
-/// A buffered, write-only file that creates or truncates its path; `finish()` flushes, fsyncs and closes it.
+/// A buffered, write-only file that creates or truncates its path; `finish(sync:)` flushes and closes it.
+/// Records are encoded straight into one fixed buffer, allocated once.
 final class FileOutput {
     let path: String
     private var fd: Int32
-    private var buffer: [UInt8] = []
-    private let capacity: Int
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var used = 0
 
     init(path: String, bufferBytes: Int = 1 << 20) throws(EventFileError) {
         self.path = path
-        capacity = bufferBytes
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotOpen(path: path, reason: FileInput.errnoText()) }
-        buffer.reserveCapacity(bufferBytes)
+        buffer = .allocate(byteCount: bufferBytes, alignment: 8)
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit {
+        if fd >= 0 { close(fd) }
+        buffer.deallocate()
+    }
 
-    /// Appends bytes through `body`, which writes into a reserved region of `count` bytes.
+    /// Appends `count` bytes that `body` writes through the pointer it is given.
     func append(count: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Void) throws(EventFileError) {
-        if buffer.count + count > capacity { try flush() }
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: count))
-        buffer.withUnsafeMutableBufferPointer { body($0.baseAddress! + start) }
+        precondition(count <= buffer.count, "record larger than the output buffer")
+        if used + count > buffer.count { try flush() }
+        body(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + used)
+        used += count
     }
 
     func append(_ bytes: some Collection<UInt8>) throws(EventFileError) {
-        if buffer.count + bytes.count > capacity { try flush() }
-        buffer.append(contentsOf: bytes)
+        try append(count: bytes.count) { out in
+            for (i, byte) in bytes.enumerated() { out[i] = byte }
+        }
     }
 
     func flush() throws(EventFileError) {
         var written = 0
-        while written < buffer.count {
-            let n = buffer.withUnsafeBytes { posixWrite(fd, $0.baseAddress! + written, $0.count - written) }
+        while written < used {
+            let n = posixWrite(fd, buffer.baseAddress! + written, used - written)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .writeFailed(path: path, reason: FileInput.errnoText())
             }
             written += n
         }
-        buffer.removeAll(keepingCapacity: true)
+        used = 0
     }
 
     /// Flushes and closes the file; with `sync`, fsyncs it first so it survives a power cut.

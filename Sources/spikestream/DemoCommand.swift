@@ -21,12 +21,13 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Seed when generating.") var seed: UInt64 = 1
 
     func run() async throws {
-        if FileManager.default.fileExists(atPath: data + "/Train") {
-            print("demo: using the dataset at \(data)")
+        if SyntheticNMNIST.isComplete(root: data) {
+            print("demo: using the synthetic dataset at \(data)")
         } else {
+            // A missing or interrupted generation; `overwrite` only ever replaces our own synthetic folders.
             print("demo: generating the synthetic dataset at \(data)")
             let summary = try await SyntheticNMNIST(root: data, configuration: .init(
-                trainPerClass: trainPerClass, testPerClass: testPerClass, seed: seed)).generate()
+                trainPerClass: trainPerClass, testPerClass: testPerClass, seed: seed, overwrite: true)).generate()
             print("demo: \(summary.files) files, \(summary.totalEvents) events")
         }
         let sample = try NMNISTCatalog(root: data).samples[0]

@@ -28,7 +28,7 @@ struct CacheResumeTests {
             #expect(await writer.committedCount == 8)  // commits after 4 and 8 samples
             // Frames of sample 10 written without their metadata, as a crash between commits leaves them.
             let torn = items[10]
-            try await writer.writeFrames(writer.encode(id: torn.id, label: torn.label, split: torn.split, frames: torn.frames))
+            try await writer.writeTornFrames(writer.encode(id: torn.id, label: torn.label, split: torn.split, frames: torn.frames))
         }  // dropped without finish()
         #expect(!FileManager.default.fileExists(atPath: config.path))
 

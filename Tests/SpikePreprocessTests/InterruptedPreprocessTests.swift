@@ -1,0 +1,74 @@
+import Foundation
+import SpikeCache
+import SpikeDatasets
+import SpikeTestSupport
+import Testing
+
+/// Kills a real `spikestream preprocess` process with SIGKILL half way, runs it again, and checks that it
+/// resumed and produced a cache identical to an uninterrupted run.
+@Suite("Preprocess killed half way")
+struct InterruptedPreprocessTests {
+    static let executable: String? = {
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("spikestream").path
+        let candidates = [besideTests, RepoPaths.root + "/.build/debug/spikestream"]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    /// Runs the CLI; returns (exit status, stdout). `onStderrLine` may kill the process.
+    static func run(_ arguments: [String], onStderrLine: ((String, Process) -> Void)? = nil) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable!)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        var pending = Data()
+        while case let data = err.fileHandleForReading.availableData, !data.isEmpty {
+            pending.append(data)
+            while let newline = pending.firstIndex(of: 10) {
+                let line = String(decoding: pending[..<newline], as: UTF8.self)
+                pending.removeSubrange(...newline)
+                onStderrLine?(line, process)
+            }
+        }
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, stdout)
+    }
+
+    @Test("SIGKILL mid-run, then resume: same contents as an uninterrupted run",
+          .enabled(if: executable != nil, "SKIPPED: the spikestream executable is not built next to the tests"))
+    func killAndResume() async throws {
+        let root = try RepoPaths.temporaryDirectory("spikestream-kill") + "/nmnist"
+        try await SyntheticNMNIST(root: root, configuration: .init(trainPerClass: 40, testPerClass: 10, seed: 9)).generate()
+        // zstd level 19 and one worker make the run slow enough to be killed in the middle.
+        let common = ["preprocess", "--root", root, "--time-bins", "16", "--workers", "1", "--level", "19"]
+        let out = root + "-killed.h5"
+
+        var killedAt = 0
+        let (status, _) = try Self.run(common + ["--out", out]) { line, process in
+            // Progress lines look like "preprocess 212/500 (42.4%) …": kill once well past the first commits.
+            guard killedAt == 0, let done = line.split(separator: " ").dropFirst().first?.split(separator: "/").first,
+                  let count = Int(done), count >= 150 else { return }
+            killedAt = count
+            kill(process.processIdentifier, SIGKILL)
+        }
+        #expect(status == SIGKILL, "the first run finished before it could be killed")
+        #expect(killedAt > 0 && killedAt < 500)
+        #expect(FileManager.default.fileExists(atPath: out + ".partial"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+
+        let (resumeStatus, resumeOutput) = try Self.run(common + ["--out", out])
+        #expect(resumeStatus == 0)
+        let resumedAfter = resumeOutput.firstMatch(of: /resumed after (\d+)/).flatMap { Int($0.1) } ?? 0
+        #expect(resumedAfter >= 64 && resumedAfter <= killedAt, "\(resumeOutput)")
+
+        let (cleanStatus, _) = try Self.run(["preprocess", "--root", root, "--time-bins", "16", "--out", root + "-clean.h5"])
+        #expect(cleanStatus == 0)
+        let resumed = try CacheReader(path: out)
+        #expect(resumed.count == 500)
+        #expect(try resumed.contentDigest() == CacheReader(path: root + "-clean.h5").contentDigest())
+    }
+}
