@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "spikestream", targets: ["spikestream"]),
         .library(name: "SpikeStream", targets: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess",
+            "SpikePreprocess", "SpikeNet",
         ]),
     ],
     dependencies: [
@@ -22,6 +22,8 @@ let package = Package(
                        providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
                        providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
 
         .target(name: "SpikeEvents", swiftSettings: strict),
         .target(name: "SpikeFormats", dependencies: ["SpikeEvents"], swiftSettings: strict),
@@ -35,22 +37,27 @@ let package = Package(
                 dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets",
                                "SpikePipeline"],
                 swiftSettings: strict),
+        // The SNN engine: tensors, layers, neurons, learning rules, optimizers (BPTT on CPU, BLAS for dense work).
+        .target(name: "SpikeNet", dependencies: ["SpikeEvents", "CBLAS"], swiftSettings: strict),
         .executableTarget(name: "spikestream", dependencies: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess",
+            "SpikePreprocess", "SpikeNet",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
         .target(name: "SpikeTestSupport", dependencies: ["SpikeEvents"], path: "Tests/SpikeTestSupport",
                 swiftSettings: strict),
         .testTarget(name: "SpikeEventsTests", dependencies: ["SpikeEvents", "SpikeTestSupport"], swiftSettings: strict),
-        .testTarget(name: "SpikeFormatsTests", dependencies: ["SpikeFormats", "SpikeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SpikeFormatsTests", dependencies: ["SpikeFormats", "SpikeTestSupport"], exclude: ["Fixtures"],
+                    swiftSettings: strict),
         .testTarget(name: "SpikeTransformsTests", dependencies: ["SpikeTransforms", "SpikeFormats", "SpikeTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "SpikeCacheTests", dependencies: ["SpikeCache", "SpikeTestSupport"], swiftSettings: strict),
         .testTarget(name: "SpikeDatasetsTests", dependencies: ["SpikeDatasets", "SpikeFormats", "SpikeTestSupport"],
-                    swiftSettings: strict),
+                    exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "SpikePipelineTests", dependencies: ["SpikePipeline", "SpikeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SpikeNetTests", dependencies: ["SpikeNet", "SpikeTestSupport"], exclude: ["Fixtures"],
+                    swiftSettings: strict),
         .testTarget(name: "SpikePreprocessTests",
                     dependencies: ["SpikePreprocess", "SpikeCache", "SpikeDatasets", "SpikeTestSupport"],
                     swiftSettings: strict),

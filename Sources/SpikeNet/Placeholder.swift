@@ -1,0 +1,1 @@
+// SNN engine: filled in by the SNN engine issue.
