@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "spikestream", targets: ["spikestream"]),
         .library(name: "SpikeStream", targets: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio",
         ]),
     ],
     dependencies: [
@@ -22,6 +22,10 @@ let package = Package(
                        providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
                        providers: [.apt(["libzstd-dev"])]),
+        // No pkgConfig: kissfft's .pc carries -D flags SwiftPM rejects; the shim sets them instead.
+        .systemLibrary(name: "CKissFFT", path: "Sources/CKissFFT", providers: [.apt(["libkissfft-dev"])]),
+        .systemLibrary(name: "CSampleRate", path: "Sources/CSampleRate", pkgConfig: "samplerate",
+                       providers: [.apt(["libsamplerate0-dev"])]),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
 
@@ -35,13 +39,15 @@ let package = Package(
         // The preprocess workflow: catalog → read → bin → compress in parallel → one cache writer.
         .target(name: "SpikePreprocess",
                 dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets",
-                               "SpikePipeline"],
+                               "SpikePipeline", "SpikeAudio"],
                 swiftSettings: strict),
+        // Audio → spikes: resampling, log-mel / MFCC front end, delta / rate / latency spike encoders.
+        .target(name: "SpikeAudio", dependencies: ["SpikeEvents", "CKissFFT", "CSampleRate"], swiftSettings: strict),
         // The SNN engine: tensors, layers, neurons, learning rules, optimizers (BPTT on CPU, BLAS for dense work).
         .target(name: "SpikeNet", dependencies: ["SpikeEvents", "CBLAS"], swiftSettings: strict),
         .executableTarget(name: "spikestream", dependencies: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -56,6 +62,8 @@ let package = Package(
         .testTarget(name: "SpikeDatasetsTests", dependencies: ["SpikeDatasets", "SpikeFormats", "SpikeTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "SpikePipelineTests", dependencies: ["SpikePipeline", "SpikeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SpikeAudioTests", dependencies: ["SpikeAudio", "SpikeFormats", "SpikeTestSupport"],
+                    exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "SpikeNetTests", dependencies: ["SpikeNet", "SpikeTestSupport"], exclude: ["Fixtures"],
                     swiftSettings: strict),
         .testTarget(name: "SpikePreprocessTests",

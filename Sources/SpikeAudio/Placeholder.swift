@@ -1,0 +1,1 @@
+// Audio front end: filled in by the Speech Commands issue.

@@ -1,0 +1,73 @@
+/// A sliding window over a `FileInput` for the AEDAT readers: header lines and packet headers need look-ahead
+/// across read boundaries, bodies are decoded straight from the window. Memory is the fixed window size.
+final class AEDATBufferedInput {
+    let input: FileInput
+    private let storage: UnsafeMutableRawBufferPointer
+    private var start = 0
+    private var end = 0
+    private var exhausted = false
+
+    init(input: FileInput, capacity: Int) {
+        precondition(capacity >= 64)
+        self.input = input
+        storage = .allocate(byteCount: capacity, alignment: 8)
+    }
+
+    deinit { storage.deallocate() }
+
+    var path: String { input.path }
+    var capacity: Int { storage.count }
+    /// File offset of the first unread byte.
+    var offset: Int64 { input.offset - Int64(end - start) }
+    /// Unread bytes in the window.
+    var available: Int { end - start }
+    /// Bytes left in the file after the unread window bytes, when the file size is known.
+    var remainingInFile: Int64? { input.size.map { $0 - offset } }
+    /// The unread bytes; valid until the next `fill`, `consume` or `skip`.
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: storage[start..<end]) }
+
+    /// Reads until at least `count` bytes are unread (`count` ≤ capacity) or the file ends; returns whether
+    /// `count` bytes are there. Reads as much as fits, so bodies are decoded in large blocks.
+    @discardableResult
+    func fill(atLeast count: Int) throws(EventFileError) -> Bool {
+        precondition(count <= storage.count)
+        if available >= count { return true }
+        if exhausted { return false }
+        if start > 0 {
+            let unread = available
+            if unread > 0 { storage.baseAddress!.copyMemory(from: storage.baseAddress! + start, byteCount: unread) }
+            start = 0
+            end = unread
+        }
+        while end < count && !exhausted {
+            let n = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: storage[end...]))
+            if n == 0 { exhausted = true }
+            end += n
+        }
+        return available >= count
+    }
+
+    func consume(_ count: Int) {
+        precondition(count <= available)
+        start += count
+    }
+
+    /// Skips `count` bytes: first from the window, the rest by seeking. Callers check `count` against
+    /// `remainingInFile` first, since seeking past the end does not fail.
+    func skip(_ count: Int64) throws(EventFileError) {
+        let fromWindow = Int(min(Int64(available), count))
+        consume(fromWindow)
+        if count > Int64(fromWindow) { try input.skip(count - Int64(fromWindow)) }
+    }
+
+    /// The index of the first `byte` in the unread window at or after `from`, if any.
+    func firstIndex(of byte: UInt8, from: Int = 0) -> Int? {
+        let window = bytes
+        var i = from
+        while i < window.count {
+            if window[i] == byte { return i }
+            i += 1
+        }
+        return nil
+    }
+}

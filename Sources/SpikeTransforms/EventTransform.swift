@@ -1,0 +1,58 @@
+import SpikeEvents
+
+/// Which events a sensor produces, read from its geometry: a sensor one row high carries 1-D audio channel events
+/// (`x` is the frequency channel, `y` is always 0, as in SHD's 700×1 sensor); any other carries 2-D camera events.
+public enum EventKind: String, Hashable, Codable, Sendable, CustomStringConvertible {
+    case camera
+    case audio
+
+    public init(sensor: SensorSize) { self = sensor.height == 1 ? .audio : .camera }
+
+    public var description: String {
+        switch self {
+        case .camera: "2-D camera events (x, y)"
+        case .audio: "1-D audio channel events (x = channel, y = 0)"
+        }
+    }
+}
+
+/// An event transform as a value: its parameters are `Codable` (a stable JSON shape that becomes part of the cache
+/// key) and `Hashable`. Conform through `DeterministicTransform` or `RandomTransform`, never directly: the split
+/// is what lets a pre-cache list refuse augmentations at compile time and when decoding.
+public protocol EventTransform: Codable, Hashable, Sendable {
+    /// The `type` tag in JSON and the name in a spec string (`denoise:filterTime=10000`).
+    static var name: String { get }
+    /// One line for `--help`: what it does and its parameters.
+    static var help: String { get }
+    /// The event kinds it accepts; others are refused with `TransformError.unsupportedEventKind`.
+    static var accepts: Set<EventKind> { get }
+    /// Throws `invalidParameter` when a parameter is out of range for any input.
+    func validate() throws(TransformError)
+}
+
+/// A transform whose output depends only on its input: it may run before the cache.
+public protocol DeterministicTransform: EventTransform {
+    /// The transformed events and the sensor they now live on (crop and downsample change it).
+    func apply(_ events: EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize)
+}
+
+/// An augmentation: draws from `random`, so it runs after the cache, once per sample and epoch.
+public protocol RandomTransform: EventTransform {
+    func apply(_ events: EventChunk, sensor: SensorSize,
+               random: inout TransformRandom) throws(TransformError) -> (EventChunk, SensorSize)
+}
+
+extension EventTransform {
+    public static var accepts: Set<EventKind> { [.camera, .audio] }
+    public func validate() throws(TransformError) {}
+
+    /// Throws unless `sensor`'s event kind is one this transform accepts.
+    func checkKind(_ sensor: SensorSize) throws(TransformError) {
+        let kind = EventKind(sensor: sensor)
+        guard Self.accepts.contains(kind) else { throw .unsupportedEventKind(transform: Self.name, kind: kind) }
+    }
+
+    func invalid(_ parameter: String, _ reason: String) -> TransformError {
+        .invalidParameter(transform: Self.name, parameter: parameter, reason: reason)
+    }
+}
