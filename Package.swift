@@ -15,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
     ],
     targets: [
         // C libraries, wrapped thinly; no C type leaks past the Swift module that imports them.
@@ -34,12 +35,15 @@ let package = Package(
         .target(name: "SpikeTransforms", dependencies: ["SpikeEvents"], swiftSettings: strict),
         .target(name: "SpikeCache", dependencies: ["SpikeEvents", "CHDF5", "CZstd"], swiftSettings: strict),
         .target(name: "SpikeDatasets", dependencies: ["SpikeEvents", "SpikeFormats"], swiftSettings: strict),
-        // Generic async stages (ordered parallel map, progress); knows nothing of formats or caches.
-        .target(name: "SpikePipeline", dependencies: ["SpikeEvents"], swiftSettings: strict),
+        // Async stages (parallel map, shuffle, batch, prefetch, progress) and the cache as a random-access source.
+        .target(name: "SpikePipeline", dependencies: [
+            "SpikeEvents", "SpikeCache", .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+        ], swiftSettings: strict),
         // The preprocess workflow: catalog → read → bin → compress in parallel → one cache writer.
         .target(name: "SpikePreprocess",
                 dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets",
-                               "SpikePipeline", "SpikeAudio"],
+                               "SpikePipeline", "SpikeAudio",
+                               .product(name: "AsyncAlgorithms", package: "swift-async-algorithms")],
                 swiftSettings: strict),
         // Audio → spikes: resampling, log-mel / MFCC front end, delta / rate / latency spike encoders.
         .target(name: "SpikeAudio", dependencies: ["SpikeEvents", "CKissFFT", "CSampleRate"], swiftSettings: strict),
@@ -61,7 +65,8 @@ let package = Package(
         .testTarget(name: "SpikeCacheTests", dependencies: ["SpikeCache", "SpikeTestSupport"], swiftSettings: strict),
         .testTarget(name: "SpikeDatasetsTests", dependencies: ["SpikeDatasets", "SpikeFormats", "SpikeTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "SpikePipelineTests", dependencies: ["SpikePipeline", "SpikeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SpikePipelineTests", dependencies: ["SpikePipeline", "SpikeCache", "SpikeTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "SpikeAudioTests", dependencies: ["SpikeAudio", "SpikeFormats", "SpikeTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "SpikeNetTests", dependencies: ["SpikeNet", "SpikeTestSupport"], exclude: ["Fixtures"],

@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import Foundation
 import SpikeCache
 import SpikeEvents
@@ -45,19 +46,20 @@ public enum Preprocessor {
         var events = 0
         var written = 0
         let (binning, sensor, policy) = (request.binning, request.sensor, request.errorPolicy)
+        let results = remaining.async.parallelMap(maxConcurrency: max(1, request.workers)) { sample in
+            try Task.checkCancellation()
+            do {
+                let (frames, count) = try decodeAndBin(sample, binning: binning, sensor: sensor)
+                let encoded = try writer.encode(id: sample.id, label: sample.label, split: sample.split, frames: frames)
+                return Result<(EncodedSample, Int), SampleFailure>.success((encoded, count))
+            } catch {
+                let failure = SampleFailure(id: sample.id, path: sample.source.path, reason: "\(error)")
+                if policy == .failFast { throw PreprocessError.sampleFailed(failure) }
+                return .failure(failure)
+            }
+        }
         do {
-            try await forEachOrdered(remaining, maxConcurrency: max(1, request.workers)) { sample in
-                try Task.checkCancellation()
-                do {
-                    let (frames, count) = try decodeAndBin(sample, binning: binning, sensor: sensor)
-                    let encoded = try writer.encode(id: sample.id, label: sample.label, split: sample.split, frames: frames)
-                    return Result<(EncodedSample, Int), SampleFailure>.success((encoded, count))
-                } catch {
-                    let failure = SampleFailure(id: sample.id, path: sample.source.path, reason: "\(error)")
-                    if policy == .failFast { throw PreprocessError.sampleFailed(failure) }
-                    return .failure(failure)
-                }
-            } consume: { _, result in
+            for try await result in results {
                 switch result {
                 case .success(let (encoded, count)):
                     try await writer.append(encoded)

@@ -1,0 +1,32 @@
+import AsyncAlgorithms
+import SpikeCache
+import SpikeEvents
+
+/// One epoch of samples from a cache: the samples of `split` (all when `nil`), in a per-epoch shuffled order
+/// (the same `seed` and `epoch` give the same order), read at random by `maxConcurrency` parallel readers and
+/// delivered in that order.
+public struct CacheEpochSource: AsyncSequence, Sendable {
+    public typealias Element = LabeledFrames
+    public let reader: CacheReader
+    public let order: [Int]
+    let maxConcurrency: Int
+
+    public init(reader: CacheReader, split: Split? = nil, epoch: Int = 0, seed: UInt64 = 0, shuffle: Bool = true,
+                maxConcurrency: Int = 2) {
+        self.reader = reader
+        self.maxConcurrency = maxConcurrency
+        var order = (0..<reader.count).filter { split == nil || reader.splits[$0] == split }
+        if shuffle {
+            var random = SplitMix64(seed: seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15))
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, random.index(below: i + 1)) }
+        }
+        self.order = order
+    }
+
+    public func makeAsyncIterator() -> AsyncParallelMapSequence<AsyncSyncSequence<[Int]>, LabeledFrames>.Iterator {
+        let reader = self.reader
+        return order.async.parallelMap(maxConcurrency: maxConcurrency) { i in
+            LabeledFrames(id: reader.sampleIDs[i], label: Int(reader.labels[i]), frames: try reader.frames(at: i))
+        }.makeAsyncIterator()
+    }
+}
