@@ -15,6 +15,12 @@ public struct PreprocessRequest: Sendable {
     public var datasetName: String
     public var samples: [Sample]
     public var sensor: SensorSize
+    /// Decoder and pre-cache transforms (default: event files in any supported format, no transforms).
+    public var loader: SampleLoader
+    /// Canonical JSON of each pre-cache transform, in order: part of the cache key and the `transform` attribute.
+    public var transformDescription: [String]
+    /// Extra root attributes of the cache (e.g. the split rule of a dataset without an official split).
+    public var extraAttributes: [String: String]
     public var binning: FrameBinning
     public var output: String
     public var workers: Int
@@ -26,10 +32,14 @@ public struct PreprocessRequest: Sendable {
 
     public init(datasetName: String, samples: [Sample], sensor: SensorSize, binning: FrameBinning, output: String,
                 workers: Int, compressionLevel: Int32 = Zstd.defaultLevel, errorPolicy: SampleErrorPolicy = .failFast,
-                createdBy: String, overwrite: Bool = false) {
+                createdBy: String, overwrite: Bool = false, loader: SampleLoader? = nil,
+                transformDescription: [String] = [], extraAttributes: [String: String] = [:]) {
         self.datasetName = datasetName
         self.samples = samples
         self.sensor = sensor
+        self.loader = loader ?? .eventFiles(sensor: sensor)
+        self.transformDescription = transformDescription
+        self.extraAttributes = extraAttributes
         self.binning = binning
         self.output = output
         self.workers = workers

@@ -13,7 +13,7 @@ public enum Preprocessor {
     public static func cacheKey(for request: PreprocessRequest) throws -> (key: CacheKey, transformJSON: String) {
         let identity = DatasetIdentity(name: request.datasetName, sensor: request.sensor,
                                        reader: readerVersion, samples: request.samples)
-        let transforms: [String] = []  // event transforms before the cache: none yet
+        let transforms = request.transformDescription
         let key = try CacheKey(dataset: identity, transforms: transforms, binning: request.binning)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -30,13 +30,15 @@ public enum Preprocessor {
                                     writtenSamples: 0, failures: [], events: 0,
                                     seconds: (ContinuousClock.now - start).seconds)
         }
-        let channels = request.binning.channels(for: request.sensor)
+        // The frame geometry after the pre-cache transforms (a crop or downsample changes the sensor).
+        let (_, sensor) = try request.loader.transform(EventChunk())
+        let channels = request.binning.channels(for: sensor)
+        let attributes = request.extraAttributes.merging(
+            ["event_convention": eventConvention, "sensor_size": "\(sensor)"]) { mine, _ in mine }
         let writer = try await CacheWriter.open(CacheWriterConfiguration(
             path: request.output, cacheKey: key.hex, dataset: request.datasetName, transformJSON: transformJSON,
-            createdBy: request.createdBy,
-            extraAttributes: ["event_convention": eventConvention, "sensor_size": "\(request.sensor)"],
-            dtype: request.binning.dtype,
-            geometry: FrameGeometry(channels: channels, height: request.sensor.height, width: request.sensor.width),
+            createdBy: request.createdBy, extraAttributes: attributes, dtype: request.binning.dtype,
+            geometry: FrameGeometry(channels: channels, height: sensor.height, width: sensor.width),
             framesPerChunk: request.fixedTimeSteps ?? 1, compressionLevel: request.compressionLevel))
         let resumeIndex = try await resumePosition(writer: writer, samples: request.samples, output: request.output)
         let remaining = Array(request.samples[resumeIndex...])
@@ -45,21 +47,29 @@ public enum Preprocessor {
         var failures: [SampleFailure] = []
         var events = 0
         var written = 0
-        let (binning, sensor, policy) = (request.binning, request.sensor, request.errorPolicy)
-        let results = remaining.async.parallelMap(maxConcurrency: max(1, request.workers)) { sample in
+        let (binning, policy) = (request.binning, request.errorPolicy)
+        // One work unit per file: a recording cut into several samples (gesture windows) is decoded once.
+        let loader = request.loader
+        let results = Self.groupedByFile(remaining).async.parallelMap(maxConcurrency: max(1, request.workers)) { group in
             try Task.checkCancellation()
-            do {
-                let (frames, count) = try decodeAndBin(sample, binning: binning, sensor: sensor)
-                let encoded = try writer.encode(id: sample.id, label: sample.label, split: sample.split, frames: frames)
-                return Result<(EncodedSample, Int), SampleFailure>.success((encoded, count))
-            } catch {
-                let failure = SampleFailure(id: sample.id, path: sample.source.path, reason: "\(error)")
-                if policy == .failFast { throw PreprocessError.sampleFailed(failure) }
-                return .failure(failure)
+            var outcomes: [Result<(EncodedSample, Int), SampleFailure>] = []
+            let recording = Result { try loader.load(group[0].source.path) }
+            for sample in group {
+                do {
+                    let (frames, count) = try Self.frames(of: sample, recording: recording.get(), binning: binning,
+                                                          loader: loader)
+                    let encoded = try writer.encode(id: sample.id, label: sample.label, split: sample.split, frames: frames)
+                    outcomes.append(.success((encoded, count)))
+                } catch {
+                    let failure = SampleFailure(id: sample.id, path: sample.source.path, reason: "\(error)")
+                    if policy == .failFast { throw PreprocessError.sampleFailed(failure) }
+                    outcomes.append(.failure(failure))
+                }
             }
+            return outcomes
         }
         do {
-            for try await result in results {
+            for try await result in results.flatMap({ $0.async }) {
                 switch result {
                 case .success(let (encoded, count)):
                     try await writer.append(encoded)
@@ -82,19 +92,31 @@ public enum Preprocessor {
                                 events: events, seconds: (ContinuousClock.now - start).seconds)
     }
 
-    /// Reads a whole sample and bins it; returns the frames and the number of events.
-    static func decodeAndBin(_ sample: Sample, binning: FrameBinning, sensor: SensorSize) throws -> (FrameTensor, Int) {
-        let path = sample.source.path
-        guard let format = EventFileFormat.detect(path: path) else {
-            throw EventFileError.malformed(path: path, offset: 0, reason: "unknown event file extension")
+    /// Consecutive samples that read the same file, in order.
+    static func groupedByFile(_ samples: [Sample]) -> [[Sample]] {
+        var groups: [[Sample]] = []
+        for sample in samples {
+            if let last = groups.last?.last, last.source.path == sample.source.path {
+                groups[groups.count - 1].append(sample)
+            } else {
+                groups.append([sample])
+            }
         }
-        var events = try format.openReader(path: path, sensorSize: sensor).readAll()
+        return groups
+    }
+
+    /// The sample's events (its segment of the recording, if it is one), transformed and binned; with the
+    /// number of events binned.
+    static func frames(of sample: Sample, recording: EventChunk, binning: FrameBinning,
+                       loader: SampleLoader) throws -> (FrameTensor, Int) {
+        var events = recording
         if case .segment(_, let from, let to) = sample.source {
             let lo = events.t.partitioningIndex { $0 >= from }
             let hi = events.t.partitioningIndex { $0 >= to }
             events = events.slice(lo..<hi)
         }
-        return (try binning.frames(events, sensor: sensor), events.count)
+        let (transformed, sensor) = try loader.transform(events)
+        return (try binning.frames(transformed, sensor: sensor), transformed.count)
     }
 
     /// True when `output` already holds a complete cache with this key. A different or unreadable file there is
