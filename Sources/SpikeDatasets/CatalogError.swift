@@ -10,6 +10,11 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
     case noSamples(folder: String)
     case unsupportedSplit(split: String, available: [String])
     case unreadable(path: String, reason: String)
+    /// A file the dataset layout requires is missing; `expected` describes the layout.
+    case missingFile(path: String, expected: String)
+    /// A list or label file has a line that cannot be right (`line` is 1-based).
+    case malformedFile(path: String, line: Int, reason: String)
+    case invalidOption(String)
 
     public var description: String {
         switch self {
@@ -31,6 +36,12 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
             "the N-MNIST archive has no \(split) split; it has \(available.joined(separator: " and "))."
         case .unreadable(let path, let reason):
             "cannot list '\(path)': \(reason). Check its permissions."
+        case .missingFile(let path, let expected):
+            "expected '\(path)' (\(expected)), but it does not exist. Check that the archive was fully extracted."
+        case .malformedFile(let path, let line, let reason):
+            "'\(path)' line \(line): \(reason)."
+        case .invalidOption(let reason):
+            reason
         }
     }
 }

@@ -15,6 +15,14 @@ final class AEDATBufferedInput {
 
     deinit { storage.deallocate() }
 
+    /// Opens `path` for an AEDAT reader: an empty file is an error; the window holds at least `blockBytes`
+    /// and always a whole header line.
+    static func open(path: String, blockBytes: Int) throws(EventFileError) -> AEDATBufferedInput {
+        let input = try FileInput(path: path)
+        if input.size == 0 { throw .emptyFile(path: path) }
+        return AEDATBufferedInput(input: input, capacity: max(blockBytes, AEDATHeader.maxLineBytes + 64))
+    }
+
     var path: String { input.path }
     var capacity: Int { storage.count }
     /// File offset of the first unread byte.

@@ -23,13 +23,20 @@ public struct AEDATHeader: Sendable, Equatable {
         self.dataOffset = dataOffset
     }
 
-    /// Reads the header at the start of `window`, leaving the window at the first data byte. With
-    /// `untilEndMarker` the header must end with a `#!END-HEADER` line (AEDAT 3.x).
-    static func read(from window: AEDATBufferedInput, untilEndMarker: Bool) throws(EventFileError) -> AEDATHeader {
+    /// Reads the header at the start of `window`, leaving the window at the first data byte. The version must
+    /// start with `version` (e.g. `"2."`), else the error names `otherReader`. With `untilEndMarker` the header
+    /// must end with a `#!END-HEADER` line (AEDAT 3.x).
+    static func read(from window: AEDATBufferedInput, version: String, otherReader: String,
+                     untilEndMarker: Bool) throws(EventFileError) -> AEDATHeader {
         let path = window.path
         guard let first = try nextLine(window), first.hasPrefix(versionPrefix) else {
             throw .malformed(path: path, offset: 0, reason: "the first line is not '\(versionPrefix)<version>' "
                                  + "(e.g. #!AER-DAT2.0 or #!AER-DAT3.1), so this is not an AEDAT file")
+        }
+        let found = String(first.dropFirst(versionPrefix.count))
+        guard found.hasPrefix(version) else {
+            throw .malformed(path: path, offset: 0, reason: "this is AEDAT \(found), not \(version)x; "
+                                 + "open it with \(otherReader)")
         }
         var lines = [first]
         while true {
@@ -44,8 +51,7 @@ public struct AEDATHeader: Sendable, Equatable {
             lines.append(line)
             if untilEndMarker && line == endMarker { break }
         }
-        return AEDATHeader(lines: lines, version: String(first.dropFirst(versionPrefix.count)),
-                           dataOffset: window.offset)
+        return AEDATHeader(lines: lines, version: found, dataOffset: window.offset)
     }
 
     /// Consumes and returns the header line at the window start, or returns `nil` (consuming nothing) when
@@ -76,5 +82,16 @@ public struct AEDATHeader: Sendable, Equatable {
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: window.bytes[0..<textEnd]), as: UTF8.self)
         window.consume(i)
         return text
+    }
+
+    /// Traps unless `lines` form a header that `read` accepts for `version` (a prefix such as `"2."`).
+    static func checkWritable(_ lines: [String], version: String) {
+        precondition(lines.first?.hasPrefix(versionPrefix + version) == true,
+                     "the first header line must be \(versionPrefix)\(version)…")
+        for line in lines {
+            precondition(line.hasPrefix("#") && line.utf8.count < maxLineBytes
+                             && line.utf8.allSatisfy { (0x20...0x7E).contains($0) || $0 == UInt8(ascii: "\t") },
+                         "header line '\(line)' must start with '#' and be printable ASCII")
+        }
     }
 }

@@ -10,6 +10,12 @@ public enum EventFileError: Error, CustomStringConvertible, Equatable {
     case writeFailed(path: String, reason: String)
     /// A regular file with no bytes at all: almost always a failed copy or download.
     case emptyFile(path: String)
+    /// The file ends at `offset` inside `expected` (a header, a chunk header, a chunk's body).
+    case truncated(path: String, offset: Int64, expected: String)
+    /// A RIFF/WAVE file lacks a chunk it needs (`fmt `, `data`) where a reader can use it.
+    case missingChunk(path: String, chunk: String, offset: Int64, reason: String)
+    /// A WAV `fmt ` chunk describes audio the reader does not decode (format tag, bit depth, channels, rate).
+    case unsupportedAudio(path: String, offset: Int64, reason: String)
 
     public var description: String {
         switch self {
@@ -29,6 +35,16 @@ public enum EventFileError: Error, CustomStringConvertible, Equatable {
             "'\(path)' is empty (0 bytes); re-extract it from the dataset archive or remove it."
         case .writeFailed(let path, let reason):
             "writing '\(path)' failed: \(reason). Check free disk space and permissions."
+        case .truncated(let path, let offset, let expected):
+            "'\(path)' ends at byte offset \(offset) inside \(expected). The file is damaged or incompletely "
+                + "downloaded; re-extract it from the dataset archive."
+        case .missingChunk(let path, let chunk, let offset, let reason):
+            "'\(path)' has no usable '\(chunk)' chunk (searched up to byte offset \(offset)): \(reason). "
+                + "A RIFF/WAVE file needs 'fmt ' before 'data'; re-export it with a standard tool (e.g. sox, ffmpeg)."
+        case .unsupportedAudio(let path, let offset, let reason):
+            "'\(path)' has a 'fmt ' chunk at byte offset \(offset) that this reader cannot decode: \(reason). "
+                + "Supported: PCM 8/16/24/32-bit integer and 32/64-bit float (plain or WAVE_FORMAT_EXTENSIBLE); "
+                + "convert the file, e.g. `sox in.wav -b 16 out.wav`."
         }
     }
 }

@@ -3,7 +3,8 @@ import SpikeCache
 import SpikeEvents
 
 /// What identifies a dataset's contents in the cache key: its name, sensor, reader version, and a digest of
-/// every sample's id, label, split and file size. Moving the dataset root keeps the key; adding, removing,
+/// every sample's id, label, split and file size, and the options that change the contents (split rule,
+/// orientation). Moving the dataset root keeps the key; adding, removing,
 /// relabelling or replacing (by size) a file changes it.
 public struct DatasetIdentity: Codable, Hashable, Sendable {
     public var name: String
@@ -11,12 +12,15 @@ public struct DatasetIdentity: Codable, Hashable, Sendable {
     public var reader: String
     public var sampleCount: Int
     public var samplesDigest: String
+    /// Choices that change the contents: split rule, orientation convention, …
+    public var options: [String: String]
 
-    public init(name: String, sensor: SensorSize, reader: String, samples: [Sample]) {
+    public init(name: String, sensor: SensorSize, reader: String, samples: [Sample], options: [String: String] = [:]) {
         self.name = name
         self.sensor = sensor
         self.reader = reader
         sampleCount = samples.count
+        self.options = options
         var sha = SHA256()
         for s in samples {
             let size = (try? FileManager.default.attributesOfItem(atPath: s.source.path)[.size] as? Int) ?? -1

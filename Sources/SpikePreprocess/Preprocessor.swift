@@ -12,7 +12,8 @@ public enum Preprocessor {
     /// The key and the `transform` attribute a request produces.
     public static func cacheKey(for request: PreprocessRequest) throws -> (key: CacheKey, transformJSON: String) {
         let identity = DatasetIdentity(name: request.datasetName, sensor: request.sensor,
-                                       reader: readerVersion, samples: request.samples)
+                                       reader: readerVersion, samples: request.samples,
+                                       options: request.extraAttributes)
         let transforms = request.transformDescription
         let key = try CacheKey(dataset: identity, transforms: transforms, binning: request.binning)
         let encoder = JSONEncoder()

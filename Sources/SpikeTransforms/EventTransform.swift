@@ -33,12 +33,12 @@ public protocol EventTransform: Codable, Hashable, Sendable {
 /// A transform whose output depends only on its input: it may run before the cache.
 public protocol DeterministicTransform: EventTransform {
     /// The transformed events and the sensor they now live on (crop and downsample change it).
-    func apply(_ events: EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize)
+    func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize)
 }
 
 /// An augmentation: draws from `random`, so it runs after the cache, once per sample and epoch.
 public protocol RandomTransform: EventTransform {
-    func apply(_ events: EventChunk, sensor: SensorSize,
+    func apply(_ events: consuming EventChunk, sensor: SensorSize,
                random: inout TransformRandom) throws(TransformError) -> (EventChunk, SensorSize)
 }
 

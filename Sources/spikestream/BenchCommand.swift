@@ -8,7 +8,8 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure decode, binning and cache throughput (scripts/bench runs these beside tonic/h5py).",
-        subcommands: [BenchDecode.self, BenchBin.self, BenchCache.self, BenchMakeLarge.self])
+        subcommands: [BenchDecode.self, BenchBin.self, BenchCache.self, BenchMakeLarge.self, BenchTransforms.self,
+                      BenchAudio.self, BenchSNN.self])
 }
 
 /// Median wall time of `repeat` runs of `body`, in seconds.
@@ -32,9 +33,9 @@ func report(_ fields: [String: Double], name: String) {
 
 struct BenchDecode: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "decode", abstract: "Decode N-MNIST files end to end (events/s, median of --repeat runs).")
+        commandName: "decode", abstract: "Decode event files end to end (events/s, median of --repeat runs).")
 
-    @Argument(help: "N-MNIST .bin/.bs2 files.") var files: [String]
+    @Argument(help: "Event files of any supported format (.bin/.bs2, AEDAT 2.0/3.1 .aedat).") var files: [String]
     @Option(help: "Runs to take the median of.") var `repeat` = 5
     @Option(help: "Events per chunk.") var chunk = 1 << 16
 
@@ -43,7 +44,10 @@ struct BenchDecode: ParsableCommand {
         let seconds = try medianSeconds(repeat: `repeat`) {
             total = 0
             for file in files {
-                let reader = try NMNISTReader(path: file)
+                guard let format = EventFileFormat.detect(path: file) else {
+                    throw ValidationError("'\(file)': unknown event file format")
+                }
+                let reader = try format.openReader(path: file)
                 while let events = try reader.nextChunk(maxEvents: chunk) { total += events.count }
             }
         }
@@ -54,9 +58,11 @@ struct BenchDecode: ParsableCommand {
 struct BenchMakeLarge: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "make-large",
-        abstract: "Write a large N-MNIST-format file of random time-ordered events (uses overflow markers).")
+        abstract: "Write a large file of random time-ordered events through our writers (N-MNIST uses overflow "
+            + "markers, AEDAT 2.0 wraps its 32-bit timestamps, AEDAT 3.1 mixes in SPECIAL packets).")
 
     @Option(help: "Number of events.") var events = 50_000_000
+    @Option(help: "nmnist, aedat2 or aedat31.") var format = "nmnist"
     @Option(help: "Output path.") var out: String
     @Option(help: "Seed.") var seed: UInt64 = 1
 
@@ -66,7 +72,11 @@ struct BenchMakeLarge: ParsableCommand {
             state ^= state << 13; state ^= state >> 7; state ^= state << 17
             return state
         }
-        let writer = try NMNISTWriter(path: out)
+        guard let fileFormat = EventFileFormat(rawValue: format) else {
+            throw ValidationError("--format must be nmnist, aedat2 or aedat31")
+        }
+        let sensor = fileFormat == .nmnist ? 34 : 128
+        let writer = try LargeFileWriter(format: fileFormat, path: out)
         var t: Int64 = 0
         let block = 1 << 20
         var written = 0
@@ -76,12 +86,41 @@ struct BenchMakeLarge: ParsableCommand {
             for _ in 0..<n {
                 let r = next()
                 t += Int64(r & 15)  // 7.5 µs mean spacing
-                chunk.append(t: t, x: UInt16((r >> 8) % 34), y: UInt16((r >> 16) % 34), p: UInt8((r >> 24) & 1))
+                chunk.append(t: t, x: UInt16((r >> 8) % UInt64(sensor)), y: UInt16((r >> 16) % UInt64(sensor)),
+                             p: UInt8((r >> 24) & 1))
             }
             try writer.write(chunk)
             written += n
         }
         try writer.close()
         FileHandle.standardError.write(Data("wrote \(events) events to \(out)\n".utf8))
+    }
+}
+
+/// The writer `bench make-large` uses for each format.
+private struct LargeFileWriter {
+    let write: (EventChunk) throws -> Void
+    let close: () throws -> Void
+
+    init(format: EventFileFormat, path: String) throws {
+        switch format {
+        case .nmnist:
+            let writer = try NMNISTWriter(path: path)
+            write = { try writer.write($0) }
+            close = { try writer.close() }
+        case .aedat2:
+            let writer = try AEDAT2Writer(path: path)
+            write = { try writer.write($0) }
+            close = { try writer.close() }
+        case .aedat31:
+            // One SPECIAL packet per block, as a camera's timestamp-reset / sync events would appear.
+            let writer = try AEDAT31Writer(path: path)
+            write = { chunk in
+                try writer.writeOtherEvents(type: AEDAT31PacketHeader.specialType, eventSize: 8,
+                                            timestamps: [chunk.t[0]])
+                try writer.writePolarity(chunk, packetEvents: 8192)
+            }
+            close = { try writer.close() }
+        }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SpikeCache
-import SpikeDatasets
 import SpikeEvents
 import SpikePipeline
 import SpikePreprocess
@@ -17,13 +16,7 @@ struct PreprocessCommand: AsyncParsableCommand {
             is never reused silently.
             """)
 
-    enum Dataset: String, ExpressibleByArgument, CaseIterable {
-        case nmnist
-    }
-
-    @Option(help: "Dataset layout: nmnist (Train/<digit>/*.bin, Test/<digit>/*.bin; also the synthetic one).")
-    var dataset: Dataset = .nmnist
-    @Option(help: "Dataset root folder.") var root = "data/synthetic-nmnist"
+    @OptionGroup var dataset: DatasetOptions
     @Option(help: "Output cache (default: ROOT.<binning>.h5).") var out: String?
     @OptionGroup var binning: BinningOptions
     @Option(help: "Parallel decode/bin/compress workers (default: all cores).")
@@ -40,26 +33,27 @@ struct PreprocessCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let report = try await Self.preprocess(dataset: dataset, root: root, out: outputPath, binning: binning,
+        let report = try await Self.preprocess(dataset: dataset, out: outputPath, binning: binning,
                                                workers: workers, level: level, onError: onError,
                                                overwrite: overwrite)
         print(report)
     }
 
-    var outputPath: String { out ?? Self.trimmed(root) + ".\(binning.shortName).h5" }
+    var outputPath: String { out ?? Self.trimmed(dataset.root) + ".\(binning.shortName).h5" }
 
     static func trimmed(_ path: String) -> String {
         path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 
     /// Runs a preprocess with progress on stderr; returns the summary text.
-    static func preprocess(dataset: Dataset, root: String, out: String, binning: BinningOptions, workers: Int,
+    static func preprocess(dataset: DatasetOptions, out: String, binning: BinningOptions, workers: Int,
                            level: Int32, onError: SampleErrorPolicy, overwrite: Bool) async throws -> String {
-        let catalog = try NMNISTCatalog(root: root)
+        let (samples, sensor, loader, attributes) = try dataset.resolve()
         let request = PreprocessRequest(
-            datasetName: dataset.rawValue, samples: catalog.samples, sensor: NMNISTCatalog.sensorSize,
+            datasetName: dataset.dataset.rawValue, samples: samples, sensor: sensor,
             binning: binning.binning, output: out, workers: workers, compressionLevel: level, errorPolicy: onError,
-            createdBy: "spikestream \(SpikeStreamVersion.string)", overwrite: overwrite)
+            createdBy: "spikestream \(SpikeStreamVersion.string)", overwrite: overwrite, loader: loader,
+            extraAttributes: attributes)
         let progress = ProgressReporter(label: "preprocess", total: request.samples.count)
         let report = try await Preprocessor.run(request, progress: progress)
         guard let status = report.openStatus else {

@@ -1,1 +1,0 @@
-// Audio front end: filled in by the Speech Commands issue.

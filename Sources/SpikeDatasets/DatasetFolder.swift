@@ -1,0 +1,33 @@
+import Foundation
+
+/// File-system helpers shared by the DVS catalogs: an absolute, standardized root that must be a folder, and
+/// listings that skip hidden entries.
+enum DatasetFolder {
+    static func resolveRoot(_ root: String) throws(CatalogError) -> String {
+        let fm = FileManager.default
+        let absolute = root.hasPrefix("/") ? root : fm.currentDirectoryPath + "/" + root
+        let path = URL(fileURLWithPath: absolute).standardizedFileURL.path
+        guard fm.fileExists(atPath: path) else { throw .rootNotFound(path: path) }
+        guard isDirectory(path) else { throw .rootNotDirectory(path: path) }
+        return path
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    static func isFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+
+    /// Names in `path`, hidden ones left out, sorted (listing order differs between file systems).
+    static func entries(_ path: String) throws(CatalogError) -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") }.sorted()
+        } catch {
+            throw .unreadable(path: path, reason: "\(error)")
+        }
+    }
+}

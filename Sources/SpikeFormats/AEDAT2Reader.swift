@@ -1,0 +1,121 @@
+import SpikeEvents
+
+/// Streaming reader for jAER AEDAT 2.0 files with DVS128 address words (CIFAR10-DVS, MNIST-DVS; FORMATS.md §2).
+///
+/// After the `#` header come 8-byte big-endian records `uint32 address, uint32 timestamp (µs)`. Addresses with
+/// bit 31 (special) or bit 15 (sync / external input) set are not pixel events: they are skipped and counted.
+/// Timestamps are unwrapped relative to the previous pixel event (a signed 32-bit step), so the 32-bit wrap
+/// after 71.6 min continues the timeline; any step backwards is kept and counted in `backwardSteps`.
+/// Memory is bounded by the block buffer whatever the file size.
+public final class AEDAT2Reader: EventReader {
+    public static let recordSize = 8
+    public static let specialBit: UInt32 = 0x8000_0000
+    public static let syncBit: UInt32 = 0x8000
+
+    public let path: String
+    public let sensorSize = SensorSize.dvs128
+    public let orientation: DVS128Orientation
+    public let header: AEDATHeader
+    /// Records with bit 31 set (special events), skipped.
+    public private(set) var specialEvents = 0
+    /// Records with bit 15 set and bit 31 clear (sync / external-input events), skipped.
+    public private(set) var syncEvents = 0
+    /// Pixel events whose timestamp is smaller than the previous one's (kept, counted, never silent).
+    public private(set) var backwardSteps = 0
+
+    private let window: AEDATBufferedInput
+    private var lastRaw: UInt32 = 0
+    private var lastTime: Int64 = 0
+    private var started = false
+
+    /// Opens `path` and parses its header. Fails at once when the file is empty, is not AEDAT 2.x, or its body
+    /// is not a whole number of 8-byte records (naming the offset of the incomplete record).
+    public init(path: String, orientation: DVS128Orientation = .standard,
+                blockRecords: Int = 1 << 16) throws(EventFileError) {
+        precondition(blockRecords > 0)
+        self.path = path
+        self.orientation = orientation
+        window = try .open(path: path, blockBytes: blockRecords * Self.recordSize)
+        header = try AEDATHeader.read(from: window, version: "2.",
+                                      otherReader: "AEDAT31Reader (EventFileFormat.aedat31)", untilEndMarker: false)
+        if let size = window.input.size {
+            let bodyRemainder = Int((size - header.dataOffset) % Int64(Self.recordSize))
+            if bodyRemainder != 0 {
+                throw .truncatedRecord(path: path, offset: size - Int64(bodyRemainder), recordSize: Self.recordSize,
+                                       bytesLeft: bodyRemainder)
+            }
+        }
+    }
+
+    public func nextChunk(maxEvents: Int) throws -> EventChunk? {
+        precondition(maxEvents > 0, "maxEvents must be positive")
+        let maxRecords = min(maxEvents, window.capacity / Self.recordSize)
+        while true {
+            let start = window.offset
+            try window.fill(atLeast: maxRecords * Self.recordSize)
+            let records = min(maxRecords, window.available / Self.recordSize)
+            if records == 0 {
+                guard window.available == 0 else {
+                    // Only a file that shrank or a pipe can end mid-record: sizes are checked at open.
+                    throw EventFileError.truncatedRecord(path: path, offset: start, recordSize: Self.recordSize,
+                                                         bytesLeft: window.available)
+                }
+                return nil
+            }
+            let chunk = decode(UnsafeRawBufferPointer(rebasing: window.bytes[0..<records * Self.recordSize]))
+            window.consume(records * Self.recordSize)
+            if !chunk.isEmpty { return chunk }
+        }
+    }
+
+    /// Decodes whole records; the hot loop writes straight into the chunk's columns.
+    private func decode(_ bytes: UnsafeRawBufferPointer) -> EventChunk {
+        let records = bytes.count / Self.recordSize
+        let src = bytes.baseAddress!
+        if !started { anchorTimeline(src, records: records) }
+        var lastRaw = self.lastRaw, lastTime = self.lastTime
+        var backward = 0, special = 0, sync = 0
+        let xShift = orientation.xShift, yShift = orientation.yShift
+        let xMirror = orientation.xMirror, yMirror = orientation.yMirror, flip = orientation.polarityFlip
+        let chunk = EventChunk(unsafeUninitializedCapacity: records) { out in
+            var i = 0
+            for r in 0..<records {
+                let address = src.loadUnaligned(fromByteOffset: r &* 8, as: UInt32.self).bigEndian
+                if address & (Self.specialBit | Self.syncBit) != 0 {
+                    if address & Self.specialBit != 0 { special &+= 1 } else { sync &+= 1 }
+                    continue
+                }
+                let raw = src.loadUnaligned(fromByteOffset: r &* 8 &+ 4, as: UInt32.self).bigEndian
+                let step = Int64(Int32(bitPattern: raw &- lastRaw))
+                backward &+= step < 0 ? 1 : 0
+                lastTime &+= step
+                lastRaw = raw
+                out.t[i] = lastTime
+                out.x[i] = (UInt16(truncatingIfNeeded: address >> xShift) & 0x7F) ^ xMirror
+                out.y[i] = (UInt16(truncatingIfNeeded: address >> yShift) & 0x7F) ^ yMirror
+                out.p[i] = (UInt8(truncatingIfNeeded: address) & 1) ^ flip
+                i &+= 1
+            }
+            return i
+        }
+        self.lastRaw = lastRaw
+        self.lastTime = lastTime
+        backwardSteps += backward
+        specialEvents += special
+        syncEvents += sync
+        return chunk
+    }
+
+    /// The first pixel event anchors the timeline at its raw timestamp.
+    private func anchorTimeline(_ src: UnsafeRawPointer, records: Int) {
+        for r in 0..<records {
+            let address = src.loadUnaligned(fromByteOffset: r * 8, as: UInt32.self).bigEndian
+            if address & (Self.specialBit | Self.syncBit) == 0 {
+                lastRaw = src.loadUnaligned(fromByteOffset: r * 8 + 4, as: UInt32.self).bigEndian
+                lastTime = Int64(lastRaw)
+                started = true
+                return
+            }
+        }
+    }
+}

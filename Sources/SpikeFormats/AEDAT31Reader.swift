@@ -1,0 +1,147 @@
+import SpikeEvents
+
+/// Streaming reader for AEDAT 3.1 files (cAER / DVS128-Gesture; FORMATS.md §3).
+///
+/// After the text header (ending `#!END-HEADER`) come packets: a 28-byte header, then `eventCapacity ×
+/// eventSize` bytes. Only polarity packets (type 1) are decoded: their first `eventNumber` events, minus the
+/// invalid ones (valid bit 0, counted in `invalidEvents`), with `t = eventTSOverflow << 31 | timestamp` µs.
+/// Every other packet type is skipped by its declared size. Packet headers that cannot be true (negative or
+/// zero sizes, counts out of order, a body running past the end of the file) are errors naming the packet's
+/// byte offset. Events keep file order; a timestamp smaller than the previous one is counted in
+/// `backwardSteps`. Memory is bounded by the block buffer whatever the file size.
+public final class AEDAT31Reader: EventReader {
+    public static let eventBytes = Int(AEDAT31PacketHeader.polarityEventSize)
+
+    public let path: String
+    public let sensorSize: SensorSize
+    public let header: AEDATHeader
+    /// Polarity events dropped because their valid bit was 0.
+    public private(set) var invalidEvents = 0
+    /// Polarity packets read so far, and packets of other types skipped.
+    public private(set) var polarityPackets = 0
+    public private(set) var skippedPackets = 0
+    /// Events whose timestamp is smaller than the previous event's (kept, counted, never silent).
+    public private(set) var backwardSteps = 0
+
+    private let window: AEDATBufferedInput
+    /// Events of the current polarity packet still to decode, and bytes to skip after them.
+    private var eventsLeft = 0
+    private var bytesAfterEvents: Int64 = 0
+    private var overflowBase: Int64 = 0
+    private var lastTime: Int64 = .min
+
+    /// Opens `path` and parses its header. Events outside `sensorSize` (DVS128 for DVS128-Gesture) are errors.
+    public init(path: String, sensorSize: SensorSize = .dvs128, blockEvents: Int = 1 << 16) throws(EventFileError) {
+        precondition(blockEvents > 0)
+        self.path = path
+        self.sensorSize = sensorSize
+        window = try .open(path: path, blockBytes: blockEvents * Self.eventBytes)
+        header = try AEDATHeader.read(from: window, version: "3.",
+                                      otherReader: "AEDAT2Reader (EventFileFormat.aedat2)", untilEndMarker: true)
+    }
+
+    public func nextChunk(maxEvents: Int) throws -> EventChunk? {
+        precondition(maxEvents > 0, "maxEvents must be positive")
+        let capacity = min(maxEvents, window.capacity / Self.eventBytes)
+        let chunk = try EventChunk(unsafeUninitializedCapacity: capacity) { out in
+            var n = 0
+            while n < capacity {
+                if eventsLeft == 0 { guard try nextPolarityPacket() else { break } }
+                let wanted = min(eventsLeft, capacity - n)
+                if !(try window.fill(atLeast: wanted * Self.eventBytes)) && window.available < Self.eventBytes {
+                    // Only a pipe or a file that shrank: packet sizes are checked against the file size.
+                    throw EventFileError.malformed(path: path, offset: window.offset + Int64(window.available),
+                                                   reason: "the file ends inside a polarity packet, \(eventsLeft) "
+                                                       + "events short; it is truncated")
+                }
+                let count = min(wanted, window.available / Self.eventBytes)
+                n += try decode(count: count, into: out, at: n)
+                window.consume(count * Self.eventBytes)
+                eventsLeft -= count
+            }
+            return n
+        }
+        return chunk.isEmpty ? nil : chunk
+    }
+
+    /// Moves to the next polarity packet with events, skipping the rest of the current packet and whole
+    /// packets of other types; returns `false` at the end of the file.
+    private func nextPolarityPacket() throws(EventFileError) -> Bool {
+        while true {
+            if bytesAfterEvents > 0 {
+                try window.skip(bytesAfterEvents)
+                bytesAfterEvents = 0
+            }
+            let offset = window.offset
+            guard try window.fill(atLeast: AEDAT31PacketHeader.size) else {
+                if window.available == 0 { return false }
+                throw .malformed(path: path, offset: offset, reason: "the file ends inside a 28-byte packet header "
+                                     + "(\(window.available) bytes left); it is truncated")
+            }
+            let packet = AEDAT31PacketHeader(window.bytes)
+            window.consume(AEDAT31PacketHeader.size)
+            if let problem = packet.problem {
+                throw .malformed(path: path, offset: offset, reason: problem + "; the packet header is corrupt")
+            }
+            if let remaining = window.remainingInFile, packet.bodyBytes > remaining {
+                throw .malformed(path: path, offset: offset, reason: "the packet declares \(packet.eventCapacity) × "
+                                     + "\(packet.eventSize) = \(packet.bodyBytes) bytes of events but only \(remaining) "
+                                     + "bytes follow; the file is truncated or the packet header is corrupt")
+            }
+            guard packet.eventType == AEDAT31PacketHeader.polarityType else {
+                skippedPackets += 1
+                bytesAfterEvents = packet.bodyBytes
+                continue
+            }
+            polarityPackets += 1
+            eventsLeft = Int(packet.eventNumber)
+            bytesAfterEvents = Int64(packet.eventCapacity - packet.eventNumber) * Int64(Self.eventBytes)
+            overflowBase = Int64(packet.eventTSOverflow) << AEDAT31PacketHeader.timestampOverflowShift
+            if eventsLeft > 0 { return true }
+        }
+    }
+
+    /// Decodes `count` polarity events from the window start into `out` from index `at`; returns how many were
+    /// valid. The hot loop: two loads, one branch for validity, one for the range check.
+    private func decode(count: Int, into out: EventColumnPointers, at start: Int) throws(EventFileError) -> Int {
+        let src = window.bytes.baseAddress!
+        let width = UInt32(sensorSize.width), height = UInt32(sensorSize.height)
+        let base = overflowBase
+        var last = lastTime, backward = 0, invalid = 0, bad = -1
+        var i = start
+        for e in 0..<count {
+            let data = UInt32(littleEndian: src.loadUnaligned(fromByteOffset: e &* 8, as: UInt32.self))
+            let stamp = Int32(littleEndian: src.loadUnaligned(fromByteOffset: e &* 8 &+ 4, as: Int32.self))
+            if data & 1 == 0 {
+                invalid &+= 1
+                continue
+            }
+            let x = (data >> 17) & 0x7FFF, y = (data >> 2) & 0x7FFF
+            if x >= width || y >= height || stamp < 0 {
+                bad = e
+                break
+            }
+            let t = base | Int64(stamp)
+            backward &+= t < last ? 1 : 0
+            last = t
+            out.t[i] = t
+            out.x[i] = UInt16(truncatingIfNeeded: x)
+            out.y[i] = UInt16(truncatingIfNeeded: y)
+            out.p[i] = UInt8(truncatingIfNeeded: data >> 1) & 1
+            i &+= 1
+        }
+        if bad >= 0 {
+            let data = UInt32(littleEndian: src.loadUnaligned(fromByteOffset: bad * 8, as: UInt32.self))
+            let stamp = Int32(littleEndian: src.loadUnaligned(fromByteOffset: bad * 8 + 4, as: Int32.self))
+            throw .malformed(path: path, offset: window.offset + Int64(bad * 8), reason: stamp < 0
+                                 ? "polarity event has the negative timestamp \(stamp)"
+                                 : "polarity event x=\((data >> 17) & 0x7FFF), y=\((data >> 2) & 0x7FFF) lies "
+                                 + "outside the \(sensorSize.width)×\(sensorSize.height) sensor; pass the right "
+                                 + "sensor size for this camera")
+        }
+        lastTime = last
+        backwardSteps += backward
+        invalidEvents += invalid
+        return i - start
+    }
+}

@@ -1,0 +1,141 @@
+/// 2-D convolution (stride 1, zero padding `padding`) over `[T·B, C, H, W]`. Dense inputs go through
+/// im2col + sgemm; sparse spike inputs scatter each active pixel's kernel into a channels-last buffer, which
+/// skips the zeros that make up ~90 % of event frames.
+public struct Conv2d: Layer {
+    public var weight: Parameter
+    public var bias: Parameter
+    let geometry: ConvGeometry
+    private var savedInput = Tensor(zeros: [0])
+    private var savedSparse: SparseRows?
+
+    public init(name: String, inChannels: Int, outChannels: Int, kernel: Int, padding: Int = 0,
+                height: Int, width: Int, random: inout NetRandom) {
+        geometry = ConvGeometry(inChannels: inChannels, outChannels: outChannels, kernel: kernel, padding: padding,
+                                height: height, width: width)
+        let fanIn = inChannels * kernel * kernel
+        weight = Parameter(name: name + ".weight", shape: [outChannels, inChannels, kernel, kernel],
+                           value: random.fanInUniform(count: outChannels * fanIn, fanIn: fanIn))
+        bias = Parameter(name: name + ".bias", shape: [outChannels],
+                         value: random.fanInUniform(count: outChannels, fanIn: fanIn), decays: false)
+    }
+
+    public func outputShape(for input: [Int]) throws(SpikeNetError) -> [Int] {
+        let g = geometry
+        guard input == [g.inChannels, g.height, g.width], g.outHeight > 0, g.outWidth > 0 else {
+            throw .shapeMismatch(layer: weight.name, expected: "[\(g.inChannels), \(g.height), \(g.width)]",
+                                 got: "\(input)")
+        }
+        return [g.outChannels, g.outHeight, g.outWidth]
+    }
+
+    public var parameters: [Parameter] {
+        get { [weight, bias] }
+        set { weight = newValue[0]; bias = newValue[1] }
+    }
+
+    public mutating func forward(_ x: Tensor, _ context: RunContext) -> Tensor {
+        _ = BLASSetup.singleThreaded
+        let g = geometry
+        let rows = x.count / g.inSize
+        savedInput = x
+        savedSparse = x.density < SparseRows.densityLimit ? SparseRows(x, rows: rows) : nil
+        var y = Tensor(zeros: [rows, g.outChannels, g.outHeight, g.outWidth])
+        let sparse = savedSparse
+        let transposed = sparse == nil ? [] : g.kernelMajor(weight.value)
+        y.data.withSharedMutable { out in
+            weight.value.withShared { w in
+                bias.value.withShared { b in
+                    x.data.withShared { xs in
+                        transposed.withShared { wt in
+                            parallelRanges(rows, minimumPerThread: 1) { range in
+                                var scratch = [Float](repeating: 0, count: sparse == nil ? g.colSize : g.outSize)
+                                for r in range {
+                                    let o = out.base + r * g.outSize
+                                    if let sparse {
+                                        g.scatterForward(sparse, row: r, kernelMajor: wt, scratch: &scratch, out: o)
+                                    } else {
+                                        g.im2col(xs.base + r * g.inSize, into: &scratch)
+                                        scratch.withUnsafeBufferPointer { col in
+                                            sgemm(m: g.outChannels, n: g.outPlane, k: g.patch, w.base, lda: g.patch,
+                                                  col.baseAddress!, ldb: g.outPlane, beta: 0, o, ldc: g.outPlane)
+                                        }
+                                    }
+                                    for c in 0..<g.outChannels {
+                                        let plane = o + c * g.outPlane
+                                        for p in 0..<g.outPlane { plane[p] += b[c] }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    public mutating func backward(_ grad: LayerGradient, _ context: RunContext, needInput: Bool) -> LayerGradient? {
+        let g = geometry
+        let rows = grad.signal.count / g.outSize
+        let (x, sparse) = (savedInput, savedSparse)
+        let workers = engineThreads
+        // Each worker accumulates its own dW (kernel-major when sparse) and the sums are added at the end.
+        var partial = [Float](repeating: 0, count: workers * g.weightCount)
+        grad.signal.data.withShared { gs in
+            x.data.withShared { xs in
+                partial.withSharedMutable { acc in
+                    parallelWorkers(rows, minimumPerThread: 1) { worker, range in
+                        let dw = acc.base + worker * g.weightCount
+                        var scratch = [Float](repeating: 0, count: sparse == nil ? g.colSize : g.outSize)
+                        for r in range {
+                            let gr = gs.base + r * g.outSize
+                            if let sparse {
+                                g.scatterWeightGrad(sparse, row: r, grad: gr, scratch: &scratch, dwKernelMajor: dw)
+                            } else {
+                                g.im2col(xs.base + r * g.inSize, into: &scratch)
+                                scratch.withUnsafeBufferPointer { col in
+                                    sgemm(transB: true, m: g.outChannels, n: g.patch, k: g.outPlane, gr, lda: g.outPlane,
+                                          col.baseAddress!, ldb: g.outPlane, beta: 1, dw, ldc: g.patch)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var total = [Float](repeating: 0, count: g.weightCount)
+        for worker in 0..<workers {
+            for i in 0..<g.weightCount { total[i] += partial[worker * g.weightCount + i] }
+        }
+        if sparse != nil { total = g.outputMajor(total) }
+        for i in 0..<g.weightCount { weight.grad[i] += total[i] }
+        grad.signal.data.withUnsafeBufferPointer { gs in
+            for r in 0..<rows {
+                for c in 0..<g.outChannels {
+                    var s: Float = 0
+                    for p in 0..<g.outPlane { s += gs[r * g.outSize + c * g.outPlane + p] }
+                    bias.grad[c] += s
+                }
+            }
+        }
+        guard needInput else { return nil }
+        var dx = Tensor(zeros: [rows, g.inChannels, g.height, g.width])
+        grad.toPropagate.data.withShared { gs in
+            weight.value.withShared { w in
+                dx.data.withSharedMutable { d in
+                    parallelRanges(rows, minimumPerThread: 1) { range in
+                        var col = [Float](repeating: 0, count: g.colSize)
+                        for r in range {
+                            col.withUnsafeMutableBufferPointer { cp in
+                                sgemm(transA: true, m: g.patch, n: g.outPlane, k: g.outChannels, w.base, lda: g.patch,
+                                      gs.base + r * g.outSize, ldb: g.outPlane, beta: 0, cp.baseAddress!, ldc: g.outPlane)
+                            }
+                            g.col2imAdd(col, into: d.base + r * g.inSize)
+                        }
+                    }
+                }
+            }
+        }
+        return LayerGradient(signal: dx)
+    }
+}

@@ -1,0 +1,116 @@
+/// Sizes and index maps of a stride-1 convolution, plus the per-sample kernels (im2col, col2im, sparse
+/// scatter) that `Conv2d` runs inside its workers.
+struct ConvGeometry: Sendable {
+    let inChannels, outChannels, kernel, padding, height, width: Int
+
+    var outHeight: Int { height + 2 * padding - kernel + 1 }
+    var outWidth: Int { width + 2 * padding - kernel + 1 }
+    var outPlane: Int { outHeight * outWidth }
+    var inSize: Int { inChannels * height * width }
+    var outSize: Int { outChannels * outPlane }
+    /// Values per output position: C·K·K.
+    var patch: Int { inChannels * kernel * kernel }
+    var colSize: Int { patch * outPlane }
+    var weightCount: Int { outChannels * patch }
+
+    /// col[(c,ky,kx), (oy,ox)] = x[c, oy+ky−pad, ox+kx−pad] (zero outside the image).
+    func im2col(_ x: UnsafePointer<Float>, into col: inout [Float]) {
+        col.withUnsafeMutableBufferPointer { cp in
+            var row = 0
+            for c in 0..<inChannels {
+                for ky in 0..<kernel {
+                    for kx in 0..<kernel {
+                        let dst = cp.baseAddress! + row * outPlane
+                        for oy in 0..<outHeight {
+                            let iy = oy + ky - padding
+                            for ox in 0..<outWidth {
+                                let ix = ox + kx - padding
+                                dst[oy * outWidth + ox] = (iy >= 0 && iy < height && ix >= 0 && ix < width)
+                                    ? x[(c * height + iy) * width + ix] : 0
+                            }
+                        }
+                        row += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// The adjoint of `im2col`: x[c, iy, ix] += Σ col over every output position that read it.
+    func col2imAdd(_ col: [Float], into x: UnsafeMutablePointer<Float>) {
+        var row = 0
+        for c in 0..<inChannels {
+            for ky in 0..<kernel {
+                for kx in 0..<kernel {
+                    for oy in 0..<outHeight {
+                        let iy = oy + ky - padding
+                        guard iy >= 0 && iy < height else { continue }
+                        for ox in 0..<outWidth {
+                            let ix = ox + kx - padding
+                            if ix >= 0 && ix < width { x[(c * height + iy) * width + ix] += col[row * outPlane + oy * outWidth + ox] }
+                        }
+                    }
+                    row += 1
+                }
+            }
+        }
+    }
+
+    /// Weights `[O, (c,ky,kx)]` → `[(c,ky,kx), O]` so one active input reads contiguous output-channel vectors.
+    func kernelMajor(_ w: [Float]) -> [Float] {
+        var t = [Float](repeating: 0, count: w.count)
+        for o in 0..<outChannels { for p in 0..<patch { t[p * outChannels + o] = w[o * patch + p] } }
+        return t
+    }
+
+    /// The inverse of `kernelMajor`.
+    func outputMajor(_ t: [Float]) -> [Float] {
+        var w = [Float](repeating: 0, count: t.count)
+        for o in 0..<outChannels { for p in 0..<patch { w[o * patch + p] = t[p * outChannels + o] } }
+        return w
+    }
+
+    /// Calls `body(kernelRow, outputPosition)` for every (kernel offset, output position) an input pixel feeds.
+    @inline(__always)
+    private func forEachTarget(of j: Int, _ body: (Int, Int) -> Void) {
+        let c = j / (height * width), iy = (j / width) % height, ix = j % width
+        for ky in 0..<kernel {
+            let oy = iy + padding - ky
+            guard oy >= 0 && oy < outHeight else { continue }
+            for kx in 0..<kernel {
+                let ox = ix + padding - kx
+                guard ox >= 0 && ox < outWidth else { continue }
+                body((c * kernel + ky) * kernel + kx, oy * outWidth + ox)
+            }
+        }
+    }
+
+    /// out[o, pos] = Σ over active inputs of v·W[o, kernelRow] (bias added by the caller).
+    func scatterForward(_ s: SparseRows, row r: Int, kernelMajor wt: SharedPointer<Float>, scratch: inout [Float],
+                        out: UnsafeMutablePointer<Float>) {
+        let o = outChannels
+        scratch.withUnsafeMutableBufferPointer { acc in
+            let a = acc.baseAddress!
+            acc.update(repeating: 0)
+            for e in Int(s.rowStart[r])..<Int(s.rowStart[r + 1]) {
+                let v = s.value[e]
+                forEachTarget(of: Int(s.index[e])) { k, pos in axpy(v, wt.base + k * o, a + pos * o, o) }
+            }
+            for pos in 0..<outPlane { for c in 0..<o { out[c * outPlane + pos] = a[pos * o + c] } }
+        }
+    }
+
+    /// dWᵀ[kernelRow, o] += v·g[o, pos] over active inputs (kernel-major accumulator).
+    func scatterWeightGrad(_ s: SparseRows, row r: Int, grad: UnsafePointer<Float>, scratch: inout [Float],
+                           dwKernelMajor dw: UnsafeMutablePointer<Float>) {
+        let o = outChannels
+        scratch.withUnsafeMutableBufferPointer { gt in
+            let t = gt.baseAddress!
+            for c in 0..<o { for pos in 0..<outPlane { t[pos * o + c] = grad[c * outPlane + pos] } }
+            for e in Int(s.rowStart[r])..<Int(s.rowStart[r + 1]) {
+                let v = s.value[e]
+                forEachTarget(of: Int(s.index[e])) { k, pos in axpy(v, t + pos * o, dw + k * o, o) }
+            }
+        }
+    }
+}

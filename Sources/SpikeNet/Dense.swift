@@ -1,0 +1,121 @@
+/// Fully connected layer `y = x·W + b` applied to every row of `[T·B, in]`. W is stored `[in, out]` so an
+/// active input selects one contiguous row of W (the sparse gather path).
+public struct Dense: Layer {
+    public var weight: Parameter
+    public var bias: Parameter
+    let inputs: Int
+    let outputs: Int
+    private var savedInput = Tensor(zeros: [0])
+    private var savedSparse: SparseRows?
+
+    public init(name: String, inputs: Int, outputs: Int, random: inout NetRandom) {
+        self.inputs = inputs
+        self.outputs = outputs
+        weight = Parameter(name: name + ".weight", shape: [inputs, outputs],
+                           value: random.fanInUniform(count: inputs * outputs, fanIn: inputs))
+        bias = Parameter(name: name + ".bias", shape: [outputs],
+                         value: random.fanInUniform(count: outputs, fanIn: inputs), decays: false)
+    }
+
+    public func outputShape(for input: [Int]) throws(SpikeNetError) -> [Int] {
+        guard input.reduce(1, *) == inputs else {
+            throw .shapeMismatch(layer: weight.name, expected: "\(inputs) values", got: "\(input)")
+        }
+        return [outputs]
+    }
+
+    public var parameters: [Parameter] {
+        get { [weight, bias] }
+        set { weight = newValue[0]; bias = newValue[1] }
+    }
+
+    public mutating func forward(_ x: Tensor, _ context: RunContext) -> Tensor {
+        _ = BLASSetup.singleThreaded
+        let rows = x.count / inputs
+        var y = Tensor(zeros: [rows, outputs])
+        savedInput = x
+        savedSparse = x.density < SparseRows.densityLimit ? SparseRows(x, rows: rows) : nil
+        let (nIn, nOut, sparse) = (inputs, outputs, savedSparse)
+        y.data.withSharedMutable { out in
+            weight.value.withShared { w in
+                bias.value.withShared { b in
+                    for r in 0..<rows { (out.base + r * nOut).update(from: b.base, count: nOut) }
+                }
+                if let sparse {
+                    sparse.withShared { rs, ix, vs in
+                        parallelRanges(rows, minimumPerThread: 8) { range in
+                            for r in range {
+                                for e in Int(rs[r])..<Int(rs[r + 1]) {
+                                    axpy(vs[e], w.base + Int(ix[e]) * nOut, out.base + r * nOut, nOut)
+                                }
+                            }
+                        }
+                    }
+                } else {
+                    x.data.withShared { xs in
+                        parallelRanges(rows, minimumPerThread: 8) { range in
+                            sgemm(m: range.count, n: nOut, k: nIn, xs.base + range.lowerBound * nIn, lda: nIn,
+                                  w.base, ldb: nOut, beta: 1, out.base + range.lowerBound * nOut, ldc: nOut)
+                        }
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    public mutating func backward(_ g: LayerGradient, _ context: RunContext, needInput: Bool) -> LayerGradient? {
+        let rows = g.signal.count / outputs
+        let (nIn, nOut, x, sparse) = (inputs, outputs, savedInput, savedSparse)
+        g.signal.data.withShared { gs in
+            bias.grad.withSharedMutable { db in
+                for r in 0..<rows { axpy(1, gs.base + r * nOut, db.base, nOut) }
+            }
+            weight.grad.withSharedMutable { dw in
+                // Each worker owns a block of output columns, so the two never write the same part of dW.
+                if let sparse {
+                    sparse.withShared { rs, ix, vs in
+                        parallelRanges(nOut, minimumPerThread: 16) { cols in
+                            for r in 0..<rows {
+                                let gr = gs.base + r * nOut + cols.lowerBound
+                                for e in Int(rs[r])..<Int(rs[r + 1]) {
+                                    axpy(vs[e], gr, dw.base + Int(ix[e]) * nOut + cols.lowerBound, cols.count)
+                                }
+                            }
+                        }
+                    }
+                } else {
+                    x.data.withShared { xs in
+                        parallelRanges(nOut, minimumPerThread: 16) { cols in
+                            sgemm(transA: true, m: nIn, n: cols.count, k: rows, xs.base, lda: nIn,
+                                  gs.base + cols.lowerBound, ldb: nOut, beta: 1, dw.base + cols.lowerBound, ldc: nOut)
+                        }
+                    }
+                }
+            }
+        }
+        guard needInput else { return nil }
+        var dx = Tensor(zeros: [rows, nIn])
+        g.toPropagate.data.withShared { gs in
+            weight.value.withShared { w in
+                dx.data.withSharedMutable { d in
+                    parallelRanges(rows, minimumPerThread: 8) { range in
+                        sgemm(transB: true, m: range.count, n: nIn, k: nOut, gs.base + range.lowerBound * nOut,
+                              lda: nOut, w.base, ldb: nOut, beta: 0, d.base + range.lowerBound * nIn, ldc: nIn)
+                    }
+                }
+            }
+        }
+        return LayerGradient(signal: dx)
+    }
+}
+
+/// y[0..<n] += a·x[0..<n] (a plain loop the compiler vectorises; cheaper than a BLAS call for short rows).
+@inline(__always)
+func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    if a == 1 {
+        for i in 0..<n { y[i] += x[i] }
+    } else {
+        for i in 0..<n { y[i] += a * x[i] }
+    }
+}

@@ -1,0 +1,43 @@
+/// Inverted dropout with one mask per sample shared by all time steps (a dropped neuron stays silent for the
+/// whole sequence, as in SNN "neuron dropout"); identity in evaluation. The mask stream is seeded.
+public struct Dropout: Layer {
+    public let rate: Float
+    private var random: NetRandom
+    private var mask: [Float] = []
+
+    public init(rate: Float, seed: UInt64) {
+        precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1)")
+        self.rate = rate
+        random = NetRandom(seed: seed)
+    }
+
+    public func outputShape(for input: [Int]) throws(SpikeNetError) -> [Int] { input }
+
+    public var parameters: [Parameter] {
+        get { [] }
+        set {}
+    }
+
+    public mutating func forward(_ x: Tensor, _ context: RunContext) -> Tensor {
+        guard context.training, rate > 0 else {
+            mask = []
+            return x
+        }
+        let perStep = context.batch * x.rowSize
+        let keep = 1 / (1 - rate)
+        mask = (0..<perStep).map { _ in random.uniform(0, 1) < rate ? 0 : keep }
+        return applyMask(x)
+    }
+
+    public mutating func backward(_ g: LayerGradient, _ context: RunContext, needInput: Bool) -> LayerGradient? {
+        guard needInput else { return nil }
+        return mask.isEmpty ? g : g.map(applyMask)
+    }
+
+    private func applyMask(_ x: Tensor) -> Tensor {
+        var y = x
+        let n = mask.count
+        for i in 0..<y.count { y.data[i] *= mask[i % n] }
+        return y
+    }
+}

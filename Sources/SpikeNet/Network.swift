@@ -1,0 +1,207 @@
+/// Everything needed to build a network; `Codable` so it can travel with a checkpoint.
+public struct NetworkConfig: Sendable, Codable, Hashable {
+    public var spec: String
+    /// Per-time-step input shape `[C, H, W]`.
+    public var inputShape: [Int]
+    public var neuron: Neuron
+    public var rule: LearningRule
+    public var loss: Loss
+    /// Conv-BN-spike blocks (BPSA) instead of Conv-spike.
+    public var batchNorm: Bool
+    /// Multiplies the default ±1/√fan-in initial weights (high-threshold neurons need larger weights to fire).
+    public var initGain: Float
+    public var seed: UInt64
+
+    public init(spec: String, inputShape: [Int], neuron: Neuron, rule: LearningRule, loss: Loss,
+                batchNorm: Bool = false, initGain: Float = 1, seed: UInt64 = 1) {
+        self.spec = spec
+        self.inputShape = inputShape
+        self.neuron = neuron
+        self.rule = rule
+        self.loss = loss
+        self.batchNorm = batchNorm
+        self.initGain = initGain
+        self.seed = seed
+    }
+}
+
+/// Loss, correct predictions and batch size of one step.
+public struct StepResult: Sendable, Equatable {
+    public var loss: Float
+    public var correct: Int
+    public var count: Int
+    public var accuracy: Float { count == 0 ? 0 : Float(correct) / Float(count) }
+}
+
+/// A feed-forward spiking network built from a spec string: synaptic layers, each Dense/Conv followed by a
+/// spiking layer, trained by BPTT with the configured rule.
+public struct Network: Sendable {
+    public let config: NetworkConfig
+    public private(set) var layers: [any Layer]
+    /// Per-sample output shape of each layer.
+    public let shapes: [[Int]]
+
+    public init(_ config: NetworkConfig) throws(SpikeNetError) {
+        guard config.inputShape.count == 3, config.inputShape.allSatisfy({ $0 > 0 }) else {
+            throw .badInput(reason: "input shape \(config.inputShape) must be [C, H, W] with positive sizes")
+        }
+        self.config = config
+        var random = NetRandom(seed: config.seed)
+        var layers: [any Layer] = []
+        var shape = config.inputShape
+        var shapes: [[Int]] = []
+        func add(_ layer: any Layer) throws(SpikeNetError) {
+            shape = try layer.outputShape(for: shape)
+            layers.append(layer)
+            shapes.append(shape)
+        }
+        if case let .synapticLIF(n) = config.neuron { try add(SynapticFilter(tauS: n.tauS)) }
+        let tokens = try SpecToken.parse(config.spec, inputSize: shape.reduce(1, *))
+        for (index, token) in tokens.enumerated() {
+            let name = "layer\(index)"
+            switch token {
+            case let .dense(n):
+                if shape.count > 1 { try add(Flatten()) }
+                try add(Dense(name: name, inputs: shape.reduce(1, *), outputs: n, random: &random))
+                try add(SpikingLayer(neuron: config.neuron, rule: config.rule))
+            case let .conv(filters, kernel):
+                guard shape.count == 3 else {
+                    throw .badSpec(spec: config.spec, token: "\(filters)C\(kernel)", reason: "follows a dense layer")
+                }
+                try add(Conv2d(name: name, inChannels: shape[0], outChannels: filters, kernel: kernel,
+                               height: shape[1], width: shape[2], random: &random))
+                if config.batchNorm { try add(BatchNorm(name: name + ".bn", channels: filters)) }
+                try add(SpikingLayer(neuron: config.neuron, rule: config.rule))
+            case let .pool(kind, size):
+                try add(Pool2d(kind, size: size))
+            case let .dropout(rate):
+                try add(Dropout(rate: rate, seed: config.seed &+ UInt64(index) &* 0x9E37))
+            case let .vote(classes, voters):
+                if shape.count > 1 { try add(Flatten()) }
+                try add(Dense(name: name, inputs: shape.reduce(1, *), outputs: classes * voters, random: &random))
+                try add(SpikingLayer(neuron: config.neuron, rule: config.rule))
+                try add(Vote(classes: classes, voters: voters))
+            }
+        }
+        if config.initGain != 1 {
+            for i in layers.indices {
+                var params = layers[i].parameters
+                for p in params.indices where params[p].decays { params[p].value = params[p].value.map { $0 * config.initGain } }
+                layers[i].parameters = params
+            }
+        }
+        self.layers = layers
+        self.shapes = shapes
+    }
+
+    public var outputShape: [Int] { shapes.last ?? config.inputShape }
+
+    /// Runs the network on `[B, T, C, H, W]` input (sample-major, as batches arrive) and returns the output
+    /// layer's values, time-major `[T·B, K]`.
+    public mutating func forward(_ input: Tensor, training: Bool) throws(SpikeNetError) -> (Tensor, RunContext) {
+        guard input.shape.count == 5, Array(input.shape[2...]) == config.inputShape else {
+            throw .badInput(reason: "batch shape \(input.shape) is not [B, T] + \(config.inputShape)")
+        }
+        let context = RunContext(timeSteps: input.shape[1], batch: input.shape[0], training: training)
+        var x = Network.timeMajor(input)
+        for i in layers.indices { x = layers[i].forward(x, context) }
+        return (x, context)
+    }
+
+    /// One optimizer step on a batch: forward, loss, BPTT backward, update.
+    public mutating func trainStep(_ input: Tensor, labels: [Int], optimizer: inout Optimizer) throws(SpikeNetError) -> StepResult {
+        let result = try accumulateGradients(input, labels: labels)
+        var params = parameters
+        optimizer.update(&params)
+        try load(params)
+        return result
+    }
+
+    /// Forward + backward without updating: parameter gradients of the batch loss (zeroed first).
+    public mutating func accumulateGradients(_ input: Tensor, labels: [Int]) throws(SpikeNetError) -> StepResult {
+        try checkLabels(labels, batch: input.shape.first ?? 0)
+        for i in layers.indices {
+            var params = layers[i].parameters
+            for p in params.indices { params[p].zeroGrad() }
+            layers[i].parameters = params
+        }
+        let (output, context) = try forward(input, training: true)
+        let (loss, grad) = config.loss.evaluate(output, labels: labels, timeSteps: context.timeSteps)
+        var g = LayerGradient(signal: grad)
+        // Below the lowest layer with weights nobody needs the error, so that layer skips computing it.
+        let lowest = layers.firstIndex { $0.parameters.contains(where: \.trainable) } ?? 0
+        for i in layers.indices.reversed() {
+            guard let next = layers[i].backward(g, context, needInput: i > lowest) else { break }
+            g = next
+        }
+        return score(output, labels: labels, loss: loss, context: context)
+    }
+
+    /// Evaluation-mode forward: loss and accuracy of a labelled batch.
+    public mutating func evaluate(_ input: Tensor, labels: [Int]) throws(SpikeNetError) -> StepResult {
+        try checkLabels(labels, batch: input.shape.first ?? 0)
+        let (output, context) = try forward(input, training: false)
+        let loss = config.loss.evaluate(output, labels: labels, timeSteps: context.timeSteps).loss
+        return score(output, labels: labels, loss: loss, context: context)
+    }
+
+    /// Predicted class per sample.
+    public mutating func predict(_ input: Tensor) throws(SpikeNetError) -> [Int] {
+        let (output, context) = try forward(input, training: false)
+        return predictions(output, batch: context.batch, timeSteps: context.timeSteps)
+    }
+
+    /// Mean firing rate of each spiking layer in the last forward pass, in layer order.
+    public var firingRates: [Float] { layers.compactMap { ($0 as? SpikingLayer)?.firingRate } }
+
+    /// All parameters and buffers, named `layerN.weight` etc. (the checkpoint contents).
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+
+    /// Restores parameters by name (from `parameters` of a network with the same config).
+    public mutating func load(_ saved: [Parameter]) throws(SpikeNetError) {
+        var byName: [String: Parameter] = [:]
+        for p in saved { byName[p.name] = p }
+        for i in layers.indices {
+            var params = layers[i].parameters
+            for j in params.indices {
+                guard let s = byName[params[j].name] else { throw .missingParameter(name: params[j].name) }
+                guard s.shape == params[j].shape else {
+                    throw .parameterShape(name: s.name, expected: params[j].shape, got: s.shape)
+                }
+                params[j].value = s.value
+                if s.grad.count == params[j].grad.count { params[j].grad = s.grad }
+            }
+            layers[i].parameters = params
+        }
+    }
+
+    private func checkLabels(_ labels: [Int], batch: Int) throws(SpikeNetError) {
+        let classes = outputShape.reduce(1, *)
+        guard labels.count == batch else { throw .badInput(reason: "\(labels.count) labels for a batch of \(batch)") }
+        if let bad = labels.first(where: { !(0..<classes).contains($0) }) {
+            throw .badInput(reason: "label \(bad) is outside 0..<\(classes)")
+        }
+    }
+
+    private func score(_ output: Tensor, labels: [Int], loss: Float, context: RunContext) -> StepResult {
+        let predicted = predictions(output, batch: context.batch, timeSteps: context.timeSteps)
+        return StepResult(loss: loss, correct: zip(predicted, labels).filter { $0 == $1 }.count, count: labels.count)
+    }
+
+    /// `[B, T, F…]` → `[T·B, F…]`.
+    static func timeMajor(_ x: Tensor) -> Tensor {
+        let (b, t) = (x.shape[0], x.shape[1])
+        let f = x.count / max(b * t, 1)
+        var out = [Float](repeating: 0, count: x.count)
+        x.data.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for bi in 0..<b {
+                    for ti in 0..<t {
+                        (dst.baseAddress! + (ti * b + bi) * f).update(from: src.baseAddress! + (bi * t + ti) * f, count: f)
+                    }
+                }
+            }
+        }
+        return Tensor(shape: [t * b] + Array(x.shape[2...]), data: out)
+    }
+}

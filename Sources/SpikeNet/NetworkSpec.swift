@@ -1,0 +1,50 @@
+/// One stage of a network spec string such as `12C5-P2-64C5-P2-10` or `2312-400-400-10`.
+public enum SpecToken: Sendable, Equatable {
+    case dense(Int)
+    case conv(filters: Int, kernel: Int)
+    case pool(Pool2d.Kind, Int)
+    case dropout(Float)
+    /// `10V10`: a dense layer of classes·voters spiking neurons, then a `Vote` down to `classes`.
+    case vote(classes: Int, voters: Int)
+
+    /// Parses a whole spec. A leading plain number equal to the flattened input size (e.g. 2312 for 2×34×34)
+    /// names the input and is skipped, as in the papers' notation.
+    public static func parse(_ spec: String, inputSize: Int) throws(SpikeNetError) -> [SpecToken] {
+        var tokens: [SpecToken] = []
+        let parts = spec.split(separator: "-").map(String.init)
+        guard !parts.isEmpty else { throw .badSpec(spec: spec, token: "", reason: "is empty") }
+        for (i, part) in parts.enumerated() {
+            let token = try parseToken(part, spec: spec)
+            if i == 0, case let .dense(n) = token, n == inputSize, parts.count > 1 { continue }
+            tokens.append(token)
+        }
+        return tokens
+    }
+
+    static func parseToken(_ raw: String, spec: String) throws(SpikeNetError) -> SpecToken {
+        let t = raw.uppercased()
+        func int(_ s: Substring) throws(SpikeNetError) -> Int {
+            guard let v = Int(s), v > 0 else { throw .badSpec(spec: spec, token: raw, reason: "needs a positive size") }
+            return v
+        }
+        if let v = Int(t) { return .dense(try int(Substring(String(v)))) }
+        for (prefix, kind) in [("MP", Pool2d.Kind.max), ("AP", .average), ("P", .average)] where t.hasPrefix(prefix) {
+            return .pool(kind, try int(t.dropFirst(prefix.count)))
+        }
+        if t.hasPrefix("DP") {
+            let rest = t.dropFirst(2)
+            guard rest.isEmpty || (Float(rest).map { $0 >= 0 && $0 < 1 } ?? false) else {
+                throw .badSpec(spec: spec, token: raw, reason: "needs a dropout rate in [0, 1)")
+            }
+            return .dropout(rest.isEmpty ? 0.5 : Float(rest)!)
+        }
+        if let c = t.firstIndex(of: "C") {
+            return .conv(filters: try int(t[..<c]), kernel: try int(t[t.index(after: c)...]))
+        }
+        if let v = t.firstIndex(of: "V") {
+            let voters = t[t.index(after: v)...]
+            return .vote(classes: try int(t[..<v]), voters: voters.isEmpty ? 10 : try int(voters))
+        }
+        throw .badSpec(spec: spec, token: raw, reason: "is not a layer")
+    }
+}

@@ -1,1 +1,0 @@
-// SNN engine: filled in by the SNN engine issue.

@@ -1,0 +1,84 @@
+/// A layer of spiking neurons over `[T·B, features…]`: runs the neuron through time in the forward pass and
+/// the learning rule's BPTT in the backward pass. Every (sample, neuron) is independent, so the two workers
+/// split the neurons and each walks its neurons through all time steps.
+public struct SpikingLayer: Layer {
+    public let neuron: Neuron
+    public let rule: LearningRule
+    /// Saved by the forward pass, `[T, E]` with E = B·neurons: membrane before reset, spikes, and (TSSL-BP)
+    /// the membrane's change in that step and the PSC.
+    private(set) var membrane: [Float] = []
+    private(set) var spikes: [Float] = []
+    private var change: [Float] = []
+    private var psc: [Float] = []
+    private var shape: [Int] = []
+
+    public init(neuron: Neuron, rule: LearningRule) throws(SpikeNetError) {
+        guard rule.supports(neuron) else { throw .incompatible(rule: rule.name, neuron: neuron.name) }
+        self.neuron = neuron
+        self.rule = rule
+    }
+
+    public func outputShape(for input: [Int]) throws(SpikeNetError) -> [Int] { input }
+
+    public var parameters: [Parameter] {
+        get { [] }
+        set {}
+    }
+
+    /// Mean spikes per neuron and time step in the last forward pass (for firing-rate reports).
+    public var firingRate: Float {
+        spikes.isEmpty ? 0 : spikes.reduce(0, +) / Float(spikes.count)
+    }
+
+    public mutating func forward(_ x: Tensor, _ context: RunContext) -> Tensor {
+        let steps = context.timeSteps, e = x.count / steps
+        shape = x.shape
+        membrane = .init(repeating: 0, count: x.count)
+        spikes = membrane
+        let isTSSL = if case .synapticLIF = neuron { true } else { false }
+        if isTSSL { change = membrane; psc = membrane }
+        let neuron = neuron
+        x.data.withShared { input in
+            membrane.withSharedMutable { u in
+                spikes.withSharedMutable { s in
+                    change.withSharedMutable { du in
+                        psc.withSharedMutable { a in
+                            parallelRanges(e, minimumPerThread: 1024) { range in
+                                NeuronDynamics.run(neuron, input: input, u: u, s: s, du: du, a: a, steps: steps,
+                                                   stride: e, range: range)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: x.shape, data: isTSSL ? psc : spikes)
+    }
+
+    public mutating func backward(_ g: LayerGradient, _ context: RunContext, needInput: Bool) -> LayerGradient? {
+        let steps = context.timeSteps, e = g.signal.count / steps
+        var signal = Tensor(zeros: shape)
+        let separate = if case .multiThreshold = rule { true } else { false }
+        var down = separate ? [Float](repeating: 0, count: signal.count) : []
+        let saved = NeuronDynamics.Saved(neuron: neuron, rule: rule, steps: steps, width: e)
+        g.signal.data.withShared { gs in
+            membrane.withShared { u in
+                spikes.withShared { s in
+                    change.withShared { du in
+                        psc.withShared { a in
+                            signal.data.withSharedMutable { gu in
+                                down.withSharedMutable { dp in
+                                    parallelRanges(e, minimumPerThread: 1024) { range in
+                                        saved.backward(grad: gs, u: u, s: s, du: du, a: a, gu: gu,
+                                                       down: separate ? dp : nil, range: range)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return LayerGradient(signal: signal, downstream: separate ? Tensor(shape: shape, data: down) : nil)
+    }
+}

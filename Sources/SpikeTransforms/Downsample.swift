@@ -1,0 +1,70 @@
+import SpikeEvents
+
+/// Scales pixel coordinates and/or timestamps; never drops events.
+/// - `spatialFactor f`: `x' = ⌊x·f⌋`, `y' = ⌊y·f⌋` (tonic multiplies in float64 and truncates, as here); the
+///   sensor becomes `(⌊(W − 1)·f⌋ + 1) × (⌊(H − 1)·f⌋ + 1)` (tonic leaves the sensor size to the user).
+/// - `targetSize [w, h]`: `x' = ⌊x·w / W⌋` in exact integer arithmetic (tonic computes the float factor w / W
+///   first, which can land one pixel lower at exact multiples); the sensor becomes w × h.
+/// - `timeFactor c`: `t' = trunc(t·c)` in float64, as tonic's `time_skew` with offset 0.
+/// Give `spatialFactor` or `targetSize`, not both. 1-D audio events keep y = 0 and height 1.
+public struct Downsample: DeterministicTransform {
+    public static let name = "downsample"
+    public static let help = "downsample:spatialFactor=F | targetSize=W,H [,timeFactor=C] — scale x, y (floor) "
+        + "and/or t (truncate); the sensor shrinks to match"
+
+    public var spatialFactor: Double?
+    public var targetSize: PixelSize?
+    public var timeFactor: Double?
+
+    public init(spatialFactor: Double? = nil, targetSize: PixelSize? = nil, timeFactor: Double? = nil) {
+        self.spatialFactor = spatialFactor
+        self.targetSize = targetSize
+        self.timeFactor = timeFactor
+    }
+
+    public func validate() throws(TransformError) {
+        if spatialFactor != nil, targetSize != nil {
+            throw invalid("targetSize", "give spatialFactor or targetSize, not both")
+        }
+        if let f = spatialFactor, !(f > 0 && f.isFinite) { throw invalid("spatialFactor", "must be > 0, got \(f)") }
+        if let s = targetSize, s.width < 1 || s.height < 1 { throw invalid("targetSize", "must be at least 1×1") }
+        if let c = timeFactor, !(c > 0 && c.isFinite) { throw invalid("timeFactor", "must be > 0, got \(c)") }
+    }
+
+    public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
+        try validate()
+        _ = try coordinateBounds(events, sensor: sensor, transform: Self.name)
+        var out = events
+        var size = sensor
+        if let f = spatialFactor {
+            size.width = Int(Double(sensor.width - 1) * f) + 1
+            size.height = Int(Double(sensor.height - 1) * f) + 1
+            try checkFits(size)
+            Self.scale(&out.x) { UInt16(Double($0) * f) }
+            Self.scale(&out.y) { UInt16(Double($0) * f) }
+        } else if let target = targetSize {
+            let (w, h, sw, sh) = (UInt(target.width), UInt(target.height), UInt(sensor.width), UInt(sensor.height))
+            size.width = target.width
+            size.height = target.height
+            try checkFits(size)
+            Self.scale(&out.x) { UInt16(truncatingIfNeeded: UInt($0) &* w / sw) }
+            Self.scale(&out.y) { UInt16(truncatingIfNeeded: UInt($0) &* h / sh) }
+        }
+        if let c = timeFactor {
+            (out, _) = try TimeSkew(coefficient: c).apply(out, sensor: size)
+        }
+        return (out, size)
+    }
+
+    private func checkFits(_ size: SensorSize) throws(TransformError) {
+        guard size.width <= Int(UInt16.max) + 1, size.height <= Int(UInt16.max) + 1 else {
+            throw invalid("spatialFactor", "the sensor would grow to \(size), past 16-bit coordinates")
+        }
+    }
+
+    private static func scale(_ column: inout [UInt16], _ f: (UInt16) -> UInt16) {
+        column.withUnsafeMutableBufferPointer { b in
+            for i in b.indices { b[i] = f(b[i]) }
+        }
+    }
+}

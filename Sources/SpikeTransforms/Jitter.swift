@@ -1,0 +1,131 @@
+import SpikeEvents
+
+/// Adds Gaussian noise of standard deviation `std` µs to every timestamp (tonic 1.7 `TimeJitter`).
+/// Differences from tonic, on purpose: the shift is rounded to the nearest µs (tonic truncates, which pulls
+/// every |shift| < 1 to 0 and biases the spread), and `sort` defaults to true because every later stage
+/// expects time order (a stable sort, O(n log n) — the one transform that is not O(1) per event when sorting).
+/// `clipNegative` drops events that land before t = 0.
+public struct TimeJitter: RandomTransform {
+    public static let name = "timeJitter"
+    public static let help = "timeJitter:std=µs[,clipNegative=false,sort=true] — add N(0, std²) µs to every "
+        + "timestamp (augmentation)"
+
+    public var std: Double
+    public var clipNegative: Bool
+    public var sort: Bool
+
+    public init(std: Double, clipNegative: Bool = false, sort: Bool = true) {
+        self.std = std
+        self.clipNegative = clipNegative
+        self.sort = sort
+    }
+
+    /// Omitted parameters take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(std: try c.decode(Double.self, forKey: .std),
+                  clipNegative: try c.decodeIfPresent(Bool.self, forKey: .clipNegative) ?? false,
+                  sort: try c.decodeIfPresent(Bool.self, forKey: .sort) ?? true)
+    }
+
+    public func validate() throws(TransformError) {
+        guard std >= 0, std < 0x1p40 else { throw invalid("std", "must be in [0, 2^40) µs, got \(std)") }
+    }
+
+    public func apply(_ events: consuming EventChunk, sensor: SensorSize,
+                      random: inout TransformRandom) throws(TransformError) -> (EventChunk, SensorSize) {
+        try validate()
+        var out = events
+        let std = self.std
+        out.t.withUnsafeMutableBufferPointer { t in
+            var i = 0
+            while i < t.count {
+                let (a, b) = random.normalPair()
+                t[i] &+= Int64((a * std).rounded())
+                if i + 1 < t.count { t[i + 1] &+= Int64((b * std).rounded()) }
+                i += 2
+            }
+        }
+        if clipNegative { out = out.filtered { e, i in e.t[i] >= 0 } }
+        if sort { out = out.sortedByTime() }
+        return (out, sensor)
+    }
+}
+
+/// Adds a 2-D Gaussian shift with covariance `[[varX, sigmaXY], [sigmaXY, varY]]` to every event's (x, y)
+/// (tonic 1.7 `SpatialJitter`). Differences from tonic, on purpose: shifted coordinates are rounded to the
+/// nearest pixel (tonic truncates towards 0), and events that leave the sensor are dropped when
+/// `clipOutliers`, else clamped to the edge (tonic keeps out-of-sensor or wrapped coordinates that crash
+/// later stages). 2-D events only.
+public struct SpatialJitter: RandomTransform {
+    public static let name = "spatialJitter"
+    public static let help = "spatialJitter:varX=1,varY=1[,sigmaXY=0,clipOutliers=false] — add a Gaussian (x, y) "
+        + "shift; outliers dropped or clamped (augmentation)"
+    public static let accepts: Set<EventKind> = [.camera]
+
+    public var varX: Double
+    public var varY: Double
+    public var sigmaXY: Double
+    public var clipOutliers: Bool
+
+    public init(varX: Double = 1, varY: Double = 1, sigmaXY: Double = 0, clipOutliers: Bool = false) {
+        self.varX = varX
+        self.varY = varY
+        self.sigmaXY = sigmaXY
+        self.clipOutliers = clipOutliers
+    }
+
+    /// Omitted parameters take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(varX: try c.decodeIfPresent(Double.self, forKey: .varX) ?? 1,
+                  varY: try c.decodeIfPresent(Double.self, forKey: .varY) ?? 1,
+                  sigmaXY: try c.decodeIfPresent(Double.self, forKey: .sigmaXY) ?? 0,
+                  clipOutliers: try c.decodeIfPresent(Bool.self, forKey: .clipOutliers) ?? false)
+    }
+
+    public func validate() throws(TransformError) {
+        guard varX >= 0, varY >= 0, varX < 1e12, varY < 1e12, sigmaXY * sigmaXY <= varX * varY else {
+            throw invalid("sigmaXY", "the covariance must be positive semi-definite (varX, varY ≥ 0, "
+                          + "sigmaXY² ≤ varX·varY), got varX=\(varX) varY=\(varY) sigmaXY=\(sigmaXY)")
+        }
+    }
+
+    public func apply(_ events: consuming EventChunk, sensor: SensorSize,
+                      random: inout TransformRandom) throws(TransformError) -> (EventChunk, SensorSize) {
+        try validate()
+        try checkKind(sensor)
+        _ = try coordinateBounds(events, sensor: sensor, transform: Self.name)
+        // Cholesky factor of the covariance: (x, y) shift = (a·z1, b·z1 + c·z2).
+        let a = varX.squareRoot()
+        let b = a > 0 ? sigmaXY / a : 0
+        let c = max(0, varY - b * b).squareRoot()
+        let (w, h) = (Double(sensor.width - 1), Double(sensor.height - 1))
+        let clip = clipOutliers
+        let out = events.compacted { e, o in
+            var n = 0
+            for i in 0..<e.count {
+                let (z1, z2) = random.normalPair()
+                let x = (Double(e.x[i]) + a * z1).rounded(), y = (Double(e.y[i]) + b * z1 + c * z2).rounded()
+                o.put(n, e, i)
+                o.x[n] = UInt16(min(max(x, 0), w))
+                o.y[n] = UInt16(min(max(y, 0), h))
+                n &+= !clip || (x >= 0 && x <= w && y >= 0 && y <= h) ? 1 : 0
+            }
+            return n
+        }
+        return (out, sensor)
+    }
+}
+
+extension EventChunk {
+    /// The events in time order; equal times keep their order (stable). Returns `self` when already ordered.
+    func sortedByTime() -> EventChunk {
+        guard zip(t, t.dropFirst()).contains(where: { $0 > $1 }) else { return self }
+        let order = t.indices.sorted { t[$0] < t[$1] || (t[$0] == t[$1] && $0 < $1) }
+        return rebuilt(capacity: count) { e, out in
+            for (n, i) in order.enumerated() { out.put(n, e, i) }
+            return count
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import SpikeEvents
+
+/// Whether `t·factor + offset` stays far inside Int64 for every time in the scanned range.
+func timesFit(_ scan: EventScan, factor: Double, offset: Double = 0) -> Bool {
+    let limit = 0x1p62
+    return [scan.minTime, scan.maxTime].allSatisfy { abs(Double($0) * factor + offset) < limit }
+}
+
+/// Keeps events with `min ≤ t ≤ max` (both inclusive, as tonic 1.7 `CropTime`); no `max` means no upper bound.
+public struct CropTime: DeterministicTransform {
+    public static let name = "cropTime"
+    public static let help = "cropTime:min=µs[,max=µs] — keep events with min ≤ t ≤ max"
+
+    public var min: Int64
+    public var max: Int64?
+
+    public init(min: Int64 = 0, max: Int64? = nil) {
+        self.min = min
+        self.max = max
+    }
+
+    /// Omitted parameters take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(min: try c.decodeIfPresent(Int64.self, forKey: .min) ?? 0,
+                  max: try c.decodeIfPresent(Int64.self, forKey: .max))
+    }
+
+    public func validate() throws(TransformError) {
+        if let max, max < min { throw invalid("max", "must be at least min (\(min)), got \(max)") }
+    }
+
+    public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
+        try validate()
+        let lo = min, hi = max ?? .max
+        return ((consume events).filtered { e, i in e.t[i] >= lo && e.t[i] <= hi }, sensor)
+    }
+}
+
+/// Shifts times so the earliest event is at t = 0 (tonic 1.7 `TimeAlignment`).
+public struct TimeAlignment: DeterministicTransform {
+    public static let name = "timeAlignment"
+    public static let help = "timeAlignment — subtract the earliest timestamp so the stream starts at t = 0"
+
+    public init() {}
+
+    public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
+        guard let first = events.t.min() else { return (events, sensor) }
+        var out = events
+        out.t.withUnsafeMutableBufferPointer { t in for i in t.indices { t[i] &-= first } }
+        return (out, sensor)
+    }
+}
+
+/// `t' = trunc(t·coefficient + offset)` in float64, as tonic 1.7 `TimeSkew` with fixed values (tonic's random
+/// ranges are not offered; put a fixed skew before the cache).
+public struct TimeSkew: DeterministicTransform {
+    public static let name = "timeSkew"
+    public static let help = "timeSkew:coefficient=C[,offset=µs] — t' = trunc(t·C + offset)"
+
+    public var coefficient: Double
+    public var offset: Int64
+
+    public init(coefficient: Double, offset: Int64 = 0) {
+        self.coefficient = coefficient
+        self.offset = offset
+    }
+
+    /// Omitted parameters take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(coefficient: try c.decode(Double.self, forKey: .coefficient),
+                  offset: try c.decodeIfPresent(Int64.self, forKey: .offset) ?? 0)
+    }
+
+    public func validate() throws(TransformError) {
+        guard coefficient > 0, coefficient.isFinite else {
+            throw invalid("coefficient", "must be > 0 so time order is kept, got \(coefficient)")
+        }
+    }
+
+    public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
+        try validate()
+        let scan = try validateEvents(events, sensor: sensor, transform: Self.name, checkPolarity: false)
+        let c = coefficient, b = Double(offset)
+        guard timesFit(scan, factor: c, offset: b) else { throw invalid("coefficient", "overflows 64-bit µs times") }
+        var out = events
+        out.t.withUnsafeMutableBufferPointer { t in for i in t.indices { t[i] = Int64(Double(t[i]) * c + b) } }
+        return (out, sensor)
+    }
+}

@@ -1,0 +1,165 @@
+import ArgumentParser
+import Foundation
+import SpikeDatasets
+import SpikeEvents
+import SpikeNet
+import SpikePipeline
+import SpikeTransforms
+
+/// `bench snn`: training and inference speed of the engine on the issue's two reference networks with random
+/// ~8 %-dense spike input, or (`--learn RULE`) a full train/test run on the embedded synthetic digits.
+struct BenchSNN: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snn",
+        abstract: "Time SNN training/inference (MLP 2312-400-400-10 T16 B64, CNN 12C5-P2-64C5-P2-10 B32) or "
+            + "train a rule on synthetic digits (--learn stbp|bpsa|tssl|mt).")
+
+    @Option(help: "Train this rule on synthetic digits instead of timing: stbp, bpsa, tssl or mt.") var learn: String?
+    @Option(help: "Timed batches per measurement.") var batches = 5
+    @Option(help: "Input density of the random spike frames.") var density: Float = 0.08
+    @Option(help: "Which reference networks to time: mlp, cnn or both.") var network = "both"
+    @Option(help: "(--learn) training samples per digit.") var trainPerClass = 100
+    @Option(help: "(--learn) test samples per digit.") var testPerClass = 20
+    @Option(help: "(--learn) epochs.") var epochs = 8
+    @Option(help: "(--learn) time bins per sample (default: the rule's).") var timeBins: Int?
+    @Option(help: "(--learn) network spec (default: the rule's).") var spec: String?
+    @Option(help: "Seed for weights, data and shuffling.") var seed: UInt64 = 1
+
+    func run() throws {
+        if let learn {
+            try LearnDemo(rule: learn, spec: spec, timeBins: timeBins, epochs: epochs, trainPerClass: trainPerClass,
+                          testPerClass: testPerClass, seed: seed).run()
+            return
+        }
+        let reference: [(String, String, Int, Int)] = [("mlp", "2312-400-400-10", 16, 64), ("cnn", "12C5-P2-64C5-P2-10", 16, 32)]
+        for (name, spec, steps, batch) in reference where network == "both" || network == name {
+            let config = NetworkConfig(spec: spec, inputShape: [2, 34, 34], neuron: .lif(LIF()),
+                                       rule: .stbp(STBP()), loss: .rateMSE, seed: seed)
+            var net = try Network(config)
+            var rng = NetRandom(seed: seed)
+            let input = Tensor(shape: [batch, steps, 2, 34, 34], data: (0..<(batch * steps * 2312)).map { _ in
+                rng.uniform(0, 1) < density ? 1 : 0
+            })
+            let labels = (0..<batch).map { $0 % 10 }
+            var optimizer = Optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), learningRate: 1e-3)
+            _ = try net.trainStep(input, labels: labels, optimizer: &optimizer)
+            let train = try medianSeconds(repeat: batches) { _ = try net.trainStep(input, labels: labels, optimizer: &optimizer) }
+            _ = try net.predict(input)
+            let infer = try medianSeconds(repeat: batches) { _ = try net.predict(input) }
+            report(["train_samples_per_s": Double(batch) / train, "infer_samples_per_s": Double(batch) / infer,
+                    "batch": Double(batch), "time_steps": Double(steps), "peak_rss_mb": peakResidentMB()],
+                   name: "snn-\(name)")
+        }
+    }
+}
+
+/// Peak resident memory of this process (VmHWM), in MiB; 0 where /proc is unavailable.
+func peakResidentMB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kb / 1024
+}
+
+/// Trains one rule on the embedded synthetic N-MNIST digits and reports test accuracy per epoch.
+struct LearnDemo {
+    let rule: String
+    let spec: String?
+    let timeBins: Int?
+    let epochs: Int
+    let trainPerClass: Int
+    let testPerClass: Int
+    let seed: UInt64
+
+    /// Per rule: network config, time bins and optimizer, following each paper where the synthetic set allows.
+    func setup() throws -> (NetworkConfig, Int, Optimizer) {
+        let adam = OptimizerKind.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
+        let input = [2, 34, 34]
+        switch rule {
+        case "stbp":
+            return (NetworkConfig(spec: spec ?? "2312-400-10", inputShape: input, neuron: .lif(LIF()),
+                                  rule: .stbp(STBP()), loss: .rateMSE, seed: seed), timeBins ?? 8,
+                    Optimizer(adam, learningRate: 1e-3))
+        case "bpsa":
+            return (NetworkConfig(spec: spec ?? "2312-400-10V10", inputShape: input,
+                                  neuron: .lif(LIF(decay: 0.9, threshold: 0.5)), rule: .bpsa(BPSA(alpha: 0.2)),
+                                  loss: .rateMSE, seed: seed), timeBins ?? 8,
+                    Optimizer(.adamW(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-4), learningRate: 1e-3,
+                              schedule: Schedule(.warmRestarts(period: 200, multiplier: 2, minimum: 0))))
+        case "tssl":
+            let steps = timeBins ?? 8
+            return (NetworkConfig(spec: spec ?? "2312-400-10", inputShape: input, neuron: .synapticLIF(SynapticLIF()),
+                                  rule: .tssl(TSSLBP(clampTimeDerivative: true)),
+                                  loss: .psc(target: steps * 3 / 4, other: 1, tauS: 3), initGain: 4, seed: seed), steps,
+                    Optimizer(adam, learningRate: 5e-4, weightClip: 4, gradNormClip: 1))
+        case "mt":
+            return (NetworkConfig(spec: spec ?? "2312-400-10", inputShape: input,
+                                  neuron: .multiThreshold(MultiThresholdLIF(tauM: 10, threshold: 1, maxSpikes: 15)),
+                                  rule: .multiThreshold(MultiThresholdRule(alphaW: 0.5)),
+                                  loss: .perStepMSE(target: 2, other: 0), initGain: 4, seed: seed), timeBins ?? 2,
+                    Optimizer(adam, learningRate: 5e-4))
+        default:
+            throw ValidationError("--learn must be stbp, bpsa, tssl or mt, not \(rule)")
+        }
+    }
+
+    func run() throws {
+        let (config, steps, initial) = try setup()
+        var optimizer = initial
+        let start = ContinuousClock.now
+        let train = try samples(.train, perClass: trainPerClass, steps: steps)
+        let test = try samples(.test, perClass: testPerClass, steps: steps)
+        let prep = (ContinuousClock.now - start).seconds
+        FileHandle.standardError.write(Data("rule \(rule): \(config.spec), T=\(steps), \(train.count) train / \(test.count) test samples (built in \(String(format: "%.1f", prep)) s)\n".utf8))
+        var net = try Network(config)
+        var rng = NetRandom(seed: seed)
+        let batch = 32
+        var best: Float = 0
+        for epoch in 1...max(1, epochs) {
+            var order = Array(train.indices)
+            order.shuffle(using: &rng)
+            var correct = 0, lossSum: Float = 0
+            for first in stride(from: 0, to: order.count, by: batch) {
+                let idx = Array(order[first..<min(first + batch, order.count)])
+                let r = try net.trainStep(stack(idx.map { train[$0].0 }, steps: steps), labels: idx.map { train[$0].1 },
+                                          optimizer: &optimizer)
+                correct += r.correct
+                lossSum += r.loss * Float(idx.count)
+            }
+            var testCorrect = 0
+            for first in stride(from: 0, to: test.count, by: 100) {
+                let part = test[first..<min(first + 100, test.count)]
+                testCorrect += try net.evaluate(stack(part.map(\.0), steps: steps), labels: part.map(\.1)).correct
+            }
+            let acc = Float(testCorrect) / Float(test.count)
+            best = max(best, acc)
+            let rates = net.firingRates
+            let meanRate = Double(rates.reduce(0, +)) / Double(max(rates.count, 1))
+            let fields: [String: Double] = [
+                "epoch": Double(epoch), "train_loss": Double(lossSum) / Double(train.count),
+                "train_acc": Double(correct) / Double(train.count), "test_acc": Double(acc),
+                "seconds": (ContinuousClock.now - start).seconds, "firing_rate": meanRate,
+            ]
+            report(fields, name: "learn-\(rule)")
+        }
+        report(["best_test_acc": Double(best), "seconds": (ContinuousClock.now - start).seconds], name: "learn-\(rule)-done")
+    }
+
+    /// Synthetic digits binned into `steps` frames, counts clipped to 1 (binary spikes).
+    func samples(_ split: Split, perClass: Int, steps: Int) throws -> [([Float], Int)] {
+        let binning = FrameBinning(.nTimeBins(steps))
+        var out: [([Float], Int)] = []
+        for digit in 0..<10 {
+            for index in 0..<perClass {
+                let events = SyntheticNMNIST.events(digit: digit, split: split, index: index, seed: seed)
+                let frames = try binning.frames(events, sensor: .nmnist)
+                out.append(((0..<frames.shape.elementCount).map { min(Float(frames.storage[$0]), 1) }, digit))
+            }
+        }
+        return out
+    }
+
+    func stack(_ parts: [[Float]], steps: Int) -> Tensor {
+        Tensor(shape: [parts.count, steps, 2, 34, 34], data: parts.flatMap { $0 })
+    }
+}
