@@ -49,18 +49,22 @@ public enum Preprocessor {
         var events = 0
         var written = 0
         let (binning, policy) = (request.binning, request.errorPolicy)
-        // One work unit per file: a recording cut into several samples (gesture windows) is decoded once.
+        // One work unit per recording: a recording cut into several samples (gesture windows) is decoded once.
         let loader = request.loader
-        let results = Self.groupedByFile(remaining).async.parallelMap(maxConcurrency: max(1, request.workers)) { group in
+        let units: [[Sample]] = if case .recordings = loader.decoder { Self.groupedByFile(remaining) } else { remaining.map { [$0] } }
+        let results = units.async.parallelMap(maxConcurrency: max(1, request.workers)) { group in
             try Task.checkCancellation()
             var outcomes: [Result<(EncodedSample, Int), SampleFailure>] = []
-            let recording = Result { try loader.load(group[0].source.path) }
+            let recording: Result<EventChunk, any Error>? = if case .recordings(let decode) = loader.decoder {
+                Result { try decode(group[0].source.path) }
+            } else { nil }
             for sample in group {
                 do {
-                    let (frames, count) = try Self.frames(of: sample, recording: recording.get(), binning: binning,
-                                                          loader: loader)
+                    let events = try Self.events(of: sample, recording: recording, loader: loader)
+                    let (transformed, sensor) = try loader.transform(events)
+                    let frames = try binning.frames(transformed, sensor: sensor)
                     let encoded = try writer.encode(id: sample.id, label: sample.label, split: sample.split, frames: frames)
-                    outcomes.append(.success((encoded, count)))
+                    outcomes.append(.success((encoded, transformed.count)))
                 } catch {
                     let failure = SampleFailure(id: sample.id, path: sample.source.path, reason: "\(error)")
                     if policy == .failFast { throw PreprocessError.sampleFailed(failure) }
@@ -106,18 +110,21 @@ public enum Preprocessor {
         return groups
     }
 
-    /// The sample's events (its segment of the recording, if it is one), transformed and binned; with the
-    /// number of events binned.
-    static func frames(of sample: Sample, recording: EventChunk, binning: FrameBinning,
-                       loader: SampleLoader) throws -> (FrameTensor, Int) {
-        var events = recording
-        if case .segment(_, let from, let to) = sample.source {
-            let lo = events.t.partitioningIndex { $0 >= from }
-            let hi = events.t.partitioningIndex { $0 >= to }
-            events = events.slice(lo..<hi)
+    /// The sample's events: decoded on their own, or cut from its decoded recording (a segment's timestamps
+    /// then start at the segment start).
+    static func events(of sample: Sample, recording: Result<EventChunk, any Error>?,
+                       loader: SampleLoader) throws -> EventChunk {
+        guard let recording else {
+            guard case .samples(let decode) = loader.decoder else { preconditionFailure("recording decoder without a recording") }
+            return try decode(sample.source)
         }
-        let (transformed, sensor) = try loader.transform(events)
-        return (try binning.frames(transformed, sensor: sensor), transformed.count)
+        let events = try recording.get()
+        guard case .segment(_, let from, let to) = sample.source else { return events }
+        let lo = events.t.partitioningIndex { $0 >= from }
+        let hi = events.t.partitioningIndex { $0 >= to }
+        var segment = events.slice(lo..<hi)
+        for i in segment.t.indices { segment.t[i] -= from }
+        return segment
     }
 
     /// True when `output` already holds a complete cache with this key. A different or unreadable file there is

@@ -1,31 +1,38 @@
 import SpikeEvents
 import SpikeFormats
 
-/// How a preprocess run turns a file into the events of its samples: a decoder (an event file reader, or
-/// e.g. the audio front end) and the deterministic event transforms that run before binning. Both must be
-/// described in the cache key by whoever builds the request (`PreprocessRequest.transformDescription`).
+/// How a preprocess run turns files into the events of its samples: a decoder and the deterministic event
+/// transforms that run before binning. Whoever builds the request describes both in the cache key
+/// (`PreprocessRequest.transformDescription`, the dataset name and options).
 public struct SampleLoader: Sendable {
-    /// The sensor geometry of decoded recordings.
+    public enum Decoder: Sendable {
+        /// Decodes a whole recording once; segment samples of it are cut from it by time, and their
+        /// timestamps are shifted to start at the segment start.
+        case recordings(@Sendable (_ path: String) throws -> EventChunk)
+        /// Decodes each sample on its own (e.g. audio, whose front end works on one clip at a time).
+        case samples(@Sendable (_ source: SampleSource) throws -> EventChunk)
+    }
+
+    /// The sensor geometry of decoded samples.
     public var sensor: SensorSize
-    /// Decodes a whole recording.
-    public var load: @Sendable (_ path: String) throws -> EventChunk
+    public var decoder: Decoder
     /// Applies the pre-cache transforms; returns the events and the sensor they now live on.
     public var transform: @Sendable (EventChunk) throws -> (EventChunk, SensorSize)
 
-    public init(sensor: SensorSize, load: @escaping @Sendable (String) throws -> EventChunk,
+    public init(sensor: SensorSize, decoder: Decoder,
                 transform: (@Sendable (EventChunk) throws -> (EventChunk, SensorSize))? = nil) {
         self.sensor = sensor
-        self.load = load
+        self.decoder = decoder
         self.transform = transform ?? { (events: EventChunk) in (events, sensor) }
     }
 
     /// Event files in any supported format, read whole with the format's streaming reader.
     public static func eventFiles(sensor: SensorSize, orientation: DVS128Orientation = .standard) -> SampleLoader {
-        SampleLoader(sensor: sensor) { path in
+        SampleLoader(sensor: sensor, decoder: .recordings { path in
             guard let format = EventFileFormat.detect(path: path) else {
                 throw EventFileError.malformed(path: path, offset: 0, reason: "unknown event file extension")
             }
             return try format.openReader(path: path, sensorSize: sensor, orientation: orientation).readAll()
-        }
+        })
     }
 }

@@ -48,10 +48,15 @@ struct PreprocessCommand: AsyncParsableCommand {
     /// Runs a preprocess with progress on stderr; returns the summary text.
     static func preprocess(dataset: DatasetOptions, out: String, binning: BinningOptions, workers: Int,
                            level: Int32, onError: SampleErrorPolicy, overwrite: Bool) async throws -> String {
-        let (samples, sensor, loader, attributes) = try dataset.resolve()
+        let (samples, sensor, loader, attributes, span) = try dataset.resolve()
+        var frameBinning = binning.binning
+        if let span {  // audio: every clip is binned over the same fixed time axis, not first…last event
+            frameBinning.start = frameBinning.start ?? span.start
+            frameBinning.end = frameBinning.end ?? span.end
+        }
         let request = PreprocessRequest(
             datasetName: dataset.dataset.rawValue, samples: samples, sensor: sensor,
-            binning: binning.binning, output: out, workers: workers, compressionLevel: level, errorPolicy: onError,
+            binning: frameBinning, output: out, workers: workers, compressionLevel: level, errorPolicy: onError,
             createdBy: "spikestream \(SpikeStreamVersion.string)", overwrite: overwrite, loader: loader,
             extraAttributes: attributes)
         let progress = ProgressReporter(label: "preprocess", total: request.samples.count)
