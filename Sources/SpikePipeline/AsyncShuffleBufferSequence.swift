@@ -1,3 +1,5 @@
+import SpikeEvents
+
 extension AsyncSequence {
     /// Shuffles the stream through a buffer of `capacity` elements: once the buffer is full, each step emits a
     /// uniformly chosen buffered element and refills its slot from the base. Memory is bounded by `capacity`;
@@ -39,31 +41,6 @@ public struct AsyncShuffleBufferSequence<Base: AsyncSequence>: AsyncSequence {
             guard !buffer.isEmpty else { return nil }
             buffer.swapAt(random.index(below: buffer.count), buffer.count - 1)
             return buffer.removeLast()
-        }
-    }
-}
-
-/// A small, fast, seedable generator (SplitMix64) for reproducible shuffles.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform index in `0..<n` (Lemire's multiply-shift with rejection, so no modulo bias).
-    public mutating func index(below n: Int) -> Int {
-        precondition(n > 0)
-        let bound = UInt64(n)
-        while true {
-            let product = next().multipliedFullWidth(by: bound)
-            if product.low >= (0 &- bound) % bound { return Int(product.high) }
         }
     }
 }
