@@ -18,14 +18,13 @@ Non-zero entries in row-major (C) order; "index_delta" holds the first flat inde
 consecutive flat indices (keeps the files small); "value" the int16 values at those indices.
 """
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
-PINS = ["tonic==1.7.0", "numpy==2.4.6"]
+sys.path.insert(0, str(Path(__file__).resolve().parent / "lib"))
+from tonic_venv import ensure_tonic  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
-VENV = REPO / "scripts" / ".venv-tonic"
 OUT = REPO / "Tests" / "SpikeTransformsTests" / "Fixtures"
 SENSOR = (34, 34, 2)
 
@@ -46,25 +45,8 @@ CONFIGS = [
 ]
 
 
-def ensure_tonic():
-    try:
-        import tonic  # noqa: F401
-        from importlib.metadata import version
-        if version("tonic") == "1.7.0":
-            return
-    except ImportError:
-        pass
-    python = VENV / "bin" / "python"
-    if Path(sys.executable).resolve() == python.resolve():
-        sys.exit("scripts/.venv-tonic exists but lacks tonic 1.7.0; delete it and re-run")
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PINS], check=True)
-    os.execv(str(python), [str(python), __file__, *sys.argv[1:]])
-
-
 def main():
-    ensure_tonic()
+    ensure_tonic(__file__)
     import numpy as np
     import tonic
     from tonic.io import read_mnist_file

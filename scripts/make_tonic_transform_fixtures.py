@@ -19,35 +19,17 @@ event in order, each as a 64-bit two's-complement value (the test recomputes it 
 KEPT_RUNS are the lengths of alternating runs of kept and dropped input events, starting with kept.
 """
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
-PINS = ["tonic==1.7.0", "numpy==2.4.6"]
+sys.path.insert(0, str(Path(__file__).resolve().parent / "lib"))
+from tonic_venv import ensure_tonic  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
-VENV = REPO / "scripts" / ".venv-tonic"
 OUT = REPO / "Tests" / "SpikeTransformsTests" / "Fixtures"
 FILTER_TIMES = [1000, 10000]
 PERIODS = [0, 1000, 10000]
 MASK64 = (1 << 64) - 1
-
-
-def reexec_in_venv():
-    """Re-runs this script under scripts/.venv-tonic unless tonic 1.7.0 is importable here."""
-    try:
-        from importlib.metadata import version
-        if version("tonic") == "1.7.0":
-            return
-    except Exception:
-        pass
-    python = VENV / "bin" / "python"
-    if Path(sys.executable).resolve() == python.resolve():
-        sys.exit("scripts/.venv-tonic lacks tonic 1.7.0; delete it and re-run")
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PINS], check=True)
-    os.execv(str(python), [str(python), __file__, *sys.argv[1:]])
 
 
 def read_mnist_dvs(path, np):
@@ -98,7 +80,7 @@ def kept_runs(events, kept, np):
 
 
 def main():
-    reexec_in_venv()
+    ensure_tonic(__file__)
     import numpy as np
     import tonic
     from tonic.io import read_mnist_file
