@@ -17,8 +17,9 @@ public struct PreprocessRequest: Sendable {
     public var sensor: SensorSize
     /// Decoder and pre-cache transforms (default: event files in any supported format, no transforms).
     public var loader: SampleLoader
-    /// Canonical JSON of each pre-cache transform, in order: part of the cache key and the `transform` attribute.
-    public var transformDescription: [String]
+    /// Deterministic event transforms applied before binning, in order: part of the cache key and of the
+    /// `transform` attribute.
+    public var transforms: PreCacheTransforms
     /// Extra root attributes of the cache (e.g. the split rule of a dataset without an official split).
     public var extraAttributes: [String: String]
     public var binning: FrameBinning
@@ -33,12 +34,12 @@ public struct PreprocessRequest: Sendable {
     public init(datasetName: String, samples: [Sample], sensor: SensorSize, binning: FrameBinning, output: String,
                 workers: Int, compressionLevel: Int32 = Zstd.defaultLevel, errorPolicy: SampleErrorPolicy = .failFast,
                 createdBy: String, overwrite: Bool = false, loader: SampleLoader? = nil,
-                transformDescription: [String] = [], extraAttributes: [String: String] = [:]) {
+                transforms: PreCacheTransforms = .identity, extraAttributes: [String: String] = [:]) {
         self.datasetName = datasetName
         self.samples = samples
         self.sensor = sensor
         self.loader = loader ?? .eventFiles(sensor: sensor)
-        self.transformDescription = transformDescription
+        self.transforms = transforms
         self.extraAttributes = extraAttributes
         self.binning = binning
         self.output = output

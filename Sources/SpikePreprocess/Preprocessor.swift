@@ -14,7 +14,7 @@ public enum Preprocessor {
         let identity = DatasetIdentity(name: request.datasetName, sensor: request.sensor,
                                        reader: readerVersion, samples: request.samples,
                                        options: request.extraAttributes)
-        let transforms = request.transformDescription
+        let transforms = request.transforms
         let key = try CacheKey(dataset: identity, transforms: transforms, binning: request.binning)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -32,7 +32,7 @@ public enum Preprocessor {
                                     seconds: (ContinuousClock.now - start).seconds)
         }
         // The frame geometry after the pre-cache transforms (a crop or downsample changes the sensor).
-        let (_, sensor) = try request.loader.transform(EventChunk())
+        let sensor = try request.transforms.outputSensor(for: request.loader.sensor)
         let channels = request.binning.channels(for: sensor)
         let attributes = request.extraAttributes.merging(
             ["event_convention": eventConvention, "sensor_size": "\(sensor)"]) { mine, _ in mine }
@@ -48,7 +48,7 @@ public enum Preprocessor {
         var failures: [SampleFailure] = []
         var events = 0
         var written = 0
-        let (binning, policy) = (request.binning, request.errorPolicy)
+        let (binning, policy, transforms) = (request.binning, request.errorPolicy, request.transforms)
         // One work unit per recording: a recording cut into several samples (gesture windows) is decoded once.
         let loader = request.loader
         let units: [[Sample]] = if case .recordings = loader.decoder { Self.groupedByFile(remaining) } else { remaining.map { [$0] } }
@@ -61,7 +61,7 @@ public enum Preprocessor {
             for sample in group {
                 do {
                     let events = try Self.events(of: sample, recording: recording, loader: loader)
-                    let (transformed, sensor) = try loader.transform(events)
+                    let (transformed, sensor) = try transforms.apply(events, sensor: loader.sensor)
                     let frames = try binning.frames(transformed, sensor: sensor)
                     let encoded = try writer.encode(id: sample.id, label: sample.label, split: sample.split, frames: frames)
                     outcomes.append(.success((encoded, transformed.count)))
@@ -156,7 +156,7 @@ public enum Preprocessor {
     public static let eventConvention = "x = column, y = row, origin top-left, p = 1 is ON (brighter); t in µs"
 
     private struct TransformDescription: Encodable {
-        let transforms: [String]
+        let transforms: PreCacheTransforms
         let binning: FrameBinning
     }
 }

@@ -1,9 +1,8 @@
 import SpikeEvents
 import SpikeFormats
 
-/// How a preprocess run turns files into the events of its samples: a decoder and the deterministic event
-/// transforms that run before binning. Whoever builds the request describes both in the cache key
-/// (`PreprocessRequest.transformDescription`, the dataset name and options).
+/// How a preprocess run turns files into the events of its samples. Whoever builds the request describes the
+/// decoder's settings in the cache key (the dataset name and options).
 public struct SampleLoader: Sendable {
     public enum Decoder: Sendable {
         /// Decodes a whole recording once; segment samples of it are cut from it by time, and their
@@ -16,14 +15,10 @@ public struct SampleLoader: Sendable {
     /// The sensor geometry of decoded samples.
     public var sensor: SensorSize
     public var decoder: Decoder
-    /// Applies the pre-cache transforms; returns the events and the sensor they now live on.
-    public var transform: @Sendable (EventChunk) throws -> (EventChunk, SensorSize)
 
-    public init(sensor: SensorSize, decoder: Decoder,
-                transform: (@Sendable (EventChunk) throws -> (EventChunk, SensorSize))? = nil) {
+    public init(sensor: SensorSize, decoder: Decoder) {
         self.sensor = sensor
         self.decoder = decoder
-        self.transform = transform ?? { (events: EventChunk) in (events, sensor) }
     }
 
     /// Event files in any supported format, read whole with the format's streaming reader.

@@ -5,6 +5,11 @@ import SpikeEvents
 public struct PreCacheTransforms: Hashable, Sendable, Codable {
     public private(set) var steps: [TransformStep]
 
+    /// No transforms: events pass through unchanged.
+    public static let identity = PreCacheTransforms(validSteps: [])
+
+    private init(validSteps: [TransformStep]) { steps = validSteps }
+
     public init(_ transforms: [any DeterministicTransform] = []) throws(TransformError) {
         steps = []
         for transform in transforms { steps.append(try TransformStep(transform)) }

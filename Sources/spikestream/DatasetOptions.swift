@@ -54,18 +54,12 @@ struct DatasetOptions: ParsableArguments {
             let loader = SampleLoader(sensor: encoding.sensorSize, decoder: .samples { source in
                 try AudioEventEncoder(encoding).events(WAVReader.read(source))
             })
-            let json = String(decoding: try Self.sortedJSON.encode(encoding), as: UTF8.self)
+            let json = String(decoding: try PreprocessCommand.sortedJSON.encode(encoding), as: UTF8.self)
             return (catalog.samples, encoding.sensorSize, loader,
                     ["split_rule": "official validation_list.txt / testing_list.txt", "task": task.rawValue,
                      "rebalance": "\(rebalance)", "audio_encoding": json], encoding.span())
         }
     }
-
-    private static let sortedJSON: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
 }
 
 extension SpeechCommandsCatalog.Task: ExpressibleByArgument {}

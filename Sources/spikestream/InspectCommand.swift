@@ -2,6 +2,7 @@ import ArgumentParser
 import SpikeCache
 import SpikeEvents
 import SpikeFormats
+import SpikeTransforms
 
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +22,13 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "For a cache: also print a SHA-256 of its decoded contents (equal digests ⇔ equal data).")
     var digest = false
 
+    @Option(name: .customLong("transform"),
+            help: ArgumentHelp("For an event file: apply this transform (repeatable, in order; augmentations allowed) and show its effect step by step.",
+                               discussion: TransformCatalog.helpText))
+    var transforms: [String] = []
+
+    @Option(help: "Seed for random transforms (with --transform).") var seed: UInt64 = 0
+
     func run() throws {
         if path.hasSuffix(".h5") {
             print(try CacheSummary(path: path, digest: digest).text)
@@ -34,6 +42,10 @@ struct InspectCommand: ParsableCommand {
             throw ValidationError("unknown file type '\(path)': expected .bin, .bs2, .aedat, .wav or .h5")
         }
         let reader = try format.openReader(path: path, sensorSize: sensor?.size)
+        if !transforms.isEmpty {
+            print(try transformEffect(reader))
+            return
+        }
         var stats = EventStatistics()
         while let chunk = try reader.nextChunk(maxEvents: 1 << 16) { stats.add(chunk) }
         print(EventSummary(path: path, format: format, sensor: reader.sensorSize, stats: stats).text)
@@ -47,5 +59,22 @@ struct SensorSizeArgument: ExpressibleByArgument {
         let parts = argument.lowercased().split(separator: "x").compactMap { Int($0) }
         guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ $0 > 0 }) else { return nil }
         size = SensorSize(width: parts[0], height: parts[1], polarities: parts.count == 3 ? parts[2] : 2)
+    }
+}
+
+extension InspectCommand {
+    /// Events and sensor before and after each `--transform` step.
+    func transformEffect(_ reader: any EventReader) throws -> String {
+        let steps: PostCacheTransforms
+        do { steps = try PostCacheTransforms(specs: transforms) } catch { throw ValidationError(error.description) }
+        var events = try reader.readAll()
+        var sensor = reader.sensorSize
+        var random = TransformRandom(seed: seed)
+        var lines = ["input:  \(events.count) events on \(sensor)"]
+        for step in steps.steps {
+            (events, sensor) = try PostCacheTransforms(steps: [step]).apply(events, sensor: sensor, random: &random)
+            lines.append("\(step):  \(events.count) events on \(sensor)")
+        }
+        return lines.joined(separator: "\n")
     }
 }

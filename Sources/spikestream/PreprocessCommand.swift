@@ -4,6 +4,7 @@ import SpikeCache
 import SpikeEvents
 import SpikePipeline
 import SpikePreprocess
+import SpikeTransforms
 
 struct PreprocessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,6 +27,10 @@ struct PreprocessCommand: AsyncParsableCommand {
     var onError: SampleErrorPolicy = .failFast
     @Flag(help: "Replace an existing cache at --out that was built with other parameters.")
     var overwrite = false
+    @Option(name: .customLong("transform"),
+            help: ArgumentHelp("A deterministic event transform applied before binning, e.g. denoise:filterTime=10000 (repeatable, in order; part of the cache key). Random augmentations are refused here: they belong after the cache.",
+                               discussion: TransformCatalog.helpText))
+    var transforms: [String] = []
 
     func validate() throws {
         guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
@@ -35,7 +40,7 @@ struct PreprocessCommand: AsyncParsableCommand {
     func run() async throws {
         let report = try await Self.preprocess(dataset: dataset, out: outputPath, binning: binning,
                                                workers: workers, level: level, onError: onError,
-                                               overwrite: overwrite)
+                                               overwrite: overwrite, transforms: transforms)
         print(report)
     }
 
@@ -47,8 +52,11 @@ struct PreprocessCommand: AsyncParsableCommand {
 
     /// Runs a preprocess with progress on stderr; returns the summary text.
     static func preprocess(dataset: DatasetOptions, out: String, binning: BinningOptions, workers: Int,
-                           level: Int32, onError: SampleErrorPolicy, overwrite: Bool) async throws -> String {
+                           level: Int32, onError: SampleErrorPolicy, overwrite: Bool,
+                           transforms: [String] = []) async throws -> String {
         let (samples, sensor, loader, attributes, span) = try dataset.resolve()
+        let pre: PreCacheTransforms
+        do { pre = try PreCacheTransforms(specs: transforms) } catch { throw ValidationError(error.description) }
         var frameBinning = binning.binning
         if let span {  // audio: every clip is binned over the same fixed time axis, not first…last event
             frameBinning.start = frameBinning.start ?? span.start
@@ -58,6 +66,7 @@ struct PreprocessCommand: AsyncParsableCommand {
             datasetName: dataset.dataset.rawValue, samples: samples, sensor: sensor,
             binning: frameBinning, output: out, workers: workers, compressionLevel: level, errorPolicy: onError,
             createdBy: "spikestream \(SpikeStreamVersion.string)", overwrite: overwrite, loader: loader,
+            transforms: pre,
             extraAttributes: attributes)
         let progress = ProgressReporter(label: "preprocess", total: request.samples.count)
         let report = try await Preprocessor.run(request, progress: progress)
@@ -80,6 +89,14 @@ struct PreprocessCommand: AsyncParsableCommand {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+extension PreprocessCommand {
+    static let sortedJSON: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
 }
 
 extension SampleErrorPolicy: ExpressibleByArgument {}

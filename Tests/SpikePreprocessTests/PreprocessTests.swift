@@ -107,4 +107,22 @@ struct PreprocessTests {
         _ = try await Preprocessor.run(Self.request(samples, out: root + "-clean.h5"))
         #expect(try CacheReader(path: out).contentDigest() == CacheReader(path: root + "-clean.h5").contentDigest())
     }
+
+    @Test("pre-cache transforms run before binning, change the frame geometry and the cache key")
+    func transforms() async throws {
+        let (root, samples) = try await Self.dataset(trainPerClass: 1, testPerClass: 0)
+        let pre = try PreCacheTransforms(specs: ["denoise:filterTime=5000", "centerCrop:size=20,16"])
+        var request = Self.request(samples, out: root + "-t.h5")
+        request.transforms = pre
+        let report = try await Preprocessor.run(request)
+        let plain = try await Preprocessor.run(Self.request(samples, out: root + "-p.h5"))
+        #expect(report.cacheKey != plain.cacheKey)
+        let cache = try CacheReader(path: root + "-t.h5")
+        #expect(cache.geometry == FrameGeometry(channels: 2, height: 16, width: 20))
+        #expect(cache.attributes["transform"]?.contains("\"type\":\"centerCrop\"") == true)
+        let decoded = try NMNISTReader(path: samples[3].source.path).readAll()
+        let (events, sensor) = try pre.apply(decoded, sensor: .nmnist)
+        #expect(events.count < decoded.count)
+        #expect(try cache.frames(at: 3) == Self.binning.frames(events, sensor: sensor))
+    }
 }
