@@ -55,12 +55,17 @@ public enum Preprocessor {
         let results = units.async.parallelMap(maxConcurrency: max(1, request.workers)) { group in
             try Task.checkCancellation()
             var outcomes: [Result<(EncodedSample, Int), SampleFailure>] = []
-            let recording: Result<EventChunk, any Error>? = if case .recordings(let decode) = loader.decoder {
-                Result { try decode(group[0].source.path) }
-            } else { nil }
+            let eventsOf: (Sample) throws -> EventChunk
+            switch loader.decoder {
+            case .recordings(let decode):
+                let recording = Result { try decode(group[0].source.path) }
+                eventsOf = { sample in try Self.cut(sample.source, from: recording.get()) }
+            case .samples(let decode):
+                eventsOf = { sample in try decode(sample.source) }
+            }
             for sample in group {
                 do {
-                    let events = try Self.events(of: sample, recording: recording, loader: loader)
+                    let events = try eventsOf(sample)
                     let (transformed, sensor) = try transforms.apply(events, sensor: loader.sensor)
                     let frames = try binning.frames(transformed, sensor: sensor)
                     let encoded = try writer.encode(id: sample.id, label: sample.label, split: sample.split, frames: frames)
@@ -110,16 +115,10 @@ public enum Preprocessor {
         return groups
     }
 
-    /// The sample's events: decoded on their own, or cut from its decoded recording (a segment's timestamps
-    /// then start at the segment start).
-    static func events(of sample: Sample, recording: Result<EventChunk, any Error>?,
-                       loader: SampleLoader) throws -> EventChunk {
-        guard let recording else {
-            guard case .samples(let decode) = loader.decoder else { preconditionFailure("recording decoder without a recording") }
-            return try decode(sample.source)
-        }
-        let events = try recording.get()
-        guard case .segment(_, let from, let to) = sample.source else { return events }
+    /// A sample's events within its decoded recording: all of them, or a segment's, whose timestamps then
+    /// start at the segment start.
+    static func cut(_ source: SampleSource, from events: EventChunk) -> EventChunk {
+        guard case .segment(_, let from, let to) = source else { return events }
         let lo = events.t.partitioningIndex { $0 >= from }
         let hi = events.t.partitioningIndex { $0 >= to }
         var segment = events.slice(lo..<hi)
