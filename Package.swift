@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "spikestream", targets: ["spikestream"]),
         .library(name: "SpikeStream", targets: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet", "SpikeAudio",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender",
         ]),
     ],
     dependencies: [
@@ -29,6 +29,7 @@ let package = Package(
                        providers: [.apt(["libsamplerate0-dev"])]),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
         .target(name: "SpikeEvents", swiftSettings: strict),
         .target(name: "SpikeFormats", dependencies: ["SpikeEvents"], swiftSettings: strict),
@@ -49,9 +50,11 @@ let package = Package(
         .target(name: "SpikeAudio", dependencies: ["SpikeEvents", "CKissFFT", "CSampleRate"], swiftSettings: strict),
         // The SNN engine: tensors, layers, neurons, learning rules, optimizers (BPTT on CPU, BLAS for dense work).
         .target(name: "SpikeNet", dependencies: ["SpikeEvents", "CBLAS"], swiftSettings: strict),
+        // Pictures: RGB canvas, PNG (libpng) and GIF89a output, event frames, spike rasters, training curves.
+        .target(name: "SpikeRender", dependencies: ["SpikeEvents", "CPNG"], swiftSettings: strict),
         .executableTarget(name: "spikestream", dependencies: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet", "SpikeAudio",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -74,5 +77,6 @@ let package = Package(
         .testTarget(name: "SpikePreprocessTests",
                     dependencies: ["SpikePreprocess", "SpikeCache", "SpikeDatasets", "SpikeTestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "SpikeRenderTests", dependencies: ["SpikeRender", "SpikeTestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,68 @@
+import SpikeEvents
+
+/// Frames `[T, C, H, W]` as pictures: one image per time step, or all steps side by side in a strip.
+/// Two channels are OFF (channel 0, p = 0) and ON (channel 1, p = 1); one channel is merged polarities.
+/// Every step shares one count scale (the tensor's maximum), so frames stay comparable.
+public struct FrameImages: Sendable {
+    public var palette: FramePalette
+
+    public init(palette: FramePalette = FramePalette()) {
+        self.palette = palette
+    }
+
+    /// One image per time step, at sensor size (1 px per cell), scaled up `scale` times.
+    public func images(_ frames: FrameTensor, scale: Int = 1) throws(RenderError) -> [RGBCanvas] {
+        let s = frames.shape
+        guard s.timeSteps > 0, s.width > 0, s.height > 0 else { throw .emptyFrames }
+        guard s.channels == 1 || s.channels == 2 else { throw .unsupportedChannels(s.channels) }
+        guard scale >= 1 else { throw .invalidOption(name: "scale", reason: "must be ≥ 1") }
+        let values = frames.storage.floats
+        let maximum = values.max() ?? 0
+        let plane = s.height * s.width
+        return values.withUnsafeBufferPointer { v in
+            (0..<s.timeSteps).map { t in
+                var image = RGBCanvas(width: s.width * scale, height: s.height * scale, background: palette.background)
+                let base = t * s.channels * plane
+                for cell in 0..<plane {
+                    let colour: RGB
+                    if s.channels == 2 {
+                        colour = palette.colour(onLevel: palette.level(v[base + plane + cell], maximum: maximum),
+                                                offLevel: palette.level(v[base + cell], maximum: maximum))
+                    } else {
+                        colour = palette.colour(mergedLevel: palette.level(v[base + cell], maximum: maximum))
+                    }
+                    guard colour != palette.background else { continue }
+                    image.fill(x: cell % s.width * scale, y: cell / s.width * scale, width: scale, height: scale,
+                               with: colour)
+                }
+                return image
+            }
+        }
+    }
+
+    /// All time steps left to right, each `scale` times sensor size, with a 1-px separator between them.
+    public func strip(_ frames: FrameTensor, scale: Int = 1) throws(RenderError) -> RGBCanvas {
+        let images = try images(frames, scale: scale)
+        let w = images[0].width
+        var strip = RGBCanvas(width: images.count * (w + 1) - 1, height: images[0].height, background: palette.separator)
+        for (t, image) in images.enumerated() { strip.draw(image, x: t * (w + 1), y: 0) }
+        return strip
+    }
+
+    /// The scale that makes a `width`×`height` sensor about `target` pixels on its long side (at least 1):
+    /// 34×34 N-MNIST → 3, 128×128 DVS → 1.
+    public static func autoScale(width: Int, height: Int, target: Int = 128) -> Int {
+        max(1, target / max(1, max(width, height)))
+    }
+}
+
+extension FrameStorage {
+    /// Every element as `Float` (frames are small; one pass, one allocation).
+    var floats: [Float] {
+        switch self {
+        case .uint8(let a): a.map(Float.init)
+        case .uint16(let a): a.map(Float.init)
+        case .float32(let a): a
+        }
+    }
+}
