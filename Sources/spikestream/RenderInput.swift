@@ -1,0 +1,53 @@
+import ArgumentParser
+import SpikeCache
+import SpikeEvents
+import SpikeFormats
+import SpikeRender
+
+/// Where `render frames` and `render gif` get frames: an event file binned with the binning options, or one
+/// sample of an HDF5 cache (already binned).
+struct RenderFrameInput: ParsableArguments {
+    @Argument(help: "An event file (.bin, .bs2, .aedat) or an HDF5 cache (.h5).")
+    var input: String
+
+    @Option(help: "For a cache: the sample index (default 0).")
+    var sample: Int?
+
+    @Option(help: "Sensor size WxH for event files whose format does not fix it (e.g. 34x34).")
+    var sensor: SensorSizeArgument?
+
+    @Option(help: "Enlarge each sensor pixel to NxN image pixels (default: about 128 px per frame side).")
+    var scale: Int?
+
+    @OptionGroup(title: "Binning (event files; a cache is already binned)")
+    var binning: BinningOptions
+
+    func validate() throws {
+        if let scale, scale < 1 { throw ValidationError("--scale must be ≥ 1") }
+        if sample != nil, !isCache { throw ValidationError("--sample selects a sample of a cache (.h5); '\(input)' is an event file") }
+        if let sample, sample < 0 { throw ValidationError("--sample must be ≥ 0") }
+    }
+
+    private var isCache: Bool { input.lowercased().hasSuffix(".h5") }
+
+    /// The frames and a one-line description of where they came from.
+    func frames() throws -> (frames: FrameTensor, origin: String) {
+        if isCache {
+            let reader = try CacheReader(path: input)
+            let index = sample ?? 0
+            return (try reader.frames(at: index), "sample \(index) (\(reader.sampleIDs[index])) of \(input)")
+        }
+        guard let format = EventFileFormat.detect(path: input) else {
+            throw ValidationError("unknown file type '\(input)': expected .bin, .bs2, .aedat or .h5")
+        }
+        let reader = try format.openReader(path: input, sensorSize: sensor?.size)
+        let events = try reader.readAll()
+        return (try binning.binning.frames(events, sensor: reader.sensorSize),
+                "\(events.count) events of \(input), \(binning.shortName)")
+    }
+
+    /// `--scale`, or the automatic one for the frames' sensor size.
+    func scale(for frames: FrameTensor) -> Int {
+        scale ?? FrameImages.autoScale(width: frames.shape.width, height: frames.shape.height)
+    }
+}
