@@ -1,4 +1,4 @@
-/// A 5×7 pixel font for chart labels: digits, A–Z (lower case drawn as upper case) and `. , - + / : ( ) % _ =`.
+/// A 5×7 pixel font for chart labels: digits, A–Z (lower case drawn as upper case) and `. , - + / : ( ) [ ] % _ = " '`.
 /// Each glyph is seven row bytes, top row first, bit 4 the leftmost column; unknown characters draw as `?`.
 public enum BitmapFont {
     public static let glyphWidth = 5
@@ -23,7 +23,9 @@ public enum BitmapFont {
         " ": 0, ".": 0x00_00_00_00_00_0C_0C, ",": 0x00_00_00_00_0C_04_08, "-": 0x00_00_00_1F_00_00_00,
         "+": 0x00_04_04_1F_04_04_00, "/": 0x00_01_02_04_08_10_00, ":": 0x00_0C_0C_00_0C_0C_00,
         "(": 0x02_04_08_08_08_04_02, ")": 0x08_04_02_02_02_04_08, "%": 0x18_19_02_04_08_13_03,
-        "_": 0x00_00_00_00_00_00_1F, "=": 0x00_00_1F_00_1F_00_00, "?": 0x0E_11_01_02_04_00_04,
+        "[": 0x0E_08_08_08_08_08_0E, "]": 0x0E_02_02_02_02_02_0E, "_": 0x00_00_00_00_00_00_1F,
+        "=": 0x00_00_1F_00_1F_00_00, "\"": 0x0A_0A_00_00_00_00_00, "'": 0x04_04_00_00_00_00_00,
+        "?": 0x0E_11_01_02_04_00_04,
     ]
 
     /// Whether column `column` (0…4) of row `row` (0…6) of `character`'s glyph is ink.

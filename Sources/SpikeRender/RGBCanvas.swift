@@ -61,12 +61,14 @@ public struct RGBCanvas: Sendable, Equatable {
         }
     }
 
-    /// Copies `image` with its top-left corner at (`x`, `y`), each pixel enlarged to `scale`×`scale`.
-    public mutating func draw(_ image: RGBCanvas, x: Int, y: Int, scale: Int = 1) {
-        for row in 0..<image.height {
-            for col in 0..<image.width {
-                fill(x: x + col * scale, y: y + row * scale, width: scale, height: scale, with: image[col, row])
-            }
+    /// Copies `image` with its top-left corner at (`x`, `y`), clipped to the canvas, a row at a time.
+    public mutating func draw(_ image: RGBCanvas, x: Int, y: Int) {
+        let x0 = max(0, x), x1 = min(width, x + image.width)
+        guard x0 < x1 else { return }
+        for row in max(0, y)..<min(height, y + image.height) {
+            let source = ((row - y) * image.width + (x0 - x)) * 3
+            let target = (row * width + x0) * 3
+            pixels.replaceSubrange(target..<target + (x1 - x0) * 3, with: image.pixels[source..<source + (x1 - x0) * 3])
         }
     }
 

@@ -16,6 +16,8 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case frameSizeMismatch(index: Int)
     /// The frames use more colours than a GIF colour table holds.
     case tooManyColours
+    /// An input file cannot be read.
+    case cannotRead(path: String, reason: String)
     /// A training log line is not a JSON object with numeric values.
     case malformedLogLine(path: String, line: Int, reason: String)
     /// A size, scale or rate option is out of range.
@@ -33,6 +35,7 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
         case .nothingToPlot(let what): "nothing to plot: \(what)"
         case .frameSizeMismatch(let i): "animation frame \(i) differs in size from frame 0"
         case .tooManyColours: "frames use more than 256 colours, more than a GIF colour table holds"
+        case .cannotRead(let path, let reason): "cannot read '\(path)': \(reason) (check the path)"
         case .malformedLogLine(let path, let line, let reason):
             "\(path):\(line): \(reason) (each line must be one JSON object such as {\"epoch\": 1, \"train_loss\": 0.5})"
         case .invalidOption(let name, let reason): "\(name) \(reason)"

@@ -41,7 +41,7 @@ public struct TrainingLog: Sendable, Equatable {
     public init(path: String) throws(RenderError) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .malformedLogLine(path: path, line: 0, reason: "cannot read the file: \(error.localizedDescription)")
+            throw .cannotRead(path: path, reason: error.localizedDescription)
         }
         try self.init(text: String(decoding: data, as: UTF8.self), path: path)
     }

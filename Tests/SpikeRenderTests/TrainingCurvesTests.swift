@@ -35,6 +35,7 @@ struct TrainingCurvesTests {
         #expect(throws: RenderError.malformedLogLine(path: "l", line: 1, reason: "not a JSON object")) {
             try TrainingLog(text: "[1, 2]", path: "l")
         }
+        #expect(throws: RenderError.self) { try TrainingLog(path: "/nonexistent/train.log.jsonl") }
         #expect(throws: RenderError.nothingToPlot(what: "the log has no epochs")) {
             try TrainingCurves().render(TrainingLog(records: []))
         }
