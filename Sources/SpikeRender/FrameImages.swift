@@ -2,7 +2,7 @@ import SpikeEvents
 
 /// Frames `[T, C, H, W]` as pictures: one image per time step, or all steps side by side in a strip.
 /// Two channels are OFF (channel 0, p = 0) and ON (channel 1, p = 1); one channel is merged polarities.
-/// Every step shares one count scale (the tensor's maximum), so frames stay comparable.
+/// Every step shares one count scale, `referenceCount`, so frames stay comparable.
 public struct FrameImages: Sendable {
     public var palette: FramePalette
 
@@ -17,7 +17,7 @@ public struct FrameImages: Sendable {
         guard s.channels == 1 || s.channels == 2 else { throw .unsupportedChannels(s.channels) }
         guard scale >= 1 else { throw .invalidOption(name: "scale", reason: "must be ≥ 1") }
         let values = frames.storage.floats
-        let maximum = values.max() ?? 0
+        let maximum = Self.referenceCount(values)
         let plane = s.height * s.width
         return values.withUnsafeBufferPointer { v in
             (0..<s.timeSteps).map { t in
@@ -47,6 +47,14 @@ public struct FrameImages: Sendable {
         var strip = RGBCanvas(width: images.count * (w + 1) - 1, height: images[0].height, background: palette.separator)
         for (t, image) in images.enumerated() { strip.draw(image, x: t * (w + 1), y: 0) }
         return strip
+    }
+
+    /// The count shown at full strength: the 99th percentile of the non-zero counts (the ⌈0.99·(n − 1)⌉-th
+    /// smallest), so a few hot pixels do not leave every other pixel dim. Larger counts saturate.
+    public static func referenceCount(_ values: [Float]) -> Float {
+        let nonZero = values.filter { $0 > 0 }.sorted()
+        guard !nonZero.isEmpty else { return 0 }
+        return nonZero[Int((Double(nonZero.count - 1) * 0.99).rounded(.up))]
     }
 
     /// The scale that makes a `width`×`height` sensor about `target` pixels on its long side (at least 1):

@@ -13,8 +13,8 @@ public struct FramePalette: Sendable, Equatable {
 
     public init() {}
 
-    /// The strength level (0…`levels − 1`) of `count` when `maximum` is the largest count: any event is at
-    /// least level 1, the maximum is the top level: `⌈count · (levels − 1) / maximum⌉`.
+    /// The strength level (0…`levels − 1`) of `count` when `maximum` is shown at full strength: any event is
+    /// at least level 1, `maximum` and above the top level: `⌈count · (levels − 1) / maximum⌉`.
     public func level(_ count: Float, maximum: Float) -> Int {
         guard count > 0, maximum > 0 else { return 0 }
         return min(levels - 1, Int((Double(count) * Double(levels - 1) / Double(maximum)).rounded(.up)))

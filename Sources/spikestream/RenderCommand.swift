@@ -11,7 +11,7 @@ struct RenderCommand: ParsableCommand {
         abstract: "Pictures: event frames as a PNG strip or an animated GIF, spike rasters, training curves.",
         discussion: """
             Frames are coloured ON = orange, OFF = blue, both = white on black, with counts in 8 strength \
-            levels scaled to the largest count of the sample.
+            levels up to the 99th percentile of the sample's non-zero counts (hot pixels saturate).
             """,
         subcommands: [RenderFramesCommand.self, RenderGIFCommand.self, RenderRasterCommand.self,
                       RenderCurvesCommand.self])

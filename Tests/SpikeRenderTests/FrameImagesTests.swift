@@ -2,7 +2,7 @@ import SpikeEvents
 import SpikeRender
 import Testing
 
-/// A hand-built `[2, 2, 2, 3]` sample (channel 0 OFF, channel 1 ON) whose maximum count is 7, so with the
+/// A hand-built `[2, 2, 2, 3]` sample (channel 0 OFF, channel 1 ON) whose reference count is 7, so with the
 /// default 8 levels every count is its own level and each colour is `black + on·n/7 + off·m/7`, rounded.
 enum HandFrames {
     static let tensor = FrameTensor(
@@ -66,6 +66,19 @@ struct FrameImagesTests {
         #expect(throws: RenderError.invalidOption(name: "scale", reason: "must be ≥ 1")) {
             try FrameImages().images(HandFrames.tensor, scale: 0)
         }
+    }
+
+    @Test("reference count: the 99th percentile of non-zero counts, so hot pixels saturate")
+    func referenceCount() {
+        #expect(FrameImages.referenceCount([0, 0]) == 0)
+        #expect(FrameImages.referenceCount([0, 0.5, 1]) == 1)
+        // 200 pixels with 1 event and one hot pixel with 1000: the 99th percentile is sorted index ⌈0.99·200⌉ = 198 → 1.
+        let counts = Array(repeating: Float(1), count: 200) + [1000, 0, 0]
+        #expect(FrameImages.referenceCount(counts) == 1)
+        let frames = FrameTensor(shape: FrameShape(timeSteps: 1, channels: 1, height: 1, width: counts.count),
+                                 storage: .float32(counts))
+        let image = try? FrameImages().images(frames)[0]
+        #expect(image?[0, 0] == .white && image?[200, 0] == .white && image?[201, 0] == .black)
     }
 
     @Test("auto scale: about 128 px per side")
