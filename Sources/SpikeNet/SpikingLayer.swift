@@ -37,21 +37,8 @@ public struct SpikingLayer: Layer {
         spikes = membrane
         let isTSSL = if case .synapticLIF = neuron { true } else { false }
         if isTSSL { change = membrane; psc = membrane }
-        let neuron = neuron
-        x.data.withShared { input in
-            membrane.withSharedMutable { u in
-                spikes.withSharedMutable { s in
-                    change.withSharedMutable { du in
-                        psc.withSharedMutable { a in
-                            parallelRanges(e, minimumPerThread: 1024) { range in
-                                NeuronDynamics.run(neuron, input: input, u: u, s: s, du: du, a: a, steps: steps,
-                                                   stride: e, range: range)
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        var atRest: NeuronState? = nil
+        Self.run(neuron, x, steps: steps, width: e, u: &membrane, s: &spikes, du: &change, a: &psc, state: &atRest)
         return Tensor(shape: x.shape, data: isTSSL ? psc : spikes)
     }
 
