@@ -27,9 +27,9 @@ struct AEDATHeaderParser {
             case .needMore:
                 return used
             case .line(let text, let length):
-                try accept(text)
                 used += length
                 consumed += Int64(length)
+                try accept(text)
             case .notALine:
                 try end(atOffset: consumed, atEndOfInput: endOfInput && used == bytes.count)
             }
