@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "spikestream", targets: ["spikestream"]),
         .library(name: "SpikeStream", targets: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet", "SpikeAudio",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeStreaming",
         ]),
     ],
     dependencies: [
@@ -49,9 +49,13 @@ let package = Package(
         .target(name: "SpikeAudio", dependencies: ["SpikeEvents", "CKissFFT", "CSampleRate"], swiftSettings: strict),
         // The SNN engine: tensors, layers, neurons, learning rules, optimizers (BPTT on CPU, BLAS for dense work).
         .target(name: "SpikeNet", dependencies: ["SpikeEvents", "CBLAS"], swiftSettings: strict),
+        // Online inference: incremental decoding, windowing, stateful SNN steps, stdin/file/TCP sources.
+        .target(name: "SpikeStreaming",
+                dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeAudio", "SpikeNet", "SpikePipeline"],
+                swiftSettings: strict),
         .executableTarget(name: "spikestream", dependencies: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet", "SpikeAudio",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeStreaming",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -70,6 +74,10 @@ let package = Package(
         .testTarget(name: "SpikeAudioTests", dependencies: ["SpikeAudio", "SpikeFormats", "SpikeTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "SpikeNetTests", dependencies: ["SpikeNet", "SpikeTestSupport"], exclude: ["Fixtures"],
+                    swiftSettings: strict),
+        .testTarget(name: "SpikeStreamingTests",
+                    dependencies: ["SpikeStreaming", "SpikeFormats", "SpikeNet", "SpikeTransforms", "SpikeAudio",
+                                   "SpikeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SpikePreprocessTests",
                     dependencies: ["SpikePreprocess", "SpikeCache", "SpikeDatasets", "SpikeTestSupport"],
