@@ -10,12 +10,13 @@ let package = Package(
         .executable(name: "spikestream", targets: ["spikestream"]),
         .library(name: "SpikeStream", targets: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet", "SpikeAudio",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeTraining",
         ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries, wrapped thinly; no C type leaks past the Swift module that imports them.
@@ -49,9 +50,15 @@ let package = Package(
         .target(name: "SpikeAudio", dependencies: ["SpikeEvents", "CKissFFT", "CSampleRate"], swiftSettings: strict),
         // The SNN engine: tensors, layers, neurons, learning rules, optimizers (BPTT on CPU, BLAS for dense work).
         .target(name: "SpikeNet", dependencies: ["SpikeEvents", "CBLAS"], swiftSettings: strict),
+        // Training and inference from a pipeline YAML: config, checkpoints, trainer, inference report.
+        .target(name: "SpikeTraining",
+                dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets",
+                               "SpikePipeline", "SpikePreprocess", "SpikeNet",
+                               .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
         .executableTarget(name: "spikestream", dependencies: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet", "SpikeAudio",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeTraining",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -73,6 +80,9 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SpikePreprocessTests",
                     dependencies: ["SpikePreprocess", "SpikeCache", "SpikeDatasets", "SpikeTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "SpikeTrainingTests",
+                    dependencies: ["SpikeTraining", "SpikeNet", "SpikeCache", "SpikeTestSupport"],
                     swiftSettings: strict),
     ]
 )
