@@ -10,12 +10,13 @@ let package = Package(
         .executable(name: "spikestream", targets: ["spikestream"]),
         .library(name: "SpikeStream", targets: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeStreaming",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeTraining", "SpikeStreaming",
         ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries, wrapped thinly; no C type leaks past the Swift module that imports them.
@@ -49,13 +50,19 @@ let package = Package(
         .target(name: "SpikeAudio", dependencies: ["SpikeEvents", "CKissFFT", "CSampleRate"], swiftSettings: strict),
         // The SNN engine: tensors, layers, neurons, learning rules, optimizers (BPTT on CPU, BLAS for dense work).
         .target(name: "SpikeNet", dependencies: ["SpikeEvents", "CBLAS"], swiftSettings: strict),
+        // Training and inference from a pipeline YAML: config, checkpoints, trainer, inference report.
+        .target(name: "SpikeTraining",
+                dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets",
+                               "SpikePipeline", "SpikePreprocess", "SpikeNet",
+                               .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
         // Online inference: incremental decoding, windowing, stateful SNN steps, stdin/file/TCP sources.
         .target(name: "SpikeStreaming",
                 dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeAudio", "SpikeNet", "SpikePipeline"],
                 swiftSettings: strict),
         .executableTarget(name: "spikestream", dependencies: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeStreaming",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeTraining", "SpikeStreaming",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -81,6 +88,9 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SpikePreprocessTests",
                     dependencies: ["SpikePreprocess", "SpikeCache", "SpikeDatasets", "SpikeTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "SpikeTrainingTests",
+                    dependencies: ["SpikeTraining", "SpikeNet", "SpikeCache", "SpikeTestSupport"],
                     swiftSettings: strict),
     ]
 )
