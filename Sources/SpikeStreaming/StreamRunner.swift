@@ -66,13 +66,14 @@ public struct StreamRunner: Sendable {
             try pacer!.replay(events) { (slice, at) throws(StreamError) in try session.push(slice, arrival: at, emit: emit) }
         }
         while true {
-            if resets?.take() == true { try session.endSample(arrival: .now, emit: emit) }
             let n = read(fd, buffer.baseAddress!, buffer.count)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .io(operation: "reading \(options.source)", reason: systemError())
             }
             let arrival = ContinuousClock.now
+            // A reset requested while the read waited ends the sample before the bytes that arrived after it.
+            if resets?.take() == true { try session.endSample(arrival: arrival, emit: emit) }
             if n == 0 { break }
             let events: EventChunk
             do { events = try decoder.push(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) } catch { throw .decode(error) }

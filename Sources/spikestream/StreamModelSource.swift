@@ -1,0 +1,49 @@
+import ArgumentParser
+import SpikeFormats
+import SpikeNet
+import SpikeStreaming
+import SpikeTraining
+import SpikeTransforms
+
+/// Where `stream` and `bench stream` get their network: a trained model file, or (for trying the plumbing)
+/// an untrained network built from a spec.
+struct StreamModelOptions: ParsableArguments {
+    @Option(help: "Trained model (.h5 from `spikestream train`): network, binning, transforms, dataset.")
+    var model: String?
+    @Option(help: ArgumentHelp("Without --model: an UNTRAINED network of this spec on N-MNIST-sized input "
+        + "(predictions are meaningless; for trying the stream plumbing)."))
+    var spec: String?
+    @Option(help: ArgumentHelp("Window (and network time step) in µs. Required when the model was trained on "
+        + "another slicing (e.g. --time-bins); otherwise the model's --time-window."))
+    var timeWindow: Int64?
+
+    /// The streaming model and, from a model file, the format its dataset uses.
+    func load() throws -> (StreamModel, StreamFormat?, DVS128Orientation) {
+        if let model {
+            let checkpoint = try ModelCheckpoint.read(path: model)
+            let pipeline = checkpoint.pipeline
+            var binning = pipeline.binning.frameBinning
+            if let timeWindow {
+                binning.slicing = .timeWindow(timeWindow)
+            } else if case .timeWindow = binning.slicing {} else {
+                throw ValidationError("model '\(model)' was trained with \(binning.slicing); pass --time-window "
+                    + "(e.g. the sample duration divided by its time bins) to stream it")
+            }
+            let format: StreamFormat = switch pipeline.dataset.name {
+            case .nmnist, .syntheticNMNIST: .nmnist
+            case .dvsgesture: .aedat31
+            case .cifar10dvs: .aedat2
+            case .speechcommands: .wav
+            }
+            let streamModel = try StreamModel(network: checkpoint.makeNetwork(), binning: binning,
+                                              transforms: try pipeline.preCacheTransforms)
+            return (streamModel, format, pipeline.dataset.orientation ?? .standard)
+        }
+        guard let spec else { throw ValidationError("pass --model M.h5 (or --spec SPEC for an untrained network)") }
+        let network = try Network(NetworkConfig(spec: spec, inputShape: [2, 34, 34], neuron: .lif(LIF()),
+                                                rule: .stbp(STBP()), loss: .rateMSE, initGain: 3))
+        return (try StreamModel(network: network, binning: FrameBinning(.timeWindow(timeWindow ?? 10_000))), nil, .standard)
+    }
+}
+
+extension StreamFormat: ExpressibleByArgument {}
