@@ -58,7 +58,8 @@ let package = Package(
                 swiftSettings: strict),
         // Online inference: incremental decoding, windowing, stateful SNN steps, stdin/file/TCP sources.
         .target(name: "SpikeStreaming",
-                dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeAudio", "SpikeNet", "SpikePipeline"],
+                dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeAudio", "SpikeNet", "SpikePipeline",
+                               "SpikeTraining"],
                 swiftSettings: strict),
         .executableTarget(name: "spikestream", dependencies: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
@@ -84,7 +85,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SpikeStreamingTests",
                     dependencies: ["SpikeStreaming", "SpikeFormats", "SpikeNet", "SpikeTransforms", "SpikeAudio",
-                                   "SpikeTestSupport"],
+                                   "SpikeTraining", "SpikeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SpikePreprocessTests",
                     dependencies: ["SpikePreprocess", "SpikeCache", "SpikeDatasets", "SpikeTestSupport"],

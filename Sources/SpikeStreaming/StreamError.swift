@@ -13,6 +13,8 @@ public enum StreamError: Error, CustomStringConvertible {
     case timeJump(from: Int64, to: Int64, windows: Int64, limit: Int)
     /// The model's binning cannot run window by window.
     case unsupportedBinning(reason: String)
+    /// The model file cannot be turned into a network and its pipeline.
+    case model(reason: String)
     /// The stream's sensor (after transforms) does not fit the network's input.
     case inputMismatch(sensor: String, network: [Int])
     case transform(TransformError)
@@ -34,8 +36,11 @@ public enum StreamError: Error, CustomStringConvertible {
             "the timestamp jumps from \(from) µs to \(to) µs, \(windows) empty windows (limit \(limit)); the stream "
                 + "is damaged or a new recording started without a reset."
         case .unsupportedBinning(let reason):
-            "the model's binning cannot be streamed: \(reason). Streaming needs --time-window binning without "
-                + "overlap, dropIncomplete or tonic compatibility."
+            "the model's binning cannot be streamed: \(reason). Streaming needs time-window binning without "
+                + "overlap, dropIncomplete or tonic compatibility; pass --time-window µs to stream a model trained "
+                + "on other slicing."
+        case .model(let reason):
+            "the model cannot be streamed: \(reason)"
         case .inputMismatch(let sensor, let network):
             "the stream's sensor \(sensor) (after transforms) does not fit the network input \(network); pick the "
                 + "--format and model trained on this sensor."

@@ -8,11 +8,13 @@ public struct StreamModel: Sendable {
     public var network: Network
     public var binning: FrameBinning
     public var transforms: PreCacheTransforms
+    /// Counts clipped to 1 (a pixel spiked in the window or not), as models trained on binary input expect.
+    public var binaryInput: Bool
     /// Window width in µs.
     public let windowWidth: Int64
 
-    public init(network: Network, binning: FrameBinning,
-                transforms: PreCacheTransforms = .identity) throws(StreamError) {
+    public init(network: Network, binning: FrameBinning, transforms: PreCacheTransforms = .identity,
+                binaryInput: Bool = false) throws(StreamError) {
         guard case .timeWindow(let width) = binning.slicing else {
             throw .unsupportedBinning(reason: "it slices by \(binning.slicing), not by a time window")
         }
@@ -23,6 +25,7 @@ public struct StreamModel: Sendable {
         self.network = network
         self.binning = binning
         self.transforms = transforms
+        self.binaryInput = binaryInput
         windowWidth = width
     }
 

@@ -85,7 +85,11 @@ public struct StreamSession {
         binning.start = window.start
         binning.end = window.end - 1
         do { try binning.frames(window.events, sensor: frameSensor, into: &frames) } catch { throw .binning(error) }
-        input.data.withUnsafeMutableBufferPointer { FrameBatch.convert(frames.storage, into: $0.baseAddress!) }
+        let binary = model.binaryInput
+        input.data.withUnsafeMutableBufferPointer { values in
+            FrameBatch.convert(frames.storage, into: values.baseAddress!)
+            if binary { for i in values.indices { values[i] = min(values[i], 1) } }
+        }
         let counts: [Float]
         do { counts = try network.step(window: input, state: &state) } catch { throw .network(error) }
         for k in totals.indices { totals[k] += counts[k] }

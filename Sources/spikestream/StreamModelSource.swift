@@ -21,23 +21,9 @@ struct StreamModelOptions: ParsableArguments {
     func load() throws -> (StreamModel, StreamFormat?, DVS128Orientation) {
         if let model {
             let checkpoint = try ModelCheckpoint.read(path: model)
-            let pipeline = checkpoint.pipeline
-            var binning = pipeline.binning.frameBinning
-            if let timeWindow {
-                binning.slicing = .timeWindow(timeWindow)
-            } else if case .timeWindow = binning.slicing {} else {
-                throw ValidationError("model '\(model)' was trained with \(binning.slicing); pass --time-window "
-                    + "(e.g. the sample duration divided by its time bins) to stream it")
-            }
-            let format: StreamFormat = switch pipeline.dataset.name {
-            case .nmnist, .syntheticNMNIST: .nmnist
-            case .dvsgesture: .aedat31
-            case .cifar10dvs: .aedat2
-            case .speechcommands: .wav
-            }
-            let streamModel = try StreamModel(network: checkpoint.makeNetwork(), binning: binning,
-                                              transforms: try pipeline.preCacheTransforms)
-            return (streamModel, format, pipeline.dataset.orientation ?? .standard)
+            return (try StreamModel(checkpoint: checkpoint, timeWindow: timeWindow),
+                    StreamFormat(dataset: checkpoint.pipeline.dataset.name),
+                    checkpoint.pipeline.dataset.orientation ?? .standard)
         }
         guard let spec else { throw ValidationError("pass --model M.h5 (or --spec SPEC for an untrained network)") }
         let network = try Network(NetworkConfig(spec: spec, inputShape: [2, 34, 34], neuron: .lif(LIF()),
