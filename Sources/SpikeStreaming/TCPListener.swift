@@ -13,14 +13,8 @@ public final class TCPListener: Sendable {
     private let fd: Int32
 
     public init(host: String = "127.0.0.1", port: UInt16, backlog: Int32 = 4) throws(StreamError) {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-            throw .io(operation: "parsing --host \(host)", reason: "not an IPv4 address (e.g. 127.0.0.1 or 0.0.0.0)")
-        }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw .io(operation: "creating a socket", reason: systemError()) }
+        var address = try ipv4Address(host: host, port: port)
+        let fd = try tcpSocket()
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         let bound = withUnsafePointer(to: &address) {
@@ -55,14 +49,8 @@ public final class TCPListener: Sendable {
 
 /// Connects to `host:port` over TCP (for clients and tests); returns the socket descriptor.
 public func connectTCP(host: String = "127.0.0.1", port: UInt16) throws(StreamError) -> Int32 {
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = port.bigEndian
-    guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-        throw .io(operation: "parsing host \(host)", reason: "not an IPv4 address")
-    }
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw .io(operation: "creating a socket", reason: systemError()) }
+    var address = try ipv4Address(host: host, port: port)
+    let fd = try tcpSocket()
     let connected = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
@@ -71,5 +59,22 @@ public func connectTCP(host: String = "127.0.0.1", port: UInt16) throws(StreamEr
         close(fd)
         throw .io(operation: "connecting to \(host):\(port)", reason: reason)
     }
+    return fd
+}
+
+/// `host:port` as a socket address; `host` must be a dotted IPv4 address.
+private func ipv4Address(host: String, port: UInt16) throws(StreamError) -> sockaddr_in {
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = port.bigEndian
+    guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+        throw .io(operation: "parsing host \(host)", reason: "not an IPv4 address (e.g. 127.0.0.1 or 0.0.0.0)")
+    }
+    return address
+}
+
+private func tcpSocket() throws(StreamError) -> Int32 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw .io(operation: "creating a socket", reason: systemError()) }
     return fd
 }

@@ -11,6 +11,12 @@ struct StreamDecoderErrorTests {
         [x, y, UInt8((t >> 16) & 0x7F), UInt8((t >> 8) & 0xFF), UInt8(t & 0xFF)]
     }
 
+    /// A polarity packet header declaring `number` valid events in `capacity` slots.
+    static func polarityPacket(capacity: Int32, number: Int32) -> AEDAT31PacketHeader {
+        AEDAT31PacketHeader(eventType: 1, eventSource: 1, eventSize: 8, eventTSOffset: 4, eventTSOverflow: 0,
+                            eventCapacity: capacity, eventNumber: number, eventValid: number)
+    }
+
     @Test("an N-MNIST event outside the sensor names its record's offset", arguments: [1, 4, 5, 100])
     func nmnistOutside(piece: Int) throws {
         let bytes = Self.record(x: 1, y: 2, t: 10) + Self.record(x: 3, y: 4, t: 20) + Self.record(x: 5, y: 6, t: 30)
@@ -58,8 +64,7 @@ struct StreamDecoderErrorTests {
     @Test("a corrupt AEDAT 3.1 packet header names the packet's offset")
     func aedat31BadPacket() throws {
         let header = Array("#!AER-DAT3.1\r\n#!END-HEADER\r\n".utf8)
-        let packet = AEDAT31PacketHeader(eventType: 1, eventSource: 1, eventSize: 8, eventTSOffset: 4, eventTSOverflow: 0,
-                                         eventCapacity: 2, eventNumber: 3, eventValid: 3)
+        let packet = Self.polarityPacket(capacity: 2, number: 3)
         var decoder = AEDAT31StreamDecoder(source: "<test>")
         do {
             for byte in header + packet.bytes { _ = try decoder.push([byte]) }
@@ -73,8 +78,7 @@ struct StreamDecoderErrorTests {
     @Test("a stream ending inside an AEDAT 3.1 packet is an error")
     func aedat31Truncated() throws {
         let header = Array("#!AER-DAT3.1\n#!END-HEADER\n".utf8)
-        let packet = AEDAT31PacketHeader(eventType: 1, eventSource: 1, eventSize: 8, eventTSOffset: 4, eventTSOverflow: 0,
-                                         eventCapacity: 2, eventNumber: 2, eventValid: 2)
+        let packet = Self.polarityPacket(capacity: 2, number: 2)
         var decoder = AEDAT31StreamDecoder(source: "<test>")
         _ = try decoder.push(header + packet.bytes + [1, 0, 0, 0, 5, 0, 0, 0])
         #expect(throws: EventFileError.self) { try decoder.finish() }

@@ -11,6 +11,21 @@ import Testing
 struct StreamDecoderTests {
     static let seeds: [UInt64] = [1, 2, 3]
 
+    /// The mono samples of WAV `bytes` pushed in pieces of 1…`maxPiece` bytes.
+    static func pushWAV(_ bytes: [UInt8], source: String, seed: UInt64, maxPiece: Int) throws -> [Float] {
+        var wav = WAVStreamDecoder(source: source)
+        var random = SplitMix64(seed: seed)
+        var samples: [Float] = []
+        var at = 0
+        while at < bytes.count {
+            let n = min(1 + random.index(below: maxPiece), bytes.count - at)
+            samples += try Array(bytes[at..<(at + n)]).withUnsafeBytes { try wav.push($0) }
+            at += n
+        }
+        try wav.finish()
+        return samples
+    }
+
     @Test("N-MNIST shared samples", .enabled(if: SharedSamples.available, SharedSamples.skipReason), arguments: seeds)
     func nmnistShared(seed: UInt64) throws {
         for file in SharedSamples.files(in: "nmnist", extensions: ["bin", "bs2"]) {
@@ -79,16 +94,7 @@ struct StreamDecoderTests {
         for file in SharedSamples.files(in: "speechcommands", extensions: ["wav"]).prefix(4) {
             let path = SharedSamples.path(file)
             let bytes = try StreamTestSupport.bytes(path)
-            var wav = WAVStreamDecoder(source: path)
-            var samples: [Float] = []
-            var random = SplitMix64(seed: 5)
-            var at = 0
-            while at < bytes.count {
-                let n = min(1 + random.index(below: 999), bytes.count - at)
-                samples += try Array(bytes[at..<(at + n)]).withUnsafeBytes { try wav.push($0) }
-                at += n
-            }
-            try wav.finish()
+            let samples = try Self.pushWAV(bytes, source: path, seed: 5, maxPiece: 999)
             let audio = try WAVReader(path: path).readAll()
             #expect(samples == audio.samples, "\(file)")
 
@@ -108,16 +114,7 @@ struct StreamDecoderTests {
         let integers = (0..<6000).map { _ in Int32(random.index(below: 1 << 20)) - (1 << 19) }
         let path = try StreamTestSupport.temporaryFile("sample.wav")
         try WAVWriter.write(writer.bytes(integers: integers), to: path)
-        var wav = WAVStreamDecoder(source: path)
-        let bytes = try StreamTestSupport.bytes(path)
-        var samples: [Float] = []
-        var at = 0
-        while at < bytes.count {
-            let n = min(1 + random.index(below: 50), bytes.count - at)
-            samples += try Array(bytes[at..<(at + n)]).withUnsafeBytes { try wav.push($0) }
-            at += n
-        }
-        try wav.finish()
+        let samples = try Self.pushWAV(StreamTestSupport.bytes(path), source: path, seed: seed, maxPiece: 50)
         #expect(samples == (try WAVReader(path: path).readAll().samples))
         #expect(samples.count == 3000)
     }

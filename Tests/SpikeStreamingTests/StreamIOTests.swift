@@ -14,6 +14,25 @@ struct StreamIOTests {
                                                                        readBufferBytes: 333))
     }
 
+    /// Runs `runner` over `fd` on its own thread.
+    static func run(_ runner: StreamRunner, fd: Int32, sink: CollectingSink,
+                    resets: ResetSignal? = nil) async -> Result<StreamStats, StreamError> {
+        await onDedicatedThread(name: "test-runner") { () -> Result<StreamStats, StreamError> in
+            var stats = StreamStats()
+            do throws(StreamError) { try runner.run(fd: fd, sink: sink, resets: resets, stats: &stats) } catch {
+                return .failure(error)
+            }
+            return .success(stats)
+        }
+    }
+
+    /// A pipe's read and write ends.
+    static func makePipe() throws -> (Int32, Int32) {
+        var fds: [Int32] = [0, 0]
+        try #require(Glibc.pipe(&fds) == 0)
+        return (fds[0], fds[1])
+    }
+
     /// Writes all of `bytes` to `fd`.
     static func writeAll(_ bytes: [UInt8], to fd: Int32) {
         var sent = 0
@@ -97,9 +116,7 @@ struct StreamIOTests {
     func pipe() async throws {
         let events = StreamFixtures.events()
         let bytes = try StreamTestSupport.bytes(StreamTestSupport.nmnistFile(events))
-        var fds: [Int32] = [0, 0]
-        #expect(Glibc.pipe(&fds) == 0)
-        let (readEnd, writeEnd) = (fds[0], fds[1])
+        let (readEnd, writeEnd) = try Self.makePipe()
         let runner = try Self.runner(speed: 50)
         let sink = CollectingSink()
         let writer = Task {
@@ -113,11 +130,7 @@ struct StreamIOTests {
                 close(writeEnd)
             }
         }
-        let result = await onDedicatedThread(name: "test-runner") { () -> Result<StreamStats, StreamError> in
-            var stats = StreamStats()
-            do throws(StreamError) { try runner.run(fd: readEnd, sink: sink, stats: &stats) } catch { return .failure(error) }
-            return .success(stats)
-        }
+        let result = await Self.run(runner, fd: readEnd, sink: sink)
         await writer.value
         close(readEnd)
         let stats = try result.get()
@@ -143,20 +156,12 @@ struct StreamIOTests {
     func resetMidStream() async throws {
         let events = StreamFixtures.events()
         let bytes = try StreamTestSupport.bytes(StreamTestSupport.nmnistFile(events))
-        var fds: [Int32] = [0, 0]
-        #expect(Glibc.pipe(&fds) == 0)
-        let (readEnd, writeEnd) = (fds[0], fds[1])
+        let (readEnd, writeEnd) = try Self.makePipe()
         let runner = try Self.runner()
         let resets = ResetSignal()
         let sink = CollectingSink()
         let half = bytes.count / 10 * 5
-        let reading = Task {
-            await onDedicatedThread(name: "test-runner") { () -> Result<StreamStats, StreamError> in
-                var stats = StreamStats()
-                do throws(StreamError) { try runner.run(fd: readEnd, sink: sink, resets: resets, stats: &stats) } catch { return .failure(error) }
-                return .success(stats)
-            }
-        }
+        let reading = Task { await Self.run(runner, fd: readEnd, sink: sink, resets: resets) }
         _ = bytes[0..<half].withUnsafeBytes { write(writeEnd, $0.baseAddress!, half) }
         // Wait until the first half has produced windows, then reset and send the rest.
         while sink.all.count < 3 { try await Task.sleep(for: .milliseconds(5)) }
