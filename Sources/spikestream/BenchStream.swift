@@ -31,7 +31,7 @@ struct BenchStream: ParsableCommand {
                 try BenchMakeLarge.parse(["--events", "\(events)", "--format", "nmnist", "--out", path]).run()
             }
         }
-        let (model, _, _) = try StreamModelOptions.parse(["--spec", spec, "--time-window", "\(timeWindow)"]).load()
+        let (model, _, _) = try StreamModelOptions.parse(["--spec", spec, "--time-window", "\(timeWindow)"]).load(format: .nmnist)
         let runner = StreamRunner(model: model, options: .init(format: .nmnist, source: path, speed: speed,
                                                                readBufferBytes: readBuffer))
         let input = open(path, O_RDONLY | O_CLOEXEC), devNull = open("/dev/null", O_WRONLY | O_CLOEXEC)

@@ -54,7 +54,6 @@ struct StreamCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (model, modelFormat, modelOrientation) = try modelOptions.load()
         let fileFormat: StreamFormat? = file.flatMap { path in
             switch EventFileFormat.detect(path: path) {
             case .nmnist?: .nmnist
@@ -63,6 +62,7 @@ struct StreamCommand: AsyncParsableCommand {
             case nil: path.lowercased().hasSuffix(".wav") ? .wav : nil
             }
         }
+        let (model, modelFormat, modelOrientation) = try modelOptions.load(format: format ?? fileFormat)
         guard let format = format ?? fileFormat ?? modelFormat else {
             throw ValidationError("cannot tell the stream's format; pass --format nmnist|aedat2|aedat31|wav")
         }

@@ -10,15 +10,16 @@ import SpikeTransforms
 struct StreamModelOptions: ParsableArguments {
     @Option(help: "Trained model (.h5 from `spikestream train`): network, binning, transforms, dataset.")
     var model: String?
-    @Option(help: ArgumentHelp("Without --model: an UNTRAINED network of this spec on N-MNIST-sized input "
+    @Option(help: ArgumentHelp("Without --model: an UNTRAINED network of this spec on the format's sensor "
         + "(predictions are meaningless; for trying the stream plumbing)."))
     var spec: String?
     @Option(help: ArgumentHelp("Window (and network time step) in µs. Required when the model was trained on "
         + "another slicing (e.g. --time-bins); otherwise the model's --time-window."))
     var timeWindow: Int64?
 
-    /// The streaming model and, from a model file, the format its dataset uses.
-    func load() throws -> (StreamModel, StreamFormat?, DVS128Orientation) {
+    /// The streaming model and, from a model file, the format its dataset uses. An untrained `--spec` network
+    /// takes its input shape from `format`'s sensor (N-MNIST when not known).
+    func load(format: StreamFormat?) throws -> (StreamModel, StreamFormat?, DVS128Orientation) {
         if let model {
             let checkpoint = try ModelCheckpoint.read(path: model)
             return (try StreamModel(checkpoint: checkpoint, timeWindow: timeWindow),
@@ -26,8 +27,9 @@ struct StreamModelOptions: ParsableArguments {
                     checkpoint.pipeline.dataset.orientation ?? .standard)
         }
         guard let spec else { throw ValidationError("pass --model M.h5 (or --spec SPEC for an untrained network)") }
-        let network = try Network(NetworkConfig(spec: spec, inputShape: [2, 34, 34], neuron: .lif(LIF()),
-                                                rule: .stbp(STBP()), loss: .rateMSE, initGain: 3))
+        let sensor = (format ?? .nmnist).sensorSize()
+        let network = try Network(NetworkConfig(spec: spec, inputShape: [sensor.polarities, sensor.height, sensor.width],
+                                                neuron: .lif(LIF()), rule: .stbp(STBP()), loss: .rateMSE, initGain: 3))
         return (try StreamModel(network: network, binning: FrameBinning(.timeWindow(timeWindow ?? 10_000))), nil, .standard)
     }
 }
