@@ -55,23 +55,19 @@ public struct StreamSession {
         if model.transforms.isEmpty { transformed = events } else {
             do { transformed = try model.transforms.apply(events, sensor: inputSensor).0 } catch { throw .transform(error) }
         }
-        var windower = self.windower
-        defer { self.windower = windower }
-        try windower.add(transformed) { (window) throws(StreamError) in try emit(.window(run(window, arrival: arrival))) }
+        for window in try windower.add(transformed) { try emit(.window(run(window, arrival: arrival))) }
     }
 
     /// Ends the sample (end of input, a reset, a closed connection): closes the open window, emits the sample's
     /// decision and clears the neuron state for the next sample.
     public mutating func endSample(arrival: ContinuousClock.Instant,
                                    emit: (StreamOutput) throws(StreamError) -> Void) throws(StreamError) {
-        var windower = self.windower
-        try windower.finish { (window) throws(StreamError) in try emit(.window(run(window, arrival: arrival))) }
+        for window in try windower.finish() { try emit(.window(run(window, arrival: arrival))) }
         let (prediction, confidence) = decision(totals)
         let result = SampleResult(sample: sample, windows: windower.index, events: sampleEvents,
                                   lateEvents: windower.lateEvents, prediction: prediction, confidence: confidence,
                                   spikeCounts: totals)
         windower.reset()
-        self.windower = windower
         state.reset()
         totals = totals.map { _ in 0 }
         sampleEvents = 0

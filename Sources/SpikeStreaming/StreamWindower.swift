@@ -35,8 +35,9 @@ struct StreamWindower {
         self.maxGapWindows = maxGapWindows
     }
 
-    /// Adds events in arrival order and calls `closed` for every window they close.
-    mutating func add(_ events: EventChunk, _ closed: (ClosedWindow) throws(StreamError) -> Void) throws(StreamError) {
+    /// Adds events in arrival order; returns the windows they close, in order.
+    mutating func add(_ events: EventChunk) throws(StreamError) -> [ClosedWindow] {
+        var closed: [ClosedWindow] = []
         var runStart = 0
         var i = 0
         let n = events.count
@@ -55,20 +56,23 @@ struct StreamWindower {
             } else if t - ws >= width {
                 try flushRun(events, runStart..<i)
                 runStart = i
-                try closeThrough(t, closed)
+                try closeThrough(t, into: &closed)
                 continue
             }
             i += 1
         }
         try flushRun(events, runStart..<n)
+        return closed
     }
 
     /// The sample ends: closes the open window and, with `end` set, the empty windows up to the one holding `end`.
-    mutating func finish(_ closed: (ClosedWindow) throws(StreamError) -> Void) throws(StreamError) {
+    mutating func finish() throws(StreamError) -> [ClosedWindow] {
         if windowStart == nil, let start, end != nil { windowStart = start }
-        guard let ws = windowStart else { return }
-        try closeThrough(max(end ?? ws, ws), closed)
-        try close(windowStart ?? ws, closed)
+        guard let ws = windowStart else { return [] }
+        var closed: [ClosedWindow] = []
+        try closeThrough(max(end ?? ws, ws), into: &closed)
+        close(windowStart ?? ws, into: &closed)
+        return closed
     }
 
     /// Back to an empty sample.
@@ -80,21 +84,20 @@ struct StreamWindower {
     }
 
     /// Closes the open window and the empty ones after it until the window holding `t` is open.
-    private mutating func closeThrough(_ t: Int64, _ closed: (ClosedWindow) throws(StreamError) -> Void) throws(StreamError) {
+    private mutating func closeThrough(_ t: Int64, into closed: inout [ClosedWindow]) throws(StreamError) {
         guard let ws = windowStart else { return }
         let windows = (t - ws) / width
         guard windows <= Int64(maxGapWindows) else {
             throw .timeJump(from: ws, to: t, windows: windows, limit: maxGapWindows)
         }
-        for k in 0..<windows { try close(ws + k * width, closed) }
+        for k in 0..<windows { close(ws + k * width, into: &closed) }
     }
 
-    private mutating func close(_ ws: Int64, _ closed: (ClosedWindow) throws(StreamError) -> Void) throws(StreamError) {
-        let window = ClosedWindow(index: index, start: ws, end: ws + width, events: open)
-        open.removeAll()
+    private mutating func close(_ ws: Int64, into closed: inout [ClosedWindow]) {
+        closed.append(ClosedWindow(index: index, start: ws, end: ws + width, events: open))
+        open = EventChunk()
         index += 1
         windowStart = ws + width
-        try closed(window)
     }
 
     /// Events `range` of `events` join the open window.
