@@ -33,12 +33,9 @@ public struct SpikingLayer: Layer {
     public mutating func forward(_ x: Tensor, _ context: RunContext) -> Tensor {
         let steps = context.timeSteps, e = x.count / steps
         shape = x.shape
-        membrane = .init(repeating: 0, count: x.count)
-        spikes = membrane
-        let isTSSL = if case .synapticLIF = neuron { true } else { false }
-        if isTSSL { change = membrane; psc = membrane }
         var atRest: NeuronState? = nil
         Self.run(neuron, x, steps: steps, width: e, u: &membrane, s: &spikes, du: &change, a: &psc, state: &atRest)
+        let isTSSL = if case .synapticLIF = neuron { true } else { false }
         return Tensor(shape: x.shape, data: isTSSL ? psc : spikes)
     }
 

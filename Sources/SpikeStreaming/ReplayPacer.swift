@@ -24,8 +24,8 @@ struct ReplayPacer {
     mutating func replay(_ events: EventChunk,
                          _ release: (EventChunk, ContinuousClock.Instant) throws(StreamError) -> Void) throws(StreamError) {
         guard let first = events.t.first else { return }
-        if origin == nil { origin = (first, .now) }
-        let origin = self.origin!
+        let origin = self.origin ?? (first, .now)
+        self.origin = origin
         let sliceMicroseconds = Int64(Double(quantum.components.seconds * 1_000_000
                                              + quantum.components.attoseconds / 1_000_000_000_000) * speed)
         var start = 0

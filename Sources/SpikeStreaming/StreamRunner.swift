@@ -62,8 +62,9 @@ public struct StreamRunner: Sendable {
         }
         func feed(_ events: EventChunk, _ arrival: ContinuousClock.Instant) throws(StreamError) {
             stats.events += events.count
-            guard pacer != nil else { return try session.push(events, arrival: arrival, emit: emit) }
-            try pacer!.replay(events) { (slice, at) throws(StreamError) in
+            guard var replay = pacer else { return try session.push(events, arrival: arrival, emit: emit) }
+            defer { pacer = replay }
+            try replay.replay(events) { (slice, at) throws(StreamError) in
                 // Replay sleeps between slices, so a reset can land inside one read.
                 if resets?.take() == true { try session.endSample(arrival: at, emit: emit) }
                 try session.push(slice, arrival: at, emit: emit)
