@@ -6,6 +6,10 @@ import SpikeTransforms
 /// Online inference over one stream of samples: events in (as they arrive), a result per closed window and
 /// per finished sample out. The network's neuron state carries across the windows of a sample and is cleared
 /// when the sample ends. A value used from one task; one session per connection.
+///
+/// The model's pre-cache transforms run on each pushed batch of events before windowing: per-event ones (crops,
+/// flips, downsampling, time scaling) act exactly as offline; the per-pixel memory of `denoise` and `refractory`
+/// starts afresh with every batch, so near batch boundaries they can keep an event the offline pass drops.
 public struct StreamSession {
     /// Limits that keep a session's memory bounded whatever the input.
     public struct Limits: Sendable {

@@ -87,6 +87,28 @@ struct StreamSessionTests {
         #expect(end.lateEvents == 1 && end.events == 3)
     }
 
+    @Test("pre-cache transforms run on the events as they arrive: downsampled 34×34 → 17×17 like the offline path")
+    func transforms() throws {
+        let transforms = try PreCacheTransforms(specs: ["downsample:targetSize=17,17"])
+        let network = try Network(NetworkConfig(spec: "30-10", inputShape: [2, 17, 17], neuron: .lif(LIF(decay: 0.5, threshold: 0.5)),
+                                                rule: .stbp(STBP()), loss: .rateMSE, initGain: 4, seed: 12))
+        let model = try StreamModel(network: network, binning: StreamFixtures.binning, transforms: transforms)
+        let events = StreamFixtures.events()
+        var session = try StreamSession(model: model, sensor: .nmnist)
+        let outputs = try Self.stream(events, pieces: [333], session: &session)
+        let streamed = outputs.compactMap { if case .window(let w) = $0 { w.spikeCounts } else { nil } }
+
+        var offlineNetwork = network
+        let (small, sensor) = try transforms.apply(events, sensor: .nmnist)
+        #expect(sensor == SensorSize(width: 17, height: 17))
+        let frames = try StreamFixtures.binning.frames(small, sensor: sensor)
+        let t = frames.shape.timeSteps
+        let input = Tensor(shape: [1, t, 2, 17, 17], data: (0..<frames.storage.count).map { Float(frames.storage[$0]) })
+        let (output, _) = try offlineNetwork.forward(input, training: false)
+        #expect(streamed == (0..<t).map { Array(output.data[($0 * 10)..<(($0 + 1) * 10)]) })
+        #expect(output.data.contains { $0 > 0 })
+    }
+
     @Test("a window over the event limit is an error, not a bigger buffer")
     func windowOverflow() throws {
         var session = try StreamSession(model: StreamFixtures.model(), sensor: .nmnist,
