@@ -15,15 +15,18 @@ struct StreamCommand: AsyncParsableCommand {
         discussion: """
             Events are cut into windows of --time-window µs as they arrive (FrameBinning time-window semantics); \
             each closed window is one network time step, run from the neuron state the sample's earlier windows \
-            left. Output, one JSON object per line:
-              {"window":n,"t_start":µs,"t_end":µs,"events":n,"prediction":k,"confidence":c,"spike_counts":[…],"latency_us":µs}
-              {"sample_end":n,"windows":n,"events":n,"late_events":n,"prediction":k,"confidence":c,"spike_counts":[…]}
-              {"error":"…","offset":byte}
-            A sample ends at the end of the file / input / connection, or at a {"cmd":"reset"} line on --control; \
-            its end clears the neuron state. latency_us runs from the arrival of the bytes that closed the window to \
-            its result. p50/p99 latency and sustained events/s go to stderr at the end.
-            TCP (--listen): one client at a time; it sends the format's bytes and reads the lines back; a new \
-            connection is a new sample; malformed bytes get an error line and the connection is closed.
+            left. stdout gets one JSON object per line: per window {window, t_start, t_end, events, prediction, \
+            confidence, spike_counts, latency_us}; per sample {sample_end, windows, events, late_events, \
+            prediction, confidence, spike_counts}; on malformed input {error, offset}. prediction is the class \
+            with the most output activity accumulated over the sample so far; latency_us runs from the arrival \
+            of the bytes that closed the window to its result.
+
+            A sample ends at the end of the file, input or connection, or at a {"cmd":"reset"} line on \
+            --control; its end clears the neuron state. p50/p99 latency and sustained events/s go to stderr.
+
+            TCP (--listen): one client at a time sends the format's bytes and reads the lines back; a new \
+            connection is a new sample; malformed bytes get an error line and the connection is closed, the \
+            server keeps accepting.
             """)
 
     @OptionGroup var modelOptions: StreamModelOptions
