@@ -28,13 +28,14 @@ enum StreamFixtures {
 
     /// What the offline path computes: the whole sample binned at once, one forward pass; per time step the
     /// output values, and the prediction.
-    static func offline(_ events: EventChunk, network: Network) throws -> (steps: [[Float]], prediction: Int) {
+    static func offline(_ events: EventChunk, network: Network,
+                        sensor: SensorSize = .nmnist) throws -> (steps: [[Float]], prediction: Int) {
         var network = network
-        let frames = try binning.frames(events, sensor: .nmnist)
+        let frames = try binning.frames(events, sensor: sensor)
         let t = frames.shape.timeSteps
         var data = [Float](repeating: 0, count: frames.shape.elementCount)
         for i in data.indices { data[i] = Float(frames.storage[i]) }
-        let input = Tensor(shape: [1, t, 2, 34, 34], data: data)
+        let input = Tensor(shape: [1, t, 2, sensor.height, sensor.width], data: data)
         let (output, _) = try network.forward(input, training: false)
         let k = output.count / t
         let steps = (0..<t).map { Array(output.data[($0 * k)..<(($0 + 1) * k)]) }

@@ -3,7 +3,10 @@ import Glibc
 #endif
 import Foundation
 import SpikeEvents
+import SpikeFormats
+import SpikeNet
 @testable import SpikeStreaming
+import SpikeTestSupport
 import Testing
 
 /// The runner over real descriptors: a pipe (as standard input), a loopback TCP server, the control channel.
@@ -139,6 +142,25 @@ struct StreamIOTests {
         #expect(stats.latency(quantile: 0.5) != nil)
         // 300 ms of recording at 50×: at least 6 ms of wall time.
         #expect(stats.seconds >= 0.006)
+    }
+
+    @Test("an AEDAT 3.1 file read through the runner gives the offline windows on the DVS128 sensor")
+    func aedat31File() async throws {
+        let path = RepoPaths.root + "/Tests/SpikeFormatsTests/Fixtures/aedat31/valid_mixed.aedat"
+        let events = try AEDAT31Reader(path: path).readAll()
+        let network = try Network(NetworkConfig(spec: "20-10", inputShape: [2, 128, 128], neuron: .lif(LIF(decay: 0.5, threshold: 0.3)),
+                                                rule: .stbp(STBP()), loss: .rateMSE, initGain: 8, seed: 3))
+        let runner = StreamRunner(model: try StreamModel(network: network, binning: StreamFixtures.binning),
+                                  options: .init(format: .aedat31, source: path, readBufferBytes: 1000))
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        let sink = CollectingSink()
+        _ = try await Self.run(runner, fd: fd, sink: sink).get()
+        let (steps, prediction) = try StreamFixtures.offline(events, network: network, sensor: .dvs128)
+        let windows = try sink.all.map(parse).filter { $0["window"] != nil }
+        #expect(windows.compactMap { ($0["spike_counts"] as? [Double])?.map(Float.init) } == steps)
+        #expect(try parse(try #require(sink.all.last))["prediction"] as? Int == prediction)
+        #expect(steps.joined().contains { $0 > 0 })
     }
 
     @Test("control lines: reset requests are taken once, other lines are reported")
