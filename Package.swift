@@ -10,12 +10,13 @@ let package = Package(
         .executable(name: "spikestream", targets: ["spikestream"]),
         .library(name: "SpikeStream", targets: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender", "SpikeTraining", "SpikeStreaming",
         ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries, wrapped thinly; no C type leaks past the Swift module that imports them.
@@ -52,9 +53,20 @@ let package = Package(
         .target(name: "SpikeNet", dependencies: ["SpikeEvents", "CBLAS"], swiftSettings: strict),
         // Pictures: RGB canvas, PNG (libpng) and GIF89a output, event frames, spike rasters, training curves.
         .target(name: "SpikeRender", dependencies: ["SpikeEvents", "CPNG"], swiftSettings: strict),
+        // Training and inference from a pipeline YAML: config, checkpoints, trainer, inference report.
+        .target(name: "SpikeTraining",
+                dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets",
+                               "SpikePipeline", "SpikePreprocess", "SpikeNet",
+                               .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
+        // Online inference: incremental decoding, windowing, stateful SNN steps, stdin/file/TCP sources.
+        .target(name: "SpikeStreaming",
+                dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeAudio", "SpikeNet", "SpikePipeline",
+                               "SpikeTraining"],
+                swiftSettings: strict),
         .executableTarget(name: "spikestream", dependencies: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender", "SpikeTraining", "SpikeStreaming",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -74,9 +86,16 @@ let package = Package(
                     exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "SpikeNetTests", dependencies: ["SpikeNet", "SpikeTestSupport"], exclude: ["Fixtures"],
                     swiftSettings: strict),
+        .testTarget(name: "SpikeStreamingTests",
+                    dependencies: ["SpikeStreaming", "SpikeFormats", "SpikeNet", "SpikeTransforms", "SpikeAudio",
+                                   "SpikeTraining", "SpikeTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "SpikePreprocessTests",
                     dependencies: ["SpikePreprocess", "SpikeCache", "SpikeDatasets", "SpikeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SpikeRenderTests", dependencies: ["SpikeRender", "SpikeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SpikeTrainingTests",
+                    dependencies: ["SpikeTraining", "SpikeNet", "SpikeCache", "SpikeTestSupport"],
+                    swiftSettings: strict),
     ]
 )

@@ -13,4 +13,18 @@ enum Durability {
         #endif
         guard status == 0 else { throw .io(path: path, operation: "fsync", reason: String(cString: strerror(errno))) }
     }
+
+    /// Makes a finished `partial` file the file at `path`: fsync, atomic rename, fsync of the directory, so a
+    /// crash leaves either the old file or the complete new one.
+    static func publish(partial: String, as path: String) throws(CacheError) {
+        try fsync(path: partial, directory: false)
+        guard rename(partial, path) == 0 else {
+            throw .io(path: path, operation: "rename \(partial) to", reason: String(cString: strerror(errno)))
+        }
+        try fsync(path: (path as NSString).deletingLastPathComponent.nonEmpty ?? ".", directory: true)
+    }
+}
+
+private extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -14,19 +14,17 @@ public final class AEDAT2Reader: EventReader {
 
     public let path: String
     public let sensorSize = SensorSize.dvs128
-    public let orientation: DVS128Orientation
+    public var orientation: DVS128Orientation { decoder.orientation }
     public let header: AEDATHeader
     /// Records with bit 31 set (special events), skipped.
-    public private(set) var specialEvents = 0
+    public var specialEvents: Int { decoder.specialEvents }
     /// Records with bit 15 set and bit 31 clear (sync / external-input events), skipped.
-    public private(set) var syncEvents = 0
+    public var syncEvents: Int { decoder.syncEvents }
     /// Pixel events whose timestamp is smaller than the previous one's (kept, counted, never silent).
-    public private(set) var backwardSteps = 0
+    public var backwardSteps: Int { decoder.backwardSteps }
 
     private let window: AEDATBufferedInput
-    private var lastRaw: UInt32 = 0
-    private var lastTime: Int64 = 0
-    private var started = false
+    private var decoder: AEDAT2RecordDecoder
 
     /// Opens `path` and parses its header. Fails at once when the file is empty, is not AEDAT 2.x, or its body
     /// is not a whole number of 8-byte records (naming the offset of the incomplete record).
@@ -34,7 +32,7 @@ public final class AEDAT2Reader: EventReader {
                 blockRecords: Int = 1 << 16) throws(EventFileError) {
         precondition(blockRecords > 0)
         self.path = path
-        self.orientation = orientation
+        decoder = AEDAT2RecordDecoder(orientation: orientation)
         window = try .open(path: path, blockBytes: blockRecords * Self.recordSize)
         header = try AEDATHeader.read(from: window, version: "2.",
                                       otherReader: "AEDAT31Reader (EventFileFormat.aedat31)", untilEndMarker: false)
@@ -62,60 +60,9 @@ public final class AEDAT2Reader: EventReader {
                 }
                 return nil
             }
-            let chunk = decode(UnsafeRawBufferPointer(rebasing: window.bytes[0..<records * Self.recordSize]))
+            let chunk = decoder.decode(UnsafeRawBufferPointer(rebasing: window.bytes[0..<records * Self.recordSize]))
             window.consume(records * Self.recordSize)
             if !chunk.isEmpty { return chunk }
-        }
-    }
-
-    /// Decodes whole records; the hot loop writes straight into the chunk's columns.
-    private func decode(_ bytes: UnsafeRawBufferPointer) -> EventChunk {
-        let records = bytes.count / Self.recordSize
-        let src = bytes.baseAddress!
-        if !started { anchorTimeline(src, records: records) }
-        var lastRaw = self.lastRaw, lastTime = self.lastTime
-        var backward = 0, special = 0, sync = 0
-        let xShift = orientation.xShift, yShift = orientation.yShift
-        let xMirror = orientation.xMirror, yMirror = orientation.yMirror, flip = orientation.polarityFlip
-        let chunk = EventChunk(unsafeUninitializedCapacity: records) { out in
-            var i = 0
-            for r in 0..<records {
-                let address = src.loadUnaligned(fromByteOffset: r &* 8, as: UInt32.self).bigEndian
-                if address & (Self.specialBit | Self.syncBit) != 0 {
-                    if address & Self.specialBit != 0 { special &+= 1 } else { sync &+= 1 }
-                    continue
-                }
-                let raw = src.loadUnaligned(fromByteOffset: r &* 8 &+ 4, as: UInt32.self).bigEndian
-                let step = Int64(Int32(bitPattern: raw &- lastRaw))
-                backward &+= step < 0 ? 1 : 0
-                lastTime &+= step
-                lastRaw = raw
-                out.t[i] = lastTime
-                out.x[i] = (UInt16(truncatingIfNeeded: address >> xShift) & 0x7F) ^ xMirror
-                out.y[i] = (UInt16(truncatingIfNeeded: address >> yShift) & 0x7F) ^ yMirror
-                out.p[i] = (UInt8(truncatingIfNeeded: address) & 1) ^ flip
-                i &+= 1
-            }
-            return i
-        }
-        self.lastRaw = lastRaw
-        self.lastTime = lastTime
-        backwardSteps += backward
-        specialEvents += special
-        syncEvents += sync
-        return chunk
-    }
-
-    /// The first pixel event anchors the timeline at its raw timestamp.
-    private func anchorTimeline(_ src: UnsafeRawPointer, records: Int) {
-        for r in 0..<records {
-            let address = src.loadUnaligned(fromByteOffset: r * 8, as: UInt32.self).bigEndian
-            if address & (Self.specialBit | Self.syncBit) == 0 {
-                lastRaw = src.loadUnaligned(fromByteOffset: r * 8 + 4, as: UInt32.self).bigEndian
-                lastTime = Int64(lastRaw)
-                started = true
-                return
-            }
         }
     }
 }

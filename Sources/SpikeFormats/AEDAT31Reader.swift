@@ -16,25 +16,26 @@ public final class AEDAT31Reader: EventReader {
     public let sensorSize: SensorSize
     public let header: AEDATHeader
     /// Polarity events dropped because their valid bit was 0.
-    public private(set) var invalidEvents = 0
+    public var invalidEvents: Int { decoder.invalidEvents }
     /// Polarity packets read so far, and packets of other types skipped.
     public private(set) var polarityPackets = 0
     public private(set) var skippedPackets = 0
     /// Events whose timestamp is smaller than the previous event's (kept, counted, never silent).
-    public private(set) var backwardSteps = 0
+    public var backwardSteps: Int { decoder.backwardSteps }
 
     private let window: AEDATBufferedInput
     /// Events of the current polarity packet still to decode, and bytes to skip after them.
     private var eventsLeft = 0
     private var bytesAfterEvents: Int64 = 0
     private var overflowBase: Int64 = 0
-    private var lastTime: Int64 = .min
+    private var decoder: AEDAT31PolarityDecoder
 
     /// Opens `path` and parses its header. Events outside `sensorSize` (DVS128 for DVS128-Gesture) are errors.
     public init(path: String, sensorSize: SensorSize = .dvs128, blockEvents: Int = 1 << 16) throws(EventFileError) {
         precondition(blockEvents > 0)
         self.path = path
         self.sensorSize = sensorSize
+        decoder = AEDAT31PolarityDecoder(path: path, sensorSize: sensorSize)
         window = try .open(path: path, blockBytes: blockEvents * Self.eventBytes)
         header = try AEDATHeader.read(from: window, version: "3.",
                                       otherReader: "AEDAT2Reader (EventFileFormat.aedat2)", untilEndMarker: true)
@@ -55,7 +56,8 @@ public final class AEDAT31Reader: EventReader {
                                                        + "events short; it is truncated")
                 }
                 let count = min(wanted, window.available / Self.eventBytes)
-                n += try decode(count: count, into: out, at: n)
+                n += try decoder.decode(window.bytes.baseAddress!, count: count, overflowBase: overflowBase,
+                                        byteOffset: window.offset, into: out, at: n)
                 window.consume(count * Self.eventBytes)
                 eventsLeft -= count
             }
@@ -99,49 +101,5 @@ public final class AEDAT31Reader: EventReader {
             overflowBase = Int64(packet.eventTSOverflow) << AEDAT31PacketHeader.timestampOverflowShift
             if eventsLeft > 0 { return true }
         }
-    }
-
-    /// Decodes `count` polarity events from the window start into `out` from index `at`; returns how many were
-    /// valid. The hot loop: two loads, one branch for validity, one for the range check.
-    private func decode(count: Int, into out: EventColumnPointers, at start: Int) throws(EventFileError) -> Int {
-        let src = window.bytes.baseAddress!
-        let width = UInt32(sensorSize.width), height = UInt32(sensorSize.height)
-        let base = overflowBase
-        var last = lastTime, backward = 0, invalid = 0, bad = -1
-        var i = start
-        for e in 0..<count {
-            let data = UInt32(littleEndian: src.loadUnaligned(fromByteOffset: e &* 8, as: UInt32.self))
-            let stamp = Int32(littleEndian: src.loadUnaligned(fromByteOffset: e &* 8 &+ 4, as: Int32.self))
-            if data & 1 == 0 {
-                invalid &+= 1
-                continue
-            }
-            let x = (data >> 17) & 0x7FFF, y = (data >> 2) & 0x7FFF
-            if x >= width || y >= height || stamp < 0 {
-                bad = e
-                break
-            }
-            let t = base | Int64(stamp)
-            backward &+= t < last ? 1 : 0
-            last = t
-            out.t[i] = t
-            out.x[i] = UInt16(truncatingIfNeeded: x)
-            out.y[i] = UInt16(truncatingIfNeeded: y)
-            out.p[i] = UInt8(truncatingIfNeeded: data >> 1) & 1
-            i &+= 1
-        }
-        if bad >= 0 {
-            let data = UInt32(littleEndian: src.loadUnaligned(fromByteOffset: bad * 8, as: UInt32.self))
-            let stamp = Int32(littleEndian: src.loadUnaligned(fromByteOffset: bad * 8 + 4, as: Int32.self))
-            throw .malformed(path: path, offset: window.offset + Int64(bad * 8), reason: stamp < 0
-                                 ? "polarity event has the negative timestamp \(stamp)"
-                                 : "polarity event x=\((data >> 17) & 0x7FFF), y=\((data >> 2) & 0x7FFF) lies "
-                                 + "outside the \(sensorSize.width)×\(sensorSize.height) sensor; pass the right "
-                                 + "sensor size for this camera")
-        }
-        lastTime = last
-        backwardSteps += backward
-        invalidEvents += invalid
-        return i - start
     }
 }

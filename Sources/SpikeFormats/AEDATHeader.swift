@@ -28,60 +28,17 @@ public struct AEDATHeader: Sendable, Equatable {
     /// must end with a `#!END-HEADER` line (AEDAT 3.x).
     static func read(from window: AEDATBufferedInput, version: String, otherReader: String,
                      untilEndMarker: Bool) throws(EventFileError) -> AEDATHeader {
-        let path = window.path
-        guard let first = try nextLine(window), first.hasPrefix(versionPrefix) else {
-            throw .malformed(path: path, offset: 0, reason: "the first line is not '\(versionPrefix)<version>' "
-                                 + "(e.g. #!AER-DAT2.0 or #!AER-DAT3.1), so this is not an AEDAT file")
-        }
-        let found = String(first.dropFirst(versionPrefix.count))
-        guard found.hasPrefix(version) else {
-            throw .malformed(path: path, offset: 0, reason: "this is AEDAT \(found), not \(version)x; "
-                                 + "open it with \(otherReader)")
-        }
-        var lines = [first]
+        var parser = AEDATHeaderParser(path: window.path, version: version, otherReader: otherReader,
+                                       untilEndMarker: untilEndMarker)
+        var need = 1
         while true {
-            let lineOffset = window.offset
-            guard let line = try nextLine(window) else {
-                guard untilEndMarker else { break }
-                throw .malformed(path: path, offset: lineOffset, reason: window.available == 0
-                                     ? "the file ends inside the header: no '\(endMarker)' line"
-                                     : "expected a '#' header line ending in a line break or '\(endMarker)' here; "
-                                     + "the header is damaged (AEDAT 3.x headers end with '\(endMarker)')")
-            }
-            lines.append(line)
-            if untilEndMarker && line == endMarker { break }
+            let complete = try window.fill(atLeast: need)
+            let used = try parser.feed(window.bytes, endOfInput: !complete)
+            window.consume(used)
+            if let header = parser.header { return header }
+            // A line longer than the window is not a header line, so the scan never asks for more than that.
+            need = used > 0 ? 1 : window.available + 1
         }
-        return AEDATHeader(lines: lines, version: found, dataOffset: window.offset)
-    }
-
-    /// Consumes and returns the header line at the window start, or returns `nil` (consuming nothing) when
-    /// the bytes there are not a header line.
-    private static func nextLine(_ window: AEDATBufferedInput) throws(EventFileError) -> String? {
-        guard try window.fill(atLeast: 1), window.bytes[0] == UInt8(ascii: "#") else { return nil }
-        var i = 1
-        var textEnd = -1
-        while textEnd < 0 {
-            if i == window.available {
-                guard i < maxLineBytes, try window.fill(atLeast: i + 1) else { return nil }
-            }
-            let byte = window.bytes[i]
-            switch byte {
-            case UInt8(ascii: "\n"):
-                textEnd = i
-            case UInt8(ascii: "\r"):
-                guard try window.fill(atLeast: i + 2), window.bytes[i + 1] == UInt8(ascii: "\n") else { return nil }
-                textEnd = i
-                i += 1
-            case 0x20...0x7E, UInt8(ascii: "\t"):
-                break
-            default:
-                return nil
-            }
-            i += 1
-        }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: window.bytes[0..<textEnd]), as: UTF8.self)
-        window.consume(i)
-        return text
     }
 
     /// Traps unless `lines` form a header that `read` accepts for `version` (a prefix such as `"2."`).

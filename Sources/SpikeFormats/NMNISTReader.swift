@@ -16,14 +16,13 @@ public final class NMNISTReader: EventReader {
     public let path: String
     public let sensorSize: SensorSize
     /// Overflow markers seen so far.
-    public private(set) var overflowMarkers = 0
+    public var overflowMarkers: Int { decoder.overflowMarkers }
     /// Events whose timestamp is smaller than the previous event's (kept, and counted, never silent).
-    public private(set) var backwardSteps = 0
+    public var backwardSteps: Int { decoder.backwardSteps }
 
     private let input: FileInput
     private let buffer: UnsafeMutableRawBufferPointer
-    private var timeOffset: Int64 = 0
-    private var lastTime: Int64 = .min
+    private var decoder: NMNISTRecordDecoder
 
     /// Opens `path`. Fails at once, naming the offset of the incomplete record, when the file size is not a
     /// multiple of 5.
@@ -31,6 +30,7 @@ public final class NMNISTReader: EventReader {
         precondition(blockRecords > 0)
         self.path = path
         self.sensorSize = sensorSize
+        decoder = NMNISTRecordDecoder(path: path, sensorSize: sensorSize)
         input = try FileInput(path: path)
         if input.size == 0 { throw .emptyFile(path: path) }
         if let size = input.size, size % Int64(Self.recordSize) != 0 {
@@ -56,58 +56,8 @@ public final class NMNISTReader: EventReader {
                 throw EventFileError.truncatedRecord(path: path, offset: start + Int64(whole),
                                                      recordSize: Self.recordSize, bytesLeft: n % Self.recordSize)
             }
-            let chunk = try decode(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), fileOffset: start)
+            let chunk = try decoder.decode(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), fileOffset: start)
             if !chunk.isEmpty { return chunk }
         }
-    }
-
-    /// Decodes whole records; the hot loop writes straight into the chunk's columns.
-    private func decode(_ bytes: UnsafeRawBufferPointer, fileOffset: Int64) throws(EventFileError) -> EventChunk {
-        let records = bytes.count / Self.recordSize
-        let src = bytes.bindMemory(to: UInt8.self).baseAddress!
-        var offset = timeOffset
-        var last = lastTime
-        var backward = 0
-        var markers = 0
-        var badRecord = -1
-        let width = sensorSize.width, height = sensorSize.height
-        let chunk = EventChunk(unsafeUninitializedCapacity: records) { out in
-            var i = 0
-            for r in 0..<records {
-                let b = src + r &* 5
-                let ry = b[1]
-                if ry == Self.overflowMarkerY {
-                    offset &+= Self.overflowIncrement
-                    markers &+= 1
-                    continue
-                }
-                if Int(b[0]) >= width || Int(ry) >= height {
-                    badRecord = r
-                    break
-                }
-                let b2 = b[2]
-                let raw = (UInt32(b2 & 0x7F) << 16) | (UInt32(b[3]) << 8) | UInt32(b[4])
-                let time = offset &+ Int64(raw)
-                backward &+= time < last ? 1 : 0
-                last = time
-                out.t[i] = time
-                out.x[i] = UInt16(b[0])
-                out.y[i] = UInt16(ry)
-                out.p[i] = b2 >> 7
-                i &+= 1
-            }
-            return i
-        }
-        if badRecord >= 0 {
-            let b = src + badRecord * 5
-            throw .malformed(path: path, offset: fileOffset + Int64(badRecord * 5),
-                             reason: "event x=\(b[0]), y=\(b[1]) lies outside the \(sensorSize.width)×\(sensorSize.height) "
-                                 + "sensor; this is not an N-MNIST file, or pass the right sensor size")
-        }
-        timeOffset = offset
-        lastTime = last
-        backwardSteps += backward
-        overflowMarkers += markers
-        return chunk
     }
 }

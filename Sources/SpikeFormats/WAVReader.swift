@@ -52,18 +52,7 @@ public final class WAVReader {
         self.path = path
         input = try FileInput(path: path)
         if input.size == 0 { throw .emptyFile(path: path) }
-        let header = try Self.read(input, 12, expected: "the 12-byte RIFF/WAVE header")
-        let magic = String(decoding: header[0..<4], as: UTF8.self)
-        guard magic == "RIFF" else {
-            if magic == "RF64" || magic == "RIFX" {
-                throw .unsupportedAudio(path: path, offset: 0, reason: "\(magic) containers are not supported")
-            }
-            throw .malformed(path: path, offset: 0, reason: "not a RIFF/WAVE file (it starts with \(Self.show(header[0..<4])))")
-        }
-        guard header[8..<12].elementsEqual("WAVE".utf8) else {
-            throw .malformed(path: path, offset: 8, reason: "RIFF form type is \(Self.show(header[8..<12])), not 'WAVE'")
-        }
-        riffSize = header.wavU32(4)
+        riffSize = try Self.riffSize(Self.read(input, 12, expected: "the 12-byte RIFF/WAVE header"), path: path)
 
         var chunks: [WAVChunkInfo] = []
         var format: WAVFormat?
@@ -208,6 +197,26 @@ public final class WAVReader {
         }
     }
 
+    /// The RIFF size of the 12-byte file header, which must be a RIFF/WAVE one.
+    static func riffSize(_ header: [UInt8], path: String) throws(EventFileError) -> UInt32 {
+        let magic = String(decoding: header[0..<4], as: UTF8.self)
+        guard magic == "RIFF" else {
+            if magic == "RF64" || magic == "RIFX" {
+                throw .unsupportedAudio(path: path, offset: 0, reason: "\(magic) containers are not supported")
+            }
+            throw .malformed(path: path, offset: 0, reason: "not a RIFF/WAVE file (it starts with \(Self.show(header[0..<4])))")
+        }
+        guard header[8..<12].elementsEqual("WAVE".utf8) else {
+            throw .malformed(path: path, offset: 8, reason: "RIFF form type is \(Self.show(header[8..<12])), not 'WAVE'")
+        }
+        return header.wavU32(4)
+    }
+
+    /// A chunk header from its 8 bytes at stream offset `at`.
+    static func chunkHeader(_ bytes: [UInt8], at: Int64) -> WAVChunkInfo {
+        WAVChunkInfo(id: String(decoding: bytes[0..<4], as: UTF8.self), offset: at, size: bytes.wavU32(4))
+    }
+
     /// The next chunk header, or `nil` at a clean end of file.
     private static func readChunkHeader(_ input: FileInput) throws(EventFileError) -> WAVChunkInfo? {
         let at = input.offset
@@ -217,7 +226,7 @@ public final class WAVReader {
         guard n == 8 else {
             throw .truncated(path: input.path, offset: at + Int64(n), expected: "a chunk header at byte offset \(at)")
         }
-        return WAVChunkInfo(id: String(decoding: bytes[0..<4], as: UTF8.self), offset: at, size: bytes.wavU32(4))
+        return chunkHeader(bytes, at: at)
     }
 
     /// Exactly `count` bytes, or `truncated` naming what was expected.

@@ -37,7 +37,7 @@ public struct StepResult: Sendable, Equatable {
 /// spiking layer, trained by BPTT with the configured rule.
 public struct Network: Sendable {
     public let config: NetworkConfig
-    public private(set) var layers: [any Layer]
+    public internal(set) var layers: [any Layer]
     /// Per-sample output shape of each layer.
     public let shapes: [[Int]]
 

@@ -1,14 +1,16 @@
 import Foundation
 
 /// The per-neuron time loops: forward dynamics of each neuron model and the backward recurrence of each
-/// learning rule. Arrays are `[T, E]`; a worker handles neurons `range` through all T steps.
+/// learning rule. Arrays are `[T, E]`; a worker handles neurons `range` through all T steps. With a `carry` the
+/// forward loop starts from the carried state instead of rest and leaves the final state there (streaming).
 enum NeuronDynamics {
     static func run(_ neuron: Neuron, input: SharedPointer<Float>, u: SharedPointer<Float>, s: SharedPointer<Float>,
-                    du: SharedPointer<Float>, a: SharedPointer<Float>, steps: Int, stride: Int, range: Range<Int>) {
+                    du: SharedPointer<Float>, a: SharedPointer<Float>, steps: Int, stride: Int, range: Range<Int>,
+                    carry: NeuronCarry? = nil) {
         switch neuron {
         case let .lif(n):
             for i in range {
-                var v: Float = 0
+                var v: Float = carry?.membrane[i] ?? 0
                 for t in 0..<steps {
                     let k = t * stride + i
                     let m = n.decay * v + input[k]
@@ -17,10 +19,11 @@ enum NeuronDynamics {
                     s[k] = spike
                     v = n.reset == .zero ? m * (1 - spike) : m - n.threshold * spike
                 }
+                carry?.membrane[i] = v
             }
         case let .synapticLIF(n):
             for i in range {
-                var v: Float = 0, current: Float = 0
+                var v: Float = carry?.membrane[i] ?? 0, current: Float = carry?.current[i] ?? 0
                 for t in 0..<steps {
                     let k = t * stride + i
                     let m = n.decay * v + input[k]
@@ -32,10 +35,12 @@ enum NeuronDynamics {
                     a[k] = current
                     v = n.reset == .zero ? m * (1 - spike) : m - n.threshold * spike
                 }
+                carry?.membrane[i] = v
+                carry?.current[i] = current
             }
         case let .multiThreshold(n):
             for i in range {
-                var v: Float = 0
+                var v: Float = carry?.membrane[i] ?? 0
                 for t in 0..<steps {
                     let k = t * stride + i
                     let m = n.decay * v + input[k]
@@ -44,6 +49,7 @@ enum NeuronDynamics {
                     s[k] = spike
                     v = m - n.threshold * spike
                 }
+                carry?.membrane[i] = v
             }
         }
     }

@@ -55,9 +55,9 @@ public struct Optimizer: Sendable {
     public var weightClip: Float?
     /// Scale all gradients so their joint L2 norm is at most this (TSSL-BP reference code: 1).
     public var gradNormClip: Float?
-    public private(set) var step = 0
-    private var first: [String: [Float]] = [:]
-    private var second: [String: [Float]] = [:]
+    public internal(set) var step = 0
+    var first: [String: [Float]] = [:]
+    var second: [String: [Float]] = [:]
 
     public init(_ kind: OptimizerKind, learningRate: Float, schedule: Schedule = Schedule(),
                 weightClip: Float? = nil, gradNormClip: Float? = nil) {

@@ -33,25 +33,9 @@ public struct SpikingLayer: Layer {
     public mutating func forward(_ x: Tensor, _ context: RunContext) -> Tensor {
         let steps = context.timeSteps, e = x.count / steps
         shape = x.shape
-        membrane = .init(repeating: 0, count: x.count)
-        spikes = membrane
+        var atRest: NeuronState? = nil
+        Self.run(neuron, x, steps: steps, width: e, u: &membrane, s: &spikes, du: &change, a: &psc, state: &atRest)
         let isTSSL = if case .synapticLIF = neuron { true } else { false }
-        if isTSSL { change = membrane; psc = membrane }
-        let neuron = neuron
-        x.data.withShared { input in
-            membrane.withSharedMutable { u in
-                spikes.withSharedMutable { s in
-                    change.withSharedMutable { du in
-                        psc.withSharedMutable { a in
-                            parallelRanges(e, minimumPerThread: 1024) { range in
-                                NeuronDynamics.run(neuron, input: input, u: u, s: s, du: du, a: a, steps: steps,
-                                                   stride: e, range: range)
-                            }
-                        }
-                    }
-                }
-            }
-        }
         return Tensor(shape: x.shape, data: isTSSL ? psc : spikes)
     }
 

@@ -13,12 +13,21 @@ public struct SynapticFilter: Layer {
     }
 
     public mutating func forward(_ x: Tensor, _ context: RunContext) -> Tensor {
+        var rest = [Float](repeating: 0, count: x.count / max(context.timeSteps, 1))
+        return filter(x, steps: context.timeSteps, psc: &rest)
+    }
+
+    /// Filters `steps` rows of `x` starting from the PSCs `psc` (one per input element) of the step before, and
+    /// leaves the last step's PSCs there: the whole-sample pass starts from zeros, streaming carries them.
+    func filter(_ x: Tensor, steps: Int, psc: inout [Float]) -> Tensor {
         var y = x
-        let e = x.count / context.timeSteps
+        let e = psc.count
         let decay = 1 - 1 / tauS
-        for i in 0..<e { y.data[i] = x.data[i] / tauS }
-        for t in 1..<max(context.timeSteps, 1) {
-            for i in 0..<e { y.data[t * e + i] = decay * y.data[(t - 1) * e + i] + x.data[t * e + i] / tauS }
+        for t in 0..<steps {
+            for i in 0..<e {
+                psc[i] = decay * psc[i] + x.data[t * e + i] / tauS
+                y.data[t * e + i] = psc[i]
+            }
         }
         return y
     }

@@ -75,7 +75,8 @@ extension FrameBatch {
                   lengths: samples.map { Int32($0.frames.shape.timeSteps) }, ids: samples.map(\.id))
     }
 
-    private static func convert(_ storage: FrameStorage, into out: UnsafeMutablePointer<Float>) {
+    /// Frame counts as the network input floats (one per element, in order).
+    public static func convert(_ storage: FrameStorage, into out: UnsafeMutablePointer<Float>) {
         switch storage {
         case .uint8(let a): a.withUnsafeBufferPointer { for i in $0.indices { out[i] = Float($0[i]) } }
         case .uint16(let a): a.withUnsafeBufferPointer { for i in $0.indices { out[i] = Float($0[i]) } }

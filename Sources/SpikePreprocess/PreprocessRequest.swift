@@ -3,7 +3,7 @@ import SpikeEvents
 import SpikeTransforms
 
 /// What to do when one sample cannot be decoded or binned.
-public enum SampleErrorPolicy: String, Sendable, CaseIterable {
+public enum SampleErrorPolicy: String, Sendable, Codable, CaseIterable {
     /// Stop at the first bad sample (the cache keeps what was committed and can resume).
     case failFast = "fail"
     /// Leave the sample out and list it (file, reason) in the report.

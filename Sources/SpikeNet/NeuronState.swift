@@ -1,0 +1,62 @@
+/// The state a spiking layer's neurons carry from one time step to the next, per neuron: the membrane after
+/// reset and (synaptic LIF) the output PSC. Streaming inference keeps it between windows.
+public struct NeuronState: Sendable, Equatable {
+    public var membrane: [Float]
+    /// Empty unless the neuron is synaptic LIF.
+    public var current: [Float]
+
+    /// At rest: zero membrane and current for `neurons` neurons.
+    public init(neuron: Neuron, neurons: Int) {
+        membrane = [Float](repeating: 0, count: neurons)
+        let synaptic = if case .synapticLIF = neuron { true } else { false }
+        current = synaptic ? membrane : []
+    }
+}
+
+/// `NeuronState` as pointers the neuron loops' workers can share (each writes its own neurons).
+struct NeuronCarry: Sendable {
+    let membrane: SharedPointer<Float>
+    let current: SharedPointer<Float>
+}
+
+extension SpikingLayer {
+    /// Runs `neuron` over the `[T, E]` currents `x` into `u`, `s` and (synaptic LIF) `du`, `a`, which it sizes.
+    /// Starts from `state` and leaves the final state there when one is given, else starts at rest.
+    static func run(_ neuron: Neuron, _ x: Tensor, steps: Int, width e: Int, u: inout [Float], s: inout [Float],
+                    du: inout [Float], a: inout [Float], state: inout NeuronState?) {
+        u = .init(repeating: 0, count: x.count)
+        s = u
+        if case .synapticLIF = neuron { du = u; a = u }
+        func loop(_ carry: NeuronCarry?) {
+            x.data.withShared { input in
+                u.withSharedMutable { u in
+                    s.withSharedMutable { s in
+                        du.withSharedMutable { du in
+                            a.withSharedMutable { a in
+                                parallelRanges(e, minimumPerThread: 1024) { range in
+                                    NeuronDynamics.run(neuron, input: input, u: u, s: s, du: du, a: a, steps: steps,
+                                                       stride: e, range: range, carry: carry)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        guard var carried = state else { return loop(nil) }
+        carried.membrane.withSharedMutable { m in
+            carried.current.withSharedMutable { c in loop(NeuronCarry(membrane: m, current: c)) }
+        }
+        state = carried
+    }
+
+    /// Evaluation-only forward over one sample's `[T, features…]` from `state`, which it advances; keeps nothing
+    /// for a backward pass.
+    func forward(_ x: Tensor, steps: Int, state: inout NeuronState) -> Tensor {
+        var u: [Float] = [], s: [Float] = [], du: [Float] = [], a: [Float] = []
+        var carried: NeuronState? = state
+        Self.run(neuron, x, steps: steps, width: x.count / steps, u: &u, s: &s, du: &du, a: &a, state: &carried)
+        if let carried { state = carried }
+        return Tensor(shape: x.shape, data: a.isEmpty ? s : a)
+    }
+}

@@ -1,0 +1,36 @@
+import SpikeAudio
+import SpikeEvents
+import SpikeFormats
+
+/// The byte formats a stream can carry, and the decoder for each.
+public enum StreamFormat: String, CaseIterable, Sendable, Codable {
+    /// N-MNIST 5-byte ATIS records.
+    case nmnist
+    /// jAER AEDAT 2.0 with DVS128 addresses.
+    case aedat2
+    /// AEDAT 3.1 packets (DVS128-Gesture).
+    case aedat31
+    /// RIFF/WAVE PCM, turned into 1-D channel events by the audio front end.
+    case wav
+
+    /// A decoder for one sample of this format. `source` names the stream in errors; `audio` configures `.wav`.
+    public func makeDecoder(source: String, orientation: DVS128Orientation = .standard,
+                            audio: AudioEventEncoding = AudioEventEncoding(),
+                            maxAudioSamples: Int = 16_000 * 60) throws(StreamError) -> any EventStreamDecoder {
+        switch self {
+        case .nmnist: NMNISTStreamDecoder(source: source)
+        case .aedat2: AEDAT2StreamDecoder(source: source, orientation: orientation)
+        case .aedat31: AEDAT31StreamDecoder(source: source)
+        case .wav: try WAVEventStreamDecoder(source: source, encoding: audio, maxSamples: maxAudioSamples)
+        }
+    }
+
+    /// The sensor this format's events are on.
+    public func sensorSize(audio: AudioEventEncoding = AudioEventEncoding()) -> SensorSize {
+        switch self {
+        case .nmnist: .nmnist
+        case .aedat2, .aedat31: .dvs128
+        case .wav: audio.sensorSize
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import SpikeFormats
+import SpikeTraining
+import SpikeTransforms
+
+extension StreamModel {
+    /// The streaming form of a trained model: its network and weights, pre-cache transforms and input mode, and
+    /// its binning, which must slice by time window unless `timeWindow` (µs) replaces the slicing.
+    public init(checkpoint: ModelCheckpoint, timeWindow: Int64? = nil) throws(StreamError) {
+        let pipeline = checkpoint.pipeline
+        var binning = pipeline.binning.frameBinning
+        if let timeWindow { binning.slicing = .timeWindow(timeWindow) }
+        do {
+            try self.init(network: checkpoint.makeNetwork(), binning: binning,
+                          transforms: try pipeline.preCacheTransforms, binaryInput: pipeline.network.input == .binary)
+        } catch let error as StreamError {
+            throw error
+        } catch {
+            throw .model(reason: "\(error)")
+        }
+    }
+}
+
+extension StreamFormat {
+    /// The format the dataset's files use, and so what a model trained on it expects to be streamed.
+    public init(dataset: DatasetSection.Name) {
+        switch dataset {
+        case .nmnist, .syntheticNMNIST: self = .nmnist
+        case .dvsgesture: self = .aedat31
+        case .cifar10dvs: self = .aedat2
+        case .speechcommands: self = .wav
+        }
+    }
+}

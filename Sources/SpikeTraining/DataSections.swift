@@ -1,0 +1,168 @@
+import SpikeCache
+import SpikeDatasets
+import SpikeEvents
+import SpikeFormats
+import SpikePreprocess
+import SpikeTransforms
+
+/// `dataset:` — which recordings, where, and how the split is made.
+public struct DatasetSection: Sendable, Codable, Hashable {
+    public enum Name: String, Sendable, Codable, CaseIterable {
+        case nmnist, dvsgesture, cifar10dvs, speechcommands
+        /// The embedded synthetic digits in the N-MNIST layout, generated under `root` when absent.
+        case syntheticNMNIST = "synthetic-nmnist"
+    }
+
+    public var name: Name
+    public var root: String
+    /// cifar10dvs: fraction of each class in the training split.
+    public var trainRatio: Double?
+    /// cifar10dvs: seed of the stratified split; speechcommands: seed of the rebalancing.
+    public var splitSeed: UInt64?
+    /// cifar10dvs: DVS128 address orientation of the AEDAT 2.0 files.
+    public var orientation: DVS128Orientation?
+    /// speechcommands: 12 or 35 classes.
+    public var task: SpeechCommandsCatalog.Task?
+    /// speechcommands: repeat training samples until the classes are balanced.
+    public var rebalance: Bool?
+    /// synthetic-nmnist: samples per digit and generator seed.
+    public var trainPerClass: Int?
+    public var testPerClass: Int?
+    public var generatorSeed: UInt64?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, root, orientation, task, rebalance
+        case trainRatio = "train_ratio", splitSeed = "split_seed", trainPerClass = "train_per_class"
+        case testPerClass = "test_per_class", generatorSeed = "generator_seed"
+    }
+
+    /// The keys each dataset accepts besides `name` and `root`.
+    static func extraKeys(_ name: Name) -> [CodingKeys] {
+        switch name {
+        case .nmnist, .dvsgesture: []
+        case .cifar10dvs: [.trainRatio, .splitSeed, .orientation]
+        case .speechcommands: [.task, .rebalance, .splitSeed]
+        case .syntheticNMNIST: [.trainPerClass, .testPerClass, .generatorSeed]
+        }
+    }
+
+    public init(name: Name, root: String? = nil) {
+        self.name = name
+        self.root = root ?? "data/\(name.rawValue)"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try ConfigSection(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+        guard let name = try c.choice(CodingKeys.name.rawValue, Name.self) else {
+            throw PipelineConfigError.missingKey(key: c.qualified("name"))
+        }
+        try c.only(([.name, .root] + Self.extraKeys(name)).map(\.rawValue), because: "name: \(name.rawValue)")
+        self.init(name: name, root: try c.optional("root", String.self, expected: "a folder path"))
+        trainRatio = try c.number("train_ratio", Double.self, allowed: "in (0, 1)") { $0 > 0 && $0 < 1 }
+        splitSeed = try c.optional("split_seed", UInt64.self, expected: "a non-negative integer")
+        orientation = try c.choice("orientation", DVS128Orientation.self)
+        task = try c.choice("task", SpeechCommandsCatalog.Task.self)
+        rebalance = try c.optional("rebalance", Bool.self, expected: "true or false")
+        trainPerClass = try c.number("train_per_class", Int.self, allowed: "≥ 1") { $0 >= 1 }
+        testPerClass = try c.number("test_per_class", Int.self, allowed: "≥ 1") { $0 >= 1 }
+        generatorSeed = try c.optional("generator_seed", UInt64.self, expected: "a non-negative integer")
+    }
+}
+
+/// `binning:` — how events become frames; the same options as the CLI's binning flags.
+public struct BinningSection: Sendable, Codable, Hashable {
+    public var timeBins: Int?
+    public var eventBins: Int?
+    public var timeWindow: Int64?
+    public var eventCount: Int?
+    public var overlap: Double?
+    public var dropIncomplete: Bool?
+    public var start: Int64?
+    public var end: Int64?
+    public var mergePolarities: Bool?
+    public var dtype: FrameDType?
+    public var compat: FrameBinning.Compat?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case overlap, start, end, dtype, compat
+        case timeBins = "time_bins", eventBins = "event_bins", timeWindow = "time_window", eventCount = "event_count"
+        case dropIncomplete = "drop_incomplete", mergePolarities = "merge_polarities"
+    }
+
+    public init(timeBins: Int? = nil) { self.timeBins = timeBins }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try ConfigSection(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+        timeBins = try c.optional("time_bins", Int.self, expected: "an integer")
+        eventBins = try c.optional("event_bins", Int.self, expected: "an integer")
+        timeWindow = try c.optional("time_window", Int64.self, expected: "an integer (µs)")
+        eventCount = try c.optional("event_count", Int.self, expected: "an integer")
+        overlap = try c.optional("overlap", Double.self, expected: "a number")
+        dropIncomplete = try c.optional("drop_incomplete", Bool.self, expected: "true or false")
+        start = try c.optional("start", Int64.self, expected: "an integer (µs)")
+        end = try c.optional("end", Int64.self, expected: "an integer (µs)")
+        mergePolarities = try c.optional("merge_polarities", Bool.self, expected: "true or false")
+        dtype = try c.choice("dtype", FrameDType.self)
+        compat = try c.choice("compat", among: [FrameBinning.Compat.native, .tonic])
+        let slicings = ["time_bins", "event_bins", "time_window", "event_count"].filter(c.has)
+        guard slicings.count <= 1 else {
+            throw PipelineConfigError.invalid(key: c.path, reason: "choose one of time_bins, event_bins, time_window, "
+                                                  + "event_count (found \(slicings.joined(separator: ", ")))")
+        }
+        do { try frameBinning.validate() } catch {
+            throw PipelineConfigError.invalid(key: c.path, reason: error.description)
+        }
+    }
+
+    /// The binning (16 time bins unless a slicing is given).
+    public var frameBinning: FrameBinning {
+        let slicing: FrameBinning.Slicing =
+            if let t = eventBins { .nEventBins(t) } else if let w = timeWindow { .timeWindow(w) }
+            else if let c = eventCount { .eventCount(c) } else { .nTimeBins(timeBins ?? 16) }
+        return FrameBinning(slicing, overlap: overlap ?? 0, dropIncomplete: dropIncomplete ?? false, start: start,
+                            end: end, mergePolarities: mergePolarities ?? false, dtype: dtype, compat: compat ?? .native)
+    }
+
+    /// A short name for file names, e.g. `T16`, `E10`, `w10000us`, `c500` (as `preprocess` names its output).
+    public var shortName: String {
+        switch frameBinning.slicing {
+        case .nTimeBins(let t): "T\(t)"
+        case .nEventBins(let t): "E\(t)"
+        case .timeWindow(let w): "w\(w)us"
+        case .eventCount(let c): "c\(c)"
+        }
+    }
+}
+
+/// `cache:` — where the preprocessed frames live and how they are built and read.
+public struct CacheSection: Sendable, Codable, Hashable {
+    /// Cache file (default: `ROOT.<binning>.h5`, as `preprocess` names it).
+    public var path: String?
+    /// zstd level 1–19.
+    public var level: Int32?
+    /// Parallel preprocess workers (default: all cores).
+    public var workers: Int?
+    /// Preprocess policy for a bad sample.
+    public var onError: SampleErrorPolicy?
+    /// Parallel cache readers while training.
+    public var readers: Int?
+    /// Batches prepared ahead of the trainer.
+    public var prefetch: Int?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case path, level, workers, readers, prefetch
+        case onError = "on_error"
+    }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let c = try ConfigSection(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+        path = try c.optional("path", String.self, expected: "a file path")
+        level = try c.number("level", Int32.self, allowed: "in 1…19") { (1...19).contains($0) }
+        workers = try c.number("workers", Int.self, allowed: "≥ 1") { $0 >= 1 }
+        onError = try c.choice("on_error", SampleErrorPolicy.self)
+        readers = try c.number("readers", Int.self, allowed: "≥ 1") { $0 >= 1 }
+        prefetch = try c.number("prefetch", Int.self, allowed: "≥ 1") { $0 >= 1 }
+    }
+}

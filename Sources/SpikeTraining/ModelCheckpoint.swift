@@ -1,0 +1,155 @@
+import Foundation
+import SpikeCache
+import SpikeNet
+
+/// Why a checkpoint cannot be written, read or turned back into a network.
+public enum CheckpointError: Error, CustomStringConvertible {
+    case wrongFormat(path: String, found: String)
+    case unsupportedVersion(path: String, found: Int64)
+    case missing(path: String, what: String)
+    case badConfig(path: String, reason: String)
+    case file(CacheError)
+    case network(SpikeNetError)
+
+    public var description: String {
+        switch self {
+        case let .wrongFormat(path, found):
+            "'\(path)' is not a SpikeStream model (attribute format is '\(found)', expected '\(ModelCheckpoint.formatName)')."
+        case let .unsupportedVersion(path, found):
+            "model '\(path)' has format_version \(found); this build reads version \(ModelCheckpoint.formatVersion). "
+                + "Retrain it with this version of spikestream."
+        case let .missing(path, what):
+            "model '\(path)' has no \(what); it is truncated or was not written by spikestream train."
+        case let .badConfig(path, reason):
+            "model '\(path)' carries an unreadable configuration: \(reason)."
+        case let .file(error):
+            error.description
+        case let .network(error):
+            "the model's network cannot be rebuilt: \(error.description)"
+        }
+    }
+}
+
+/// A trained model on disk: one HDF5 file with root attributes `format` = "spikestream-model",
+/// `format_version` = 1, `config` (the pipeline as JSON), `network` (the `NetworkConfig` as JSON), `epoch`,
+/// `class_count`, `created_by`, `optimizer_step`; one float32 dataset per network parameter under
+/// `/parameters/`, and the optimizer's moments under `/optimizer_first/` and `/optimizer_second/`, so a run
+/// resumes exactly. Written to `NAME.h5.partial` and renamed, so a crash never leaves a torn model.
+public struct ModelCheckpoint: Sendable {
+    public static let formatName = "spikestream-model"
+    public static let formatVersion: Int64 = 1
+
+    public var pipeline: PipelineConfig
+    public var network: NetworkConfig
+    /// Epochs completed when the checkpoint was written.
+    public var epoch: Int
+    /// Outputs of the network (its last layer's size).
+    public var classCount: Int
+    public var parameters: [Parameter]
+    public var optimizer: OptimizerState
+    public var createdBy: String
+
+    public init(pipeline: PipelineConfig, network: Network, epoch: Int, optimizer: OptimizerState,
+                createdBy: String) {
+        self.pipeline = pipeline
+        self.network = network.config
+        self.epoch = epoch
+        classCount = network.outputShape.reduce(1, *)
+        parameters = network.parameters
+        self.optimizer = optimizer
+        self.createdBy = createdBy
+    }
+
+    /// The network with these weights loaded.
+    public func makeNetwork() throws(CheckpointError) -> Network {
+        do {
+            var net = try Network(network)
+            try net.load(parameters)
+            return net
+        } catch {
+            throw .network(error)
+        }
+    }
+
+    public func write(to path: String) throws(CheckpointError) {
+        let configJSON: String, networkJSON: String
+        do {
+            configJSON = try pipeline.json()
+            networkJSON = String(decoding: try JSONEncoder().encode(network), as: UTF8.self)
+        } catch {
+            throw .badConfig(path: path, reason: "\(error)")
+        }
+        var arrays = parameters.map { NamedFloatArray(name: "parameters/\($0.name)", shape: $0.shape, values: $0.value) }
+        for (group, moments) in [("optimizer_first", optimizer.first), ("optimizer_second", optimizer.second)] {
+            arrays += moments.sorted { $0.key < $1.key }.map {
+                NamedFloatArray(name: "\(group)/\($0.key)", shape: [$0.value.count], values: $0.value)
+            }
+        }
+        let file = HDF5ArrayFile(
+            strings: ["format": Self.formatName, "config": configJSON, "network": networkJSON, "created_by": createdBy],
+            integers: ["format_version": Self.formatVersion, "epoch": Int64(epoch), "class_count": Int64(classCount),
+                       "optimizer_step": Int64(optimizer.step)],
+            arrays: arrays)
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+        } catch {
+            throw .file(.io(path: path, operation: "create the folder of", reason: error.localizedDescription))
+        }
+        do { try file.write(to: path) } catch { throw .file(error) }
+    }
+
+    /// Reads a checkpoint; the parameters are matched to the network by name in `makeNetwork()`.
+    public static func read(path: String) throws(CheckpointError) -> ModelCheckpoint {
+        let file: HDF5ArrayFile
+        do { file = try HDF5ArrayFile.read(path: path) } catch { throw .file(error) }
+        let format = file.strings["format"] ?? ""
+        guard format == formatName else { throw .wrongFormat(path: path, found: format) }
+        guard let version = file.integers["format_version"] else { throw .missing(path: path, what: "format_version") }
+        guard version == formatVersion else { throw .unsupportedVersion(path: path, found: version) }
+        func text(_ name: String) throws(CheckpointError) -> String {
+            guard let value = file.strings[name] else { throw .missing(path: path, what: "attribute '\(name)'") }
+            return value
+        }
+        func integer(_ name: String) throws(CheckpointError) -> Int {
+            guard let value = file.integers[name] else { throw .missing(path: path, what: "attribute '\(name)'") }
+            return Int(value)
+        }
+        let pipeline: PipelineConfig, network: NetworkConfig
+        do {
+            pipeline = try PipelineConfig.fromJSON(try text("config"))
+            network = try JSONDecoder().decode(NetworkConfig.self, from: Data(try text("network").utf8))
+        } catch let error as CheckpointError {
+            throw error
+        } catch {
+            throw .badConfig(path: path, reason: "\(error)")
+        }
+        var parameters: [Parameter] = []
+        var state = OptimizerState(step: try integer("optimizer_step"))
+        for array in file.arrays {
+            let parts = array.name.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            switch parts[0] {
+            case "parameters": parameters.append(Parameter(name: parts[1], shape: array.shape, value: array.values))
+            case "optimizer_first": state.first[parts[1]] = array.values
+            case "optimizer_second": state.second[parts[1]] = array.values
+            default: continue
+            }
+        }
+        guard !parameters.isEmpty else { throw .missing(path: path, what: "/parameters group") }
+        return ModelCheckpoint(pipeline: pipeline, networkConfig: network, epoch: try integer("epoch"),
+                               classCount: try integer("class_count"), parameters: parameters,
+                               optimizer: state, createdBy: file.strings["created_by"] ?? "")
+    }
+
+    private init(pipeline: PipelineConfig, networkConfig: NetworkConfig, epoch: Int, classCount: Int,
+                 parameters: [Parameter], optimizer: OptimizerState, createdBy: String) {
+        self.pipeline = pipeline
+        network = networkConfig
+        self.epoch = epoch
+        self.classCount = classCount
+        self.parameters = parameters
+        self.optimizer = optimizer
+        self.createdBy = createdBy
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import SpikeNet
+import SpikeTransforms
+import Yams
+
+/// A whole training pipeline as written in `pipelines/NAME.yaml` (schema: docs/PIPELINES.md): dataset,
+/// transforms, binning, cache, network, neuron, rule, loss, optimizer, schedule and run settings. A value; its
+/// JSON (same snake_case keys) travels inside every checkpoint so a model knows how its input was made.
+public struct PipelineConfig: Sendable, Codable, Hashable {
+    public var name: String
+    public var dataset: DatasetSection
+    /// Deterministic event transforms before binning (`preprocess --transform` specs; part of the cache key).
+    public var transforms: [String]
+    /// Random event augmentations after the cache (specs); validated, not yet applied by the frame trainer.
+    public var augment: [String]
+    public var binning: BinningSection
+    public var cache: CacheSection
+    public var network: NetworkSection
+    public var neuron: NeuronSection
+    public var rule: RuleSection
+    public var loss: LossSection
+    public var optimizer: OptimizerSection
+    public var schedule: ScheduleSection
+    public var epochs: Int
+    public var batchSize: Int
+    public var seed: UInt64
+    /// Checkpoint file (default `runs/NAME/model.h5`).
+    public var checkpoint: String?
+    /// Training log, JSON lines (default `runs/NAME/log.jsonl`).
+    public var log: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, dataset, transforms, augment, binning, cache, network, neuron, rule, loss, optimizer, schedule
+        case epochs, seed, checkpoint, log
+        case batchSize = "batch_size"
+    }
+
+    public init(name: String, dataset: DatasetSection, network: NetworkSection) {
+        self.name = name
+        self.dataset = dataset
+        transforms = []
+        augment = []
+        binning = BinningSection()
+        cache = CacheSection()
+        self.network = network
+        neuron = NeuronSection()
+        rule = RuleSection()
+        loss = LossSection()
+        optimizer = OptimizerSection()
+        schedule = ScheduleSection()
+        epochs = 10
+        batchSize = 32
+        seed = 1
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try ConfigSection(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+        self.init(name: try c.required("name", String.self, expected: "a text"),
+                  dataset: try c.required("dataset", DatasetSection.self, expected: "a mapping"),
+                  network: try c.required("network", NetworkSection.self, expected: "a mapping"))
+        transforms = try c.optional("transforms", [String].self, expected: "a list of transform specs") ?? []
+        augment = try c.optional("augment", [String].self, expected: "a list of transform specs") ?? []
+        binning = try c.optional("binning", BinningSection.self, expected: "a mapping") ?? binning
+        cache = try c.optional("cache", CacheSection.self, expected: "a mapping") ?? cache
+        neuron = try c.optional("neuron", NeuronSection.self, expected: "a mapping") ?? neuron
+        rule = try c.optional("rule", RuleSection.self, expected: "a mapping") ?? rule
+        loss = try c.optional("loss", LossSection.self, expected: "a kind or a mapping") ?? loss
+        optimizer = try c.optional("optimizer", OptimizerSection.self, expected: "a mapping") ?? optimizer
+        schedule = try c.optional("schedule", ScheduleSection.self, expected: "a mapping") ?? schedule
+        epochs = try c.number("epochs", Int.self, allowed: "≥ 1") { $0 >= 1 } ?? epochs
+        batchSize = try c.number("batch_size", Int.self, allowed: "≥ 1") { $0 >= 1 } ?? batchSize
+        seed = try c.optional("seed", UInt64.self, expected: "a non-negative integer") ?? seed
+        checkpoint = try c.optional("checkpoint", String.self, expected: "a file path")
+        log = try c.optional("log", String.self, expected: "a file path")
+        try validateTransforms()
+        guard rule.rule.supports(neuron.neuron) else {
+            throw PipelineConfigError.invalid(
+                key: "rule.kind", reason: "\(rule.kind.rawValue) cannot train \(neuron.kind.rawValue) neurons; pair "
+                    + "stbp and bpsa with lif, tssl with synaptic_lif, multi_threshold with multi_threshold")
+        }
+    }
+
+    /// Parses pipeline YAML text; `source` names it in errors.
+    public static func parse(yaml: String, source: String = "<yaml>") throws(PipelineConfigError) -> PipelineConfig {
+        do {
+            return try YAMLDecoder().decode(PipelineConfig.self, from: yaml)
+        } catch let error as PipelineConfigError {
+            throw error
+        } catch let error as DecodingError {
+            throw describe(error)
+        } catch {
+            throw .syntax(path: source, reason: "\(error)")
+        }
+    }
+
+    /// Reads `pipelines/NAME.yaml` (or any path).
+    public static func load(path: String) throws(PipelineConfigError) -> PipelineConfig {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw .fileMissing(path: path) }
+        return try parse(yaml: text, source: path)
+    }
+
+    /// The config as compact JSON with sorted keys (the checkpoint's `config` attribute).
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// The inverse of `json()`.
+    public static func fromJSON(_ text: String) throws(PipelineConfigError) -> PipelineConfig {
+        do {
+            return try JSONDecoder().decode(PipelineConfig.self, from: Data(text.utf8))
+        } catch let error as PipelineConfigError {
+            throw error
+        } catch let error as DecodingError {
+            throw describe(error)
+        } catch {
+            throw .syntax(path: "<json>", reason: "\(error)")
+        }
+    }
+
+    /// The pre-cache transforms (deterministic only).
+    public var preCacheTransforms: PreCacheTransforms {
+        get throws(PipelineConfigError) {
+            do { return try PreCacheTransforms(specs: transforms) } catch {
+                throw .invalid(key: "transforms", reason: error.description)
+            }
+        }
+    }
+
+    /// The augmentations that would run after the cache.
+    public var postCacheTransforms: PostCacheTransforms {
+        get throws(PipelineConfigError) {
+            do { return try PostCacheTransforms(specs: augment) } catch {
+                throw .invalid(key: "augment", reason: error.description)
+            }
+        }
+    }
+
+    /// Where the checkpoint and log go: the config's paths, or `runs/NAME/…`, or `DIR/…` when `outDir` is given.
+    public func outputPaths(outDir: String? = nil) -> (checkpoint: String, log: String) {
+        if let outDir { return ((outDir as NSString).appendingPathComponent("model.h5"),
+                                (outDir as NSString).appendingPathComponent("log.jsonl")) }
+        let dir = "runs/\(name)"
+        return (checkpoint ?? dir + "/model.h5", log ?? dir + "/log.jsonl")
+    }
+
+    private func validateTransforms() throws(PipelineConfigError) {
+        _ = try preCacheTransforms
+        _ = try postCacheTransforms
+    }
+
+    private static func describe(_ error: DecodingError) -> PipelineConfigError {
+        switch error {
+        case let .keyNotFound(key, context):
+            .missingKey(key: ConfigSection.keyPath(context.codingPath + [key]))
+        case let .typeMismatch(type, context):
+            .badType(key: ConfigSection.keyPath(context.codingPath), expected: "\(type)")
+        case let .valueNotFound(type, context):
+            .badType(key: ConfigSection.keyPath(context.codingPath), expected: "\(type)")
+        case let .dataCorrupted(context):
+            .invalid(key: ConfigSection.keyPath(context.codingPath), reason: context.debugDescription)
+        @unknown default:
+            .syntax(path: "<yaml>", reason: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import SpikeFormats
+import SpikeNet
+import SpikeStreaming
+import SpikeTraining
+import SpikeTransforms
+
+/// Where `stream` and `bench stream` get their network: a trained model file, or (for trying the plumbing)
+/// an untrained network built from a spec.
+struct StreamModelOptions: ParsableArguments {
+    @Option(help: "Trained model (.h5 from `spikestream train`): network, binning, transforms, dataset.")
+    var model: String?
+    @Option(help: ArgumentHelp("Without --model: an UNTRAINED network of this spec on the format's sensor "
+        + "(predictions are meaningless; for trying the stream plumbing)."))
+    var spec: String?
+    @Option(help: ArgumentHelp("Window (and network time step) in µs. Required when the model was trained on "
+        + "another slicing (e.g. --time-bins); otherwise the model's --time-window."))
+    var timeWindow: Int64?
+
+    /// The streaming model and, from a model file, the format its dataset uses. An untrained `--spec` network
+    /// takes its input shape from `format`'s sensor (N-MNIST when not known).
+    func load(format: StreamFormat?) throws -> (StreamModel, StreamFormat?, DVS128Orientation) {
+        if let model {
+            let checkpoint = try ModelCheckpoint.read(path: model)
+            return (try StreamModel(checkpoint: checkpoint, timeWindow: timeWindow),
+                    StreamFormat(dataset: checkpoint.pipeline.dataset.name),
+                    checkpoint.pipeline.dataset.orientation ?? .standard)
+        }
+        guard let spec else { throw ValidationError("pass --model M.h5 (or --spec SPEC for an untrained network)") }
+        let sensor = (format ?? .nmnist).sensorSize()
+        let network = try Network(NetworkConfig(spec: spec, inputShape: [sensor.polarities, sensor.height, sensor.width],
+                                                neuron: .lif(LIF()), rule: .stbp(STBP()), loss: .rateMSE, initGain: 3))
+        return (try StreamModel(network: network, binning: FrameBinning(.timeWindow(timeWindow ?? 10_000))), nil, .standard)
+    }
+}
+
+extension StreamFormat: ExpressibleByArgument {}
