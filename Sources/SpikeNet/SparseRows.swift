@@ -8,14 +8,16 @@ struct SparseRows: Sendable {
     /// Below this fraction of non-zeros the gather paths beat a dense GEMM on this machine class.
     static let densityLimit: Float = 0.2
 
-    init(_ x: Tensor, rows: Int) {
+    /// The compressed rows of `x`, or nil as soon as more than `densityLimit` of its values turn out non-zero
+    /// (one pass either way; dense inputs give up early).
+    init?(_ x: Tensor, rows: Int) {
         let width = x.count / max(rows, 1)
-        rowStart = [Int32](repeating: 0, count: rows + 1)
-        index = []
-        value = []
+        let budget = Int(Float(x.count) * SparseRows.densityLimit)
+        var rowStart = [Int32](repeating: 0, count: rows + 1)
+        var index: [Int32] = [], value: [Float] = []
         index.reserveCapacity(x.count / 8)
         value.reserveCapacity(x.count / 8)
-        x.data.withUnsafeBufferPointer { p in
+        let fits = x.data.withUnsafeBufferPointer { p in
             for r in 0..<rows {
                 let base = r * width
                 for j in 0..<width where p[base + j] != 0 {
@@ -23,8 +25,14 @@ struct SparseRows: Sendable {
                     value.append(p[base + j])
                 }
                 rowStart[r + 1] = Int32(index.count)
+                if index.count > budget { return false }
             }
+            return true
         }
+        guard fits else { return nil }
+        self.rowStart = rowStart
+        self.index = index
+        self.value = value
     }
 }
 
