@@ -39,7 +39,7 @@ public struct Conv2d: Layer {
         let rows = x.count / g.inSize
         savedInput = x
         savedSparse = SparseRows(x, rows: rows)
-        var y = Tensor(zeros: [rows, g.outChannels, g.outHeight, g.outWidth])
+        var y = Tensor(uninitialized: [rows, g.outChannels, g.outHeight, g.outWidth])
         let sparse = savedSparse
         let transposed = sparse == nil ? [] : g.kernelMajor(weight.value)
         y.data.withSharedMutable { out in
@@ -109,15 +109,13 @@ public struct Conv2d: Layer {
         }
         if sparse != nil { total = g.outputMajor(total) }
         for i in 0..<g.weightCount { weight.grad[i] += total[i] }
+        var biasSums = [Float](repeating: 0, count: g.outChannels)
         grad.signal.data.withUnsafeBufferPointer { gs in
             for r in 0..<rows {
-                for c in 0..<g.outChannels {
-                    var s: Float = 0
-                    for p in 0..<g.outPlane { s += gs[r * g.outSize + c * g.outPlane + p] }
-                    bias.grad[c] += s
-                }
+                for c in 0..<g.outChannels { biasSums[c] += sum(gs.baseAddress! + r * g.outSize + c * g.outPlane, g.outPlane) }
             }
         }
+        for c in 0..<g.outChannels { bias.grad[c] += biasSums[c] }
         guard needInput else { return nil }
         var dx = Tensor(zeros: [rows, g.inChannels, g.height, g.width])
         grad.toPropagate.data.withShared { gs in

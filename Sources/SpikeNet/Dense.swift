@@ -32,7 +32,7 @@ public struct Dense: Layer {
     public mutating func forward(_ x: Tensor, _ context: RunContext) -> Tensor {
         _ = BLASSetup.singleThreaded
         let rows = x.count / inputs
-        var y = Tensor(zeros: [rows, outputs])
+        var y = Tensor(uninitialized: [rows, outputs])
         savedInput = x
         savedSparse = SparseRows(x, rows: rows)
         let (nIn, nOut, sparse) = (inputs, outputs, savedSparse)
@@ -95,7 +95,7 @@ public struct Dense: Layer {
             }
         }
         guard needInput else { return nil }
-        var dx = Tensor(zeros: [rows, nIn])
+        var dx = Tensor(uninitialized: [rows, nIn])
         g.toPropagate.data.withShared { gs in
             weight.value.withShared { w in
                 dx.data.withSharedMutable { d in
@@ -108,6 +108,23 @@ public struct Dense: Layer {
         }
         return LayerGradient(signal: dx)
     }
+}
+
+/// x[0] + … + x[n−1], summed in eight lanes (a plain loop stays scalar: the compiler keeps the addition order).
+@inline(__always)
+func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+    var lanes = SIMD8<Float>()
+    var i = 0
+    while i &+ 8 <= n {
+        lanes += UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+        i &+= 8
+    }
+    var total = lanes.sum()
+    while i < n {
+        total += x[i]
+        i &+= 1
+    }
+    return total
 }
 
 /// y[0..<n] += a·x[0..<n], eight lanes at a time (cheaper than a BLAS call for the short rows of the gather

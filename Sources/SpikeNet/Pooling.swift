@@ -30,7 +30,7 @@ public struct Pool2d: Layer {
         let (oh, ow, k) = (h / size, w / size, size)
         let planes = x.shape[0] * c
         inputShape = x.shape
-        var y = Tensor(zeros: [x.shape[0], c, oh, ow])
+        var y = Tensor(uninitialized: [x.shape[0], c, oh, ow])
         argmax = kind == .max ? [Int32](repeating: 0, count: y.count) : []
         let scale = 1 / Float(k * k)
         let kind = kind
@@ -101,14 +101,16 @@ public struct Pool2d: Layer {
                 dx.data.withSharedMutable { d in
                     parallelRanges(inputShape[0] * inputShape[1], minimumPerThread: 64) { range in
                         for p in range {
-                            for o in p * oh * ow..<(p + 1) * oh * ow {
-                                if isMax {
-                                    d[Int(best[o])] += gs[o]
-                                    continue
+                            if isMax {
+                                for o in p * oh * ow..<(p + 1) * oh * ow { d[Int(best[o])] += gs[o] }
+                                continue
+                            }
+                            for oy in 0..<oh {
+                                let src = gs.base + (p * oh + oy) * ow
+                                for dy in 0..<k {
+                                    let row = d.base + p * h * w + (oy * k + dy) * w
+                                    for dx0 in 0..<k { for ox in 0..<ow { row[ox &* k &+ dx0] += src[ox] * scale } }
                                 }
-                                let (oy, ox) = ((o / ow) % oh, o % ow)
-                                let corner = d.base + p * h * w + oy * k * w + ox * k, v = gs[o] * scale
-                                for dy in 0..<k { for dx0 in 0..<k { corner[dy * w + dx0] += v } }
                             }
                         }
                     }

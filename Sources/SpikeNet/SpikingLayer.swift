@@ -33,10 +33,12 @@ public struct SpikingLayer: Layer {
     public mutating func forward(_ x: Tensor, _ context: RunContext) -> Tensor {
         let steps = context.timeSteps, e = x.count / steps
         shape = x.shape
-        membrane = .init(repeating: 0, count: x.count)
-        spikes = membrane
+        // Every element is written below. The membrane is only ever held here, so its storage is reused;
+        // the spikes become the output tensor and get fresh storage.
+        if membrane.count != x.count { membrane = .uninitialized(x.count) }
+        spikes = .uninitialized(x.count)
         let isTSSL = if case .synapticLIF = neuron { true } else { false }
-        if isTSSL { change = membrane; psc = membrane }
+        if isTSSL { change = .uninitialized(x.count); psc = .uninitialized(x.count) }
         let neuron = neuron
         x.data.withShared { input in
             membrane.withSharedMutable { u in
@@ -57,9 +59,9 @@ public struct SpikingLayer: Layer {
 
     public mutating func backward(_ g: LayerGradient, _ context: RunContext, needInput: Bool) -> LayerGradient? {
         let steps = context.timeSteps, e = g.signal.count / steps
-        var signal = Tensor(zeros: shape)
+        var signal = Tensor(uninitialized: shape)
         let separate = if case .multiThreshold = rule { true } else { false }
-        var down = separate ? [Float](repeating: 0, count: signal.count) : []
+        var down: [Float] = separate ? .uninitialized(signal.count) : []
         let saved = NeuronDynamics.Saved(neuron: neuron, rule: rule, steps: steps, width: e)
         g.signal.data.withShared { gs in
             membrane.withShared { u in
