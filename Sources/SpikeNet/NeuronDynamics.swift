@@ -25,38 +25,11 @@ enum NeuronDynamics {
                     du: SharedPointer<Float>, a: SharedPointer<Float>, steps: Int, stride: Int, range: Range<Int>) {
         switch neuron {
         case let .lif(n):
-            let resetToZero = n.reset == .zero
-            forEachBlock(range, states: 1) { first, count, v in
-                for t in 0..<steps {
-                    let k0 = t * stride + first
-                    for j in 0..<count {
-                        // `&+`: an overflow check in the index would keep the loop from being vectorised.
-                        let m = n.decay * v[j] + input[k0 &+ j]
-                        let spike: Float = m >= n.threshold ? 1 : 0
-                        u[k0 &+ j] = m
-                        s[k0 &+ j] = spike
-                        v[j] = m - spike * (resetToZero ? m : n.threshold)
-                    }
-                }
-            }
+            lifForward(decay: n.decay, threshold: n.threshold, resetToZero: n.reset == .zero, psc: nil, input: input,
+                       u: u, s: s, du: du, a: a, steps: steps, stride: stride, range: range)
         case let .synapticLIF(n):
-            let resetToZero = n.reset == .zero
-            forEachBlock(range, states: 2) { first, count, state in
-                let v = state, current = state + blockSize
-                for t in 0..<steps {
-                    let k0 = t * stride + first
-                    for j in 0..<count {
-                        let m = n.decay * v[j] + input[k0 &+ j]
-                        let spike: Float = m >= n.threshold ? 1 : 0
-                        u[k0 &+ j] = m
-                        s[k0 &+ j] = spike
-                        du[k0 &+ j] = m - v[j]
-                        current[j] = n.pscDecay * current[j] + spike / n.tauS
-                        a[k0 &+ j] = current[j]
-                        v[j] = m - spike * (resetToZero ? m : n.threshold)
-                    }
-                }
-            }
+            lifForward(decay: n.decay, threshold: n.threshold, resetToZero: n.reset == .zero, psc: n.tauS, input: input,
+                       u: u, s: s, du: du, a: a, steps: steps, stride: stride, range: range)
         case let .multiThreshold(n):
             forEachBlock(range, states: 1) { first, count, v in
                 for t in 0..<steps {
@@ -68,6 +41,33 @@ enum NeuronDynamics {
                         s[k0 &+ j] = spike
                         v[j] = m - n.threshold * spike
                     }
+                }
+            }
+        }
+    }
+
+    /// The LIF membrane; with `psc` (τs) also the membrane change `du` and the synaptic PSC `a` (TSSL-BP).
+    @inline(__always)
+    private static func lifForward(decay: Float, threshold: Float, resetToZero: Bool, psc tauS: Float?,
+                                   input: SharedPointer<Float>, u: SharedPointer<Float>, s: SharedPointer<Float>,
+                                   du: SharedPointer<Float>, a: SharedPointer<Float>, steps: Int, stride: Int,
+                                   range: Range<Int>) {
+        forEachBlock(range, states: 2) { first, count, state in
+            let v = state, current = state + blockSize
+            for t in 0..<steps {
+                let k0 = t * stride + first
+                for j in 0..<count {
+                    // `&+`: an overflow check in the index would keep the loop from being vectorised.
+                    let m = decay * v[j] + input[k0 &+ j]
+                    let spike: Float = m >= threshold ? 1 : 0
+                    u[k0 &+ j] = m
+                    s[k0 &+ j] = spike
+                    if let tauS {
+                        du[k0 &+ j] = m - v[j]
+                        current[j] = (1 - 1 / tauS) * current[j] + spike / tauS
+                        a[k0 &+ j] = current[j]
+                    }
+                    v[j] = m - spike * (resetToZero ? m : threshold)
                 }
             }
         }
