@@ -37,6 +37,7 @@ struct BenchSNN: ParsableCommand {
                                        rule: .stbp(STBP()), loss: .rateMSE, seed: seed)
             var net = try Network(config)
             var rng = NetRandom(seed: seed)
+            let density = density  // read the option once, not once per value
             let input = Tensor(shape: [batch, steps, 2, 34, 34], data: (0..<(batch * steps * 2312)).map { _ in
                 rng.uniform(0, 1) < density ? 1 : 0
             })
