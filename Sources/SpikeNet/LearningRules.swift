@@ -56,6 +56,14 @@ public struct BPSA: Sendable, Codable, Hashable {
         self.warmUp = warmUp
         self.warmUpWidth = warmUpWidth
     }
+
+    /// Configs saved before the warm-up existed (only `alpha`) decode with it off, as they were trained.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(alpha: try c.decode(Float.self, forKey: .alpha),
+                  warmUp: try c.decodeIfPresent(Bool.self, forKey: .warmUp) ?? false,
+                  warmUpWidth: try c.decodeIfPresent(Float.self, forKey: .warmUpWidth) ?? 0.2)
+    }
 }
 
 /// TSSL-BP (Zhang & Li 2020): errors reach the membrane only at firing times, through the firing-time shift of

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SpikeNet
 
@@ -57,6 +58,13 @@ struct NeuronTraceTests {
         // A neuron that fires (t = 2, 3) keeps Eq. 9–10 exactly.
         let firing: [Float] = [0.6, 0.6, 0.6, 2.0]
         #expect(try bpsaInputGradient(firing, warmUp: true) == (try bpsaInputGradient(firing, warmUp: false)))
+    }
+
+    @Test func bpsaConfigsFromBeforeTheWarmUpDecodeWithoutIt() throws {
+        let old = try JSONDecoder().decode(BPSA.self, from: Data(#"{"alpha":0.3}"#.utf8))
+        #expect(old == BPSA(alpha: 0.3, warmUp: false))
+        let current = BPSA(alpha: 0.1, warmUp: true, warmUpWidth: 0.5)
+        #expect(try JSONDecoder().decode(BPSA.self, from: JSONEncoder().encode(current)) == current)
     }
 
     @Test func incompatiblePairsAreRejected() {
