@@ -45,15 +45,14 @@ public struct Pool2d: Layer {
                                                 offset: p * h * w)
                                 continue
                             }
-                            // Average, one output row at a time so the inner loop runs along the row.
+                            // Average: each window summed in a register.
                             for oy in 0..<oh {
-                                let out = dst + oy * ow
-                                out.update(repeating: 0, count: ow)
-                                for dy in 0..<k {
-                                    let row = src + (oy * k + dy) * w
-                                    for dx in 0..<k { for ox in 0..<ow { out[ox] += row[ox &* k &+ dx] } }
+                                for ox in 0..<ow {
+                                    let corner = src + oy * k * w + ox * k
+                                    var acc: Float = 0
+                                    for dy in 0..<k { for dx in 0..<k { acc += corner[dy &* w &+ dx] } }
+                                    dst[oy * ow + ox] = acc * scale
                                 }
-                                for ox in 0..<ow { out[ox] *= scale }
                             }
                         }
                     }
