@@ -5,7 +5,9 @@ MLP 2312-400-400-10 (T=16, B=64) and CNN 12C5-P2-64C5-P2-10 (T=16, B=32) on rand
 ~8 % density; STBP LIF (decay 0.2, Vth 0.5, reset to zero, rectangular surrogate width 1), rate-MSE loss, Adam.
 Prints one JSON line per network like the Swift command (median of --repeat batches).
 
-Run: scripts/.venv-torch/bin/python scripts/bench_snn.py [--repeat 5] [--density 0.08]
+Run: scripts/.venv-torch/bin/python scripts/bench_snn.py [--repeat 5] [--density 0.08] [--network mlp|cnn|both]
+     scripts/.venv-torch/bin/python scripts/bench_snn.py --report SWIFT.jsonl TORCH.jsonl   (Markdown table)
+scripts/bench-snn runs both sides, one network per process (so peak RSS is per network), and prints the table.
 """
 import argparse
 import json
@@ -100,12 +102,37 @@ def bench(kind, batch, steps, density, repeat):
                       "threads": torch.get_num_threads(), "torch": torch.__version__}))
 
 
+def report(swift_path, torch_path):
+    """One Markdown table from the JSON lines of `spikestream bench snn` and of this script."""
+    def load(path):
+        return {r["bench"].split("-")[-1]: r for r in (json.loads(line) for line in open(path) if line.startswith("{"))}
+    swift, torch_rows = load(swift_path), load(torch_path)
+    names = {"mlp": "MLP 2312-400-400-10, T=16, B=64", "cnn": "CNN 12C5-P2-64C5-P2-10, T=16, B=32"}
+    print("| network | SpikeStream train / infer (samples/s) | PyTorch train / infer | train speed-up "
+          "| peak RSS (ours / torch) |")
+    print("|---|---:|---:|---:|---:|")
+    for key, name in names.items():
+        if key not in swift or key not in torch_rows:
+            continue
+        s, t = swift[key], torch_rows[key]
+        print(f"| {name} | {s['train_samples_per_s']:,.0f} / {s['infer_samples_per_s']:,.0f} "
+              f"| {t['train_samples_per_s']:,.0f} / {t['infer_samples_per_s']:,.0f} "
+              f"| {s['train_samples_per_s'] / t['train_samples_per_s']:.1f}× "
+              f"| {s['peak_rss_mb']:,.0f} MB / {t['peak_rss_mb']:,.0f} MB |")
+    print(f"\nPyTorch {next(iter(torch_rows.values()))['torch']} on "
+          f"{next(iter(torch_rows.values()))['threads']} threads; medians of the timed batches.")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--density", type=float, default=0.08)
     ap.add_argument("--network", default="both", choices=["mlp", "cnn", "both"])
+    ap.add_argument("--report", nargs=2, metavar=("SWIFT_JSONL", "TORCH_JSONL"))
     args = ap.parse_args()
+    if args.report:
+        report(*args.report)
+        return
     torch.set_num_threads(2)
     for kind, batch in (("mlp", 64), ("cnn", 32)):
         if args.network in ("both", kind):

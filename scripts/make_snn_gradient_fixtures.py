@@ -7,7 +7,8 @@ the weights and compare loss and every parameter gradient (relative error < 1e-4
 
 The formulations here are deliberately different from the Swift engine's, so agreement checks the maths:
   STBP   autograd through the LIF loop (reset path included), spike = custom Function with surrogate h1..h4
-  BPSA   custom Functions for ∂s/∂u = s/u (Eq. 9) and for the BPTA carry λ[(1 − s) + α ∂s/∂u] (Eq. 10)
+  BPSA   custom Functions for ∂s/∂u = s/u (Eq. 9) and for the BPTA carry λ[(1 − s) + α ∂s/∂u] (Eq. 10);
+         with warm-up, neurons silent through a sample's window (found by a first no-grad pass) use sigmoid′ (0.2)
   TSSL   custom Function whose backward builds the full φ(t_k, t_m) matrix of Eq. 14 (inter + intra terms)
   MT     the paper's forward-mode eligibility trace (Eq. 12) with errors from Eq. 9–10, no autograd
 
@@ -55,37 +56,56 @@ class SurrogateSpike(torch.autograd.Function):
         return g * surrogate(kind, a, u, vth), None, None, None
 
 
+def bpsa_derivative(u, s, silent, vth):
+    """The warm-up's ∂o/∂u: sigmoid′ (temperature 0.2) for neurons that never fire in the window, else Eq. 9."""
+    return torch.where(silent, surrogate("sigmoid", 0.2, u, vth), s / u)
+
+
 class BPSASpike(torch.autograd.Function):
-    """Eq. 9: ∂o/∂u = 1/u where the neuron fired, 0 elsewhere."""
+    """Eq. 9: ∂o/∂u = 1/u where the neuron fired, 0 elsewhere (warm-up: see bpsa_derivative)."""
     @staticmethod
-    def forward(ctx, u, vth):
+    def forward(ctx, u, vth, silent):
         s = (u >= vth).double()
-        ctx.save_for_backward(u, s)
+        ctx.save_for_backward(u, s, silent)
+        ctx.vth = vth
         return s
 
     @staticmethod
     def backward(ctx, g):
-        u, s = ctx.saved_tensors
-        return g * s / u, None
+        u, s, silent = ctx.saved_tensors
+        if not silent.any():
+            return g * s / u, None, None
+        return g * bpsa_derivative(u, s, silent, ctx.vth), None, None
 
 
 class BPTACarry(torch.autograd.Function):
     """The membrane carried to the next step, u·(1 − s); Eq. 10 gives its derivative (1 − s) + α·∂s/∂u."""
     @staticmethod
-    def forward(ctx, u, s, alpha):
-        ctx.save_for_backward(u, s)
-        ctx.alpha = alpha
+    def forward(ctx, u, s, alpha, silent, vth):
+        ctx.save_for_backward(u, s, silent)
+        ctx.alpha, ctx.vth = alpha, vth
         return u * (1 - s)
 
     @staticmethod
     def backward(ctx, g):
-        u, s = ctx.saved_tensors
-        return g * ((1 - s) + ctx.alpha * s / u), None, None
+        u, s, silent = ctx.saved_tensors
+        if not silent.any():
+            return g * ((1 - s) + ctx.alpha * s / u), None, None, None, None
+        return g * ((1 - s) + ctx.alpha * bpsa_derivative(u, s, silent, ctx.vth)), None, None, None, None
 
 
 def lif_layer(current, case):
     """current: [T, B, N] → spikes [T, B, N] through the configured LIF + rule."""
     n, rule = case["neuron"], case["rule"]
+    silent = torch.zeros_like(current[0], dtype=torch.bool)
+    if rule.get("warm_up"):
+        with torch.no_grad():
+            v, fired = torch.zeros_like(current[0]), torch.zeros_like(silent)
+            for t in range(current.shape[0]):
+                u = n["decay"] * v + current[t]
+                fired |= u >= n["threshold"]
+                v = u * (u < n["threshold"]).double()
+            silent = ~fired
     v = torch.zeros_like(current[0])
     out = []
     for t in range(current.shape[0]):
@@ -94,8 +114,8 @@ def lif_layer(current, case):
             s = SurrogateSpike.apply(u, n["threshold"], rule["surrogate"], rule["a"])
             v = u * (1 - s)
         else:
-            s = BPSASpike.apply(u, n["threshold"])
-            v = BPTACarry.apply(u, s.detach(), rule["alpha"])
+            s = BPSASpike.apply(u, n["threshold"], silent)
+            v = BPTACarry.apply(u, s.detach(), rule["alpha"], silent, n["threshold"])
         out.append(s)
     return torch.stack(out)
 
@@ -289,6 +309,10 @@ def main():
                       "rule": {"kind": "tssl", "clamp": clamp, "warm_up": warm},
                       "loss": {"target": 3, "other": 1},
                       "time_steps": 8, "input_density": 0.6, "weight_scale": 3.0, "weight_shift": 1.5})
+    # Appended last so the seeds (100 + position) of the cases above stay as they were.
+    cases.append({"name": "bpsa-warm-up", "neuron": {"decay": 0.9, "threshold": 0.5},
+                  "rule": {"kind": "bpsa", "alpha": 0.2, "warm_up": True},
+                  "time_steps": 6, "input_density": 0.5, "weight_scale": 0.8, "weight_shift": -0.05})
     out = [run_case(c, 100 + i) for i, c in enumerate(cases)]
     with open(OUT, "w") as f:
         json.dump({"generator": "scripts/make_snn_gradient_fixtures.py", "torch": torch.__version__,

@@ -38,8 +38,8 @@ public struct Conv2d: Layer {
         let g = geometry
         let rows = x.count / g.inSize
         savedInput = x
-        savedSparse = x.density < SparseRows.densityLimit ? SparseRows(x, rows: rows) : nil
-        var y = Tensor(zeros: [rows, g.outChannels, g.outHeight, g.outWidth])
+        savedSparse = SparseRows(x, rows: rows)
+        var y = Tensor(uninitialized: [rows, g.outChannels, g.outHeight, g.outWidth])
         let sparse = savedSparse
         let transposed = sparse == nil ? [] : g.kernelMajor(weight.value)
         y.data.withSharedMutable { out in
@@ -52,13 +52,13 @@ public struct Conv2d: Layer {
                                 for r in range {
                                     let o = out.base + r * g.outSize
                                     if let sparse {
-                                        g.scatterForward(sparse, row: r, kernelMajor: wt, scratch: &scratch, out: o)
-                                    } else {
-                                        g.im2col(xs.base + r * g.inSize, into: &scratch)
-                                        scratch.withUnsafeBufferPointer { col in
-                                            sgemm(m: g.outChannels, n: g.outPlane, k: g.patch, w.base, lda: g.patch,
-                                                  col.baseAddress!, ldb: g.outPlane, beta: 0, o, ldc: g.outPlane)
-                                        }
+                                        g.scatterForward(sparse, row: r, kernelMajor: wt, bias: b.base, scratch: &scratch, out: o)
+                                        continue
+                                    }
+                                    g.im2col(xs.base + r * g.inSize, into: &scratch)
+                                    scratch.withUnsafeBufferPointer { col in
+                                        sgemm(m: g.outChannels, n: g.outPlane, k: g.patch, w.base, lda: g.patch,
+                                              col.baseAddress!, ldb: g.outPlane, beta: 0, o, ldc: g.outPlane)
                                     }
                                     for c in 0..<g.outChannels {
                                         let plane = o + c * g.outPlane
@@ -109,15 +109,13 @@ public struct Conv2d: Layer {
         }
         if sparse != nil { total = g.outputMajor(total) }
         for i in 0..<g.weightCount { weight.grad[i] += total[i] }
+        var biasSums = [Float](repeating: 0, count: g.outChannels)
         grad.signal.data.withUnsafeBufferPointer { gs in
             for r in 0..<rows {
-                for c in 0..<g.outChannels {
-                    var s: Float = 0
-                    for p in 0..<g.outPlane { s += gs[r * g.outSize + c * g.outPlane + p] }
-                    bias.grad[c] += s
-                }
+                for c in 0..<g.outChannels { biasSums[c] += sum(gs.baseAddress! + r * g.outSize + c * g.outPlane, g.outPlane) }
             }
         }
+        for c in 0..<g.outChannels { bias.grad[c] += biasSums[c] }
         guard needInput else { return nil }
         var dx = Tensor(zeros: [rows, g.inChannels, g.height, g.width])
         grad.toPropagate.data.withShared { gs in
@@ -130,7 +128,7 @@ public struct Conv2d: Layer {
                                 sgemm(transA: true, m: g.patch, n: g.outPlane, k: g.outChannels, w.base, lda: g.patch,
                                       gs.base + r * g.outSize, ldb: g.outPlane, beta: 0, cp.baseAddress!, ldc: g.outPlane)
                             }
-                            g.col2imAdd(col, into: d.base + r * g.inSize)
+                            col.withUnsafeBufferPointer { g.col2imAdd($0.baseAddress!, into: d.base + r * g.inSize) }
                         }
                     }
                 }

@@ -13,23 +13,31 @@ struct ConvGeometry: Sendable {
     var colSize: Int { patch * outPlane }
     var weightCount: Int { outChannels * patch }
 
+    /// The output columns `ox` whose input column `ox + kx − pad` lies inside the image.
+    @inline(__always)
+    private func validColumns(_ kx: Int) -> Range<Int> {
+        max(0, padding - kx)..<max(max(0, padding - kx), min(outWidth, width + padding - kx))
+    }
+
     /// col[(c,ky,kx), (oy,ox)] = x[c, oy+ky−pad, ox+kx−pad] (zero outside the image).
     func im2col(_ x: UnsafePointer<Float>, into col: inout [Float]) {
         col.withUnsafeMutableBufferPointer { cp in
-            var row = 0
+            var dst = cp.baseAddress!
             for c in 0..<inChannels {
                 for ky in 0..<kernel {
                     for kx in 0..<kernel {
-                        let dst = cp.baseAddress! + row * outPlane
+                        let cols = validColumns(kx)
                         for oy in 0..<outHeight {
-                            let iy = oy + ky - padding
-                            for ox in 0..<outWidth {
-                                let ix = ox + kx - padding
-                                dst[oy * outWidth + ox] = (iy >= 0 && iy < height && ix >= 0 && ix < width)
-                                    ? x[(c * height + iy) * width + ix] : 0
+                            let iy = oy + ky - padding, row = dst + oy * outWidth
+                            guard iy >= 0 && iy < height, !cols.isEmpty else {
+                                row.update(repeating: 0, count: outWidth)
+                                continue
                             }
+                            let src = x + (c * height + iy) * width + kx - padding
+                            if cols.count < outWidth { row.update(repeating: 0, count: outWidth) }
+                            (row + cols.lowerBound).update(from: src + cols.lowerBound, count: cols.count)
                         }
-                        row += 1
+                        dst += outPlane
                     }
                 }
             }
@@ -37,20 +45,19 @@ struct ConvGeometry: Sendable {
     }
 
     /// The adjoint of `im2col`: x[c, iy, ix] += Σ col over every output position that read it.
-    func col2imAdd(_ col: [Float], into x: UnsafeMutablePointer<Float>) {
-        var row = 0
+    func col2imAdd(_ col: UnsafePointer<Float>, into x: UnsafeMutablePointer<Float>) {
+        var src = col
         for c in 0..<inChannels {
             for ky in 0..<kernel {
                 for kx in 0..<kernel {
+                    let cols = validColumns(kx)
                     for oy in 0..<outHeight {
                         let iy = oy + ky - padding
                         guard iy >= 0 && iy < height else { continue }
-                        for ox in 0..<outWidth {
-                            let ix = ox + kx - padding
-                            if ix >= 0 && ix < width { x[(c * height + iy) * width + ix] += col[row * outPlane + oy * outWidth + ox] }
-                        }
+                        let dst = x + (c * height + iy) * width + kx - padding, row = src + oy * outWidth
+                        for ox in cols { dst[ox] += row[ox] }
                     }
-                    row += 1
+                    src += outPlane
                 }
             }
         }
@@ -85,10 +92,14 @@ struct ConvGeometry: Sendable {
         }
     }
 
-    /// out[o, pos] = Σ over active inputs of v·W[o, kernelRow] (bias added by the caller).
-    func scatterForward(_ s: SparseRows, row r: Int, kernelMajor wt: SharedPointer<Float>, scratch: inout [Float],
-                        out: UnsafeMutablePointer<Float>) {
+    /// out[o, pos] = bias[o] + Σ over active inputs of v·W[o, kernelRow], accumulated channels-last in `scratch`.
+    func scatterForward(_ s: SparseRows, row r: Int, kernelMajor wt: SharedPointer<Float>, bias: UnsafePointer<Float>,
+                        scratch: inout [Float], out: UnsafeMutablePointer<Float>) {
         let o = outChannels
+        guard s.rowStart[r] < s.rowStart[r + 1] else {
+            for c in 0..<o { (out + c * outPlane).update(repeating: bias[c], count: outPlane) }
+            return
+        }
         scratch.withUnsafeMutableBufferPointer { acc in
             let a = acc.baseAddress!
             acc.update(repeating: 0)
@@ -96,7 +107,10 @@ struct ConvGeometry: Sendable {
                 let v = s.value[e]
                 forEachTarget(of: Int(s.index[e])) { k, pos in axpy(v, wt.base + k * o, a + pos * o, o) }
             }
-            for pos in 0..<outPlane { for c in 0..<o { out[c * outPlane + pos] = a[pos * o + c] } }
+            for c in 0..<o {
+                let plane = out + c * outPlane, column = a + c
+                for pos in 0..<outPlane { plane[pos] = column[pos &* o] + bias[c] }
+            }
         }
     }
 
@@ -104,6 +118,7 @@ struct ConvGeometry: Sendable {
     func scatterWeightGrad(_ s: SparseRows, row r: Int, grad: UnsafePointer<Float>, scratch: inout [Float],
                            dwKernelMajor dw: UnsafeMutablePointer<Float>) {
         let o = outChannels
+        guard s.rowStart[r] < s.rowStart[r + 1] else { return }
         scratch.withUnsafeMutableBufferPointer { gt in
             let t = gt.baseAddress!
             for c in 0..<o { for pos in 0..<outPlane { t[pos * o + c] = grad[c * outPlane + pos] } }

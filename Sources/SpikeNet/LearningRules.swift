@@ -44,8 +44,26 @@ public struct STBP: Sendable, Codable, Hashable {
 /// (Eq. 10: ∂u[t+1]/∂u[t] = λ·[(1 − s[t]) + α·∂s/∂u[t]]); α = 0 is BPSA alone.
 public struct BPSA: Sendable, Codable, Hashable {
     public var alpha: Float
+    /// The paper warms up "as TSSL-BP does": a neuron that stays silent through a sample's whole window gets a
+    /// sigmoid surrogate for ∂s/∂u instead of Eq. 9's 0, so a layer that hardly fires can still learn to fire
+    /// (without it a silent output neuron never receives an error).
+    public var warmUp: Bool
+    /// Temperature of the warm-up sigmoid.
+    public var warmUpWidth: Float
 
-    public init(alpha: Float = 0.2) { self.alpha = alpha }
+    public init(alpha: Float = 0.2, warmUp: Bool = true, warmUpWidth: Float = 0.2) {
+        self.alpha = alpha
+        self.warmUp = warmUp
+        self.warmUpWidth = warmUpWidth
+    }
+
+    /// Configs saved before the warm-up existed (only `alpha`) decode with it off, as they were trained.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(alpha: try c.decode(Float.self, forKey: .alpha),
+                  warmUp: try c.decodeIfPresent(Bool.self, forKey: .warmUp) ?? false,
+                  warmUpWidth: try c.decodeIfPresent(Float.self, forKey: .warmUpWidth) ?? 0.2)
+    }
 }
 
 /// TSSL-BP (Zhang & Li 2020): errors reach the membrane only at firing times, through the firing-time shift of

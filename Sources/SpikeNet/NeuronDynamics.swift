@@ -4,53 +4,78 @@ import Foundation
 /// learning rule. Arrays are `[T, E]`; a worker handles neurons `range` through all T steps. With a `carry` the
 /// forward loop starts from the carried state instead of rest and leaves the final state there (streaming).
 enum NeuronDynamics {
+    /// Neurons per block: each block's per-neuron state (membrane, carry…) lives in a small scratch buffer, and
+    /// the time loop walks one contiguous `[block]` slice of every saved array per step, so the inner loop runs
+    /// over neurons (vectorisable) instead of striding through time.
+    static let blockSize = 512
+
+    /// Calls `body(first, count, state)` for consecutive blocks of `range`, `state` holding `states` zeroed
+    /// arrays of `count` floats (the i-th at `state + i·blockSize`).
+    @inline(__always)
+    static func forEachBlock(_ range: Range<Int>, states: Int, _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void) {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(states, 1) * blockSize) { scratch in
+            let state = scratch.baseAddress!
+            for first in stride(from: range.lowerBound, to: range.upperBound, by: blockSize) {
+                scratch.update(repeating: 0)
+                body(first, min(blockSize, range.upperBound - first), state)
+            }
+        }
+    }
+
     static func run(_ neuron: Neuron, input: SharedPointer<Float>, u: SharedPointer<Float>, s: SharedPointer<Float>,
                     du: SharedPointer<Float>, a: SharedPointer<Float>, steps: Int, stride: Int, range: Range<Int>,
                     carry: NeuronCarry? = nil) {
         switch neuron {
         case let .lif(n):
-            for i in range {
-                var v: Float = carry?.membrane[i] ?? 0
-                for t in 0..<steps {
-                    let k = t * stride + i
-                    let m = n.decay * v + input[k]
-                    let spike: Float = m >= n.threshold ? 1 : 0
-                    u[k] = m
-                    s[k] = spike
-                    v = n.reset == .zero ? m * (1 - spike) : m - n.threshold * spike
-                }
-                carry?.membrane[i] = v
-            }
+            lifForward(decay: n.decay, threshold: n.threshold, resetToZero: n.reset == .zero, psc: nil, input: input,
+                       u: u, s: s, du: du, a: a, steps: steps, stride: stride, range: range, carry: carry)
         case let .synapticLIF(n):
-            for i in range {
-                var v: Float = carry?.membrane[i] ?? 0, current: Float = carry?.current[i] ?? 0
-                for t in 0..<steps {
-                    let k = t * stride + i
-                    let m = n.decay * v + input[k]
-                    let spike: Float = m >= n.threshold ? 1 : 0
-                    u[k] = m
-                    s[k] = spike
-                    du[k] = m - v
-                    current = n.pscDecay * current + spike / n.tauS
-                    a[k] = current
-                    v = n.reset == .zero ? m * (1 - spike) : m - n.threshold * spike
-                }
-                carry?.membrane[i] = v
-                carry?.current[i] = current
-            }
+            lifForward(decay: n.decay, threshold: n.threshold, resetToZero: n.reset == .zero, psc: n.tauS, input: input,
+                       u: u, s: s, du: du, a: a, steps: steps, stride: stride, range: range, carry: carry)
         case let .multiThreshold(n):
-            for i in range {
-                var v: Float = carry?.membrane[i] ?? 0
+            forEachBlock(range, states: 1) { first, count, v in
+                carry?.load(membrane: v, current: nil, first: first, count: count)
                 for t in 0..<steps {
-                    let k = t * stride + i
-                    let m = n.decay * v + input[k]
-                    let spike = n.spikes(m)
-                    u[k] = m
-                    s[k] = spike
-                    v = m - n.threshold * spike
+                    let k0 = t * stride + first
+                    for j in 0..<count {
+                        let m = n.decay * v[j] + input[k0 &+ j]
+                        let spike = n.spikes(m)
+                        u[k0 &+ j] = m
+                        s[k0 &+ j] = spike
+                        v[j] = m - n.threshold * spike
+                    }
                 }
-                carry?.membrane[i] = v
+                carry?.store(membrane: v, current: nil, first: first, count: count)
             }
+        }
+    }
+
+    /// The LIF membrane; with `psc` (τs) also the membrane change `du` and the synaptic PSC `a` (TSSL-BP).
+    @inline(__always)
+    private static func lifForward(decay: Float, threshold: Float, resetToZero: Bool, psc tauS: Float?,
+                                   input: SharedPointer<Float>, u: SharedPointer<Float>, s: SharedPointer<Float>,
+                                   du: SharedPointer<Float>, a: SharedPointer<Float>, steps: Int, stride: Int,
+                                   range: Range<Int>, carry: NeuronCarry?) {
+        forEachBlock(range, states: 2) { first, count, state in
+            let v = state, current = state + blockSize
+            carry?.load(membrane: v, current: tauS == nil ? nil : current, first: first, count: count)
+            for t in 0..<steps {
+                let k0 = t * stride + first
+                for j in 0..<count {
+                    // `&+`: an overflow check in the index would keep the loop from being vectorised.
+                    let m = decay * v[j] + input[k0 &+ j]
+                    let spike: Float = m >= threshold ? 1 : 0
+                    u[k0 &+ j] = m
+                    s[k0 &+ j] = spike
+                    if let tauS {
+                        du[k0 &+ j] = m - v[j]
+                        current[j] = (1 - 1 / tauS) * current[j] + spike / tauS
+                        a[k0 &+ j] = current[j]
+                    }
+                    v[j] = m - spike * (resetToZero ? m : threshold)
+                }
+            }
+            carry?.store(membrane: v, current: tauS == nil ? nil : current, first: first, count: count)
         }
     }
 
@@ -62,52 +87,85 @@ enum NeuronDynamics {
         let width: Int
 
         /// `grad` is ∂L/∂(layer output); writes ∂L/∂I (the input current) into `gu`, and for the multi-threshold
-        /// rule the separately propagated error (Eq. 9) into `down`.
+        /// rule the separately propagated error (Eq. 9) into `down`. Time runs backwards in the outer loop.
         func backward(grad: SharedPointer<Float>, u: SharedPointer<Float>, s: SharedPointer<Float>,
                       du: SharedPointer<Float>, a: SharedPointer<Float>, gu: SharedPointer<Float>,
                       down: SharedPointer<Float>?, range: Range<Int>) {
+            let backwards = Swift.stride(from: steps - 1, through: 0, by: -1)
             switch (neuron, rule) {
             case let (.lif(n), .stbp(r)):
-                for i in range {
-                    var carry: Float = 0  // ∂L/∂u_post[t] = decay·∂L/∂u[t+1]
-                    for t in stride(from: steps - 1, through: 0, by: -1) {
-                        let k = t * self.width + i
-                        let h = r.surrogate.derivative(u[k], threshold: n.threshold)
-                        let throughReset: Float = r.detachReset ? 0 : (n.reset == .zero ? u[k] : n.threshold) * h
-                        let keep: Float = n.reset == .zero ? 1 - s[k] : 1
-                        let g = grad[k] * h + carry * (keep - throughReset)
-                        gu[k] = g
-                        carry = n.decay * g
-                    }
+                // One copy of the loop per surrogate, so the inner loop has no switch and can be vectorised.
+                switch r.surrogate {
+                case let .rectangular(a):
+                    stbpBackward(n, r, grad: grad, u: u, s: s, gu: gu, range: range) { abs($0 - n.threshold) < a / 2 ? 1 / a : 0 }
+                case .triangular, .sigmoid, .gaussian:
+                    stbpBackward(n, r, grad: grad, u: u, s: s, gu: gu, range: range) { r.surrogate.derivative($0, threshold: n.threshold) }
                 }
             case let (.lif(n), .bpsa(r)):
-                for i in range {
-                    var carry: Float = 0
-                    for t in stride(from: steps - 1, through: 0, by: -1) {
-                        let k = t * self.width + i
-                        let h: Float = s[k] > 0 ? 1 / u[k] : 0
-                        let keep: Float = n.reset == .zero ? 1 - s[k] : 1
-                        let g = grad[k] * h + carry * (keep + r.alpha * h)
-                        gu[k] = g
-                        carry = n.decay * g
+                let resetToZero = n.reset == .zero
+                let warm = Surrogate.sigmoid(a: r.warmUpWidth)
+                NeuronDynamics.forEachBlock(range, states: 2) { first, count, state in
+                    let carry = state, fired = state + NeuronDynamics.blockSize
+                    for t in 0..<steps {
+                        for j in 0..<count { fired[j] = max(fired[j], s[t * width + first + j]) }
+                    }
+                    for t in backwards {
+                        let k0 = t * width + first
+                        for j in 0..<count {
+                            let k = k0 &+ j
+                            let silent = r.warmUp && fired[j] == 0
+                            let h: Float = silent ? warm.derivative(u[k], threshold: n.threshold) : (s[k] > 0 ? 1 / u[k] : 0)
+                            let keep: Float = resetToZero ? 1 - s[k] : 1
+                            let g = grad[k] * h + carry[j] * (keep + r.alpha * h)
+                            gu[k] = g
+                            carry[j] = n.decay * g
+                        }
                     }
                 }
             case let (.synapticLIF(n), .tssl(r)):
                 tsslBackward(n, r, grad: grad, u: u, s: s, du: du, a: a, gu: gu, range: range)
             case let (.multiThreshold(n), .multiThreshold(r)):
-                for i in range {
-                    var trace: Float = 0  // Eq. 12 run backwards: q[t] = (δ[t] + decay·q[t+1]) / (1 + f·Vth)
-                    for t in stride(from: steps - 1, through: 0, by: -1) {
-                        let k = t * self.width + i
-                        let f = r.derivative(u[k], n)
-                        let delta = grad[k] * f
-                        down?[k] = delta
-                        trace = (delta + n.decay * trace) / (1 + f * n.threshold)
-                        gu[k] = trace
+                NeuronDynamics.forEachBlock(range, states: 1) { first, count, trace in
+                    // Eq. 12 run backwards: q[t] = (δ[t] + decay·q[t+1]) / (1 + f·Vth)
+                    for t in backwards {
+                        let k0 = t * width + first
+                        for j in 0..<count {
+                            let k = k0 &+ j
+                            let f = r.derivative(u[k], n)
+                            let delta = grad[k] * f
+                            down?[k] = delta
+                            trace[j] = (delta + n.decay * trace[j]) / (1 + f * n.threshold)
+                            gu[k] = trace[j]
+                        }
                     }
                 }
             default:
                 preconditionFailure("SpikingLayer.init rejects \(rule.name) with \(neuron.name)")
+            }
+        }
+
+        /// STBP's BPTT through leak and reset; `h(u)` is the surrogate ∂s/∂u.
+        @inline(__always)
+        private func stbpBackward(_ n: LIF, _ r: STBP, grad: SharedPointer<Float>, u: SharedPointer<Float>,
+                                  s: SharedPointer<Float>, gu: SharedPointer<Float>, range: Range<Int>,
+                                  _ h: (Float) -> Float) {
+            // Branch-free form of the reset path: u_post = u − s·(z·u + (1 − z)·Vth), z = 1 for reset to zero.
+            let z: Float = n.reset == .zero ? 1 : 0
+            let reset: Float = r.detachReset ? 0 : 1
+            NeuronDynamics.forEachBlock(range, states: 1) { first, count, carry in
+                // carry = ∂L/∂u_post[t] = decay·∂L/∂u[t+1]
+                for t in Swift.stride(from: steps - 1, through: 0, by: -1) {
+                    let k0 = t * width + first
+                    for j in 0..<count {
+                        let k = k0 &+ j
+                        let d = h(u[k])
+                        let throughReset = reset * (z * u[k] + (1 - z) * n.threshold) * d
+                        let keep = 1 - z * s[k]
+                        let g = grad[k] * d + carry[j] * (keep - throughReset)
+                        gu[k] = g
+                        carry[j] = n.decay * g
+                    }
+                }
             }
         }
 
@@ -120,22 +178,24 @@ enum NeuronDynamics {
                                   gu: SharedPointer<Float>, range: Range<Int>) {
             let warm = Surrogate.sigmoid(a: r.warmUpWidth)
             let lowPSC = 1 / (4 * n.tauS)
-            for i in range {
-                var e: Float = 0
-                var nextDelta: Float = 0  // δu at the next firing time p, decayed back to the current step
-                for t in stride(from: steps - 1, through: 0, by: -1) {
-                    let k = t * self.width + i
-                    e = grad[k] / n.tauS + n.pscDecay * e
-                    var delta: Float = 0
-                    if s[k] > 0 {
-                        var inverse: Float = du[k] > 0 ? 1 / du[k] : 0
-                        if r.clampTimeDerivative { inverse = min(inverse, TSSLBP.timeDerivativeClamp) }
-                        let resetAmount = n.reset == .zero ? u[k] : n.threshold
-                        delta = (e + nextDelta * resetAmount / n.tauM) * inverse
-                        nextDelta = delta
+            NeuronDynamics.forEachBlock(range, states: 2) { first, count, state in
+                let e = state, nextDelta = state + NeuronDynamics.blockSize  // δu at the next firing time, decayed
+                for t in Swift.stride(from: steps - 1, through: 0, by: -1) {
+                    let k0 = t * width + first
+                    for j in 0..<count {
+                        let k = k0 &+ j
+                        e[j] = grad[k] / n.tauS + n.pscDecay * e[j]
+                        var delta: Float = 0
+                        if s[k] > 0 {
+                            var inverse: Float = du[k] > 0 ? 1 / du[k] : 0
+                            if r.clampTimeDerivative { inverse = min(inverse, TSSLBP.timeDerivativeClamp) }
+                            let resetAmount = n.reset == .zero ? u[k] : n.threshold
+                            delta = (e[j] + nextDelta[j] * resetAmount / n.tauM) * inverse
+                            nextDelta[j] = delta
+                        }
+                        gu[k] = r.warmUp && a[k] < lowPSC ? e[j] * warm.derivative(u[k], threshold: n.threshold) : delta
+                        nextDelta[j] *= n.decay
                     }
-                    gu[k] = r.warmUp && a[k] < lowPSC ? e * warm.derivative(u[k], threshold: n.threshold) : delta
-                    nextDelta *= n.decay
                 }
             }
         }

@@ -17,6 +17,20 @@ public struct NeuronState: Sendable, Equatable {
 struct NeuronCarry: Sendable {
     let membrane: SharedPointer<Float>
     let current: SharedPointer<Float>
+
+    /// Copies neurons `first ..< first + count` of the carried state into a block's scratch state.
+    @inline(__always)
+    func load(membrane v: UnsafeMutablePointer<Float>, current c: UnsafeMutablePointer<Float>?, first: Int, count: Int) {
+        for j in 0..<count { v[j] = membrane[first + j] }
+        if let c { for j in 0..<count { c[j] = current[first + j] } }
+    }
+
+    /// Writes a block's final scratch state back for the next window.
+    @inline(__always)
+    func store(membrane v: UnsafeMutablePointer<Float>, current c: UnsafeMutablePointer<Float>?, first: Int, count: Int) {
+        for j in 0..<count { membrane[first + j] = v[j] }
+        if let c { for j in 0..<count { current[first + j] = c[j] } }
+    }
 }
 
 extension SpikingLayer {
@@ -24,9 +38,11 @@ extension SpikingLayer {
     /// Starts from `state` and leaves the final state there when one is given, else starts at rest.
     static func run(_ neuron: Neuron, _ x: Tensor, steps: Int, width e: Int, u: inout [Float], s: inout [Float],
                     du: inout [Float], a: inout [Float], state: inout NeuronState?) {
-        u = .init(repeating: 0, count: x.count)
-        s = u
-        if case .synapticLIF = neuron { du = u; a = u }
+        // Every element is written by the neuron loop, so the buffers need no zeroing; the membrane is only ever
+        // held by the layer, so its storage is reused, while the spikes become an output tensor and get fresh storage.
+        if u.count != x.count { u = .uninitialized(x.count) }
+        s = .uninitialized(x.count)
+        if case .synapticLIF = neuron { du = .uninitialized(x.count); a = .uninitialized(x.count) }
         func loop(_ carry: NeuronCarry?) {
             x.data.withShared { input in
                 u.withSharedMutable { u in

@@ -5,7 +5,7 @@ public struct Pool2d: Layer {
     public let kind: Kind
     public let size: Int
     private var inputShape: [Int] = []
-    /// For max pooling: the input offset (within its sample) of each output's winner.
+    /// For max pooling: the index into the input tensor of each output's winner.
     private var argmax: [Int32] = []
 
     public init(_ kind: Kind, size: Int) {
@@ -30,30 +30,30 @@ public struct Pool2d: Layer {
         let (oh, ow, k) = (h / size, w / size, size)
         let planes = x.shape[0] * c
         inputShape = x.shape
-        var y = Tensor(zeros: [x.shape[0], c, oh, ow])
-        if kind == .max { argmax = [Int32](repeating: 0, count: y.count) }
+        var y = Tensor(uninitialized: [x.shape[0], c, oh, ow])
+        argmax = kind == .max ? [Int32](repeating: 0, count: y.count) : []
         let scale = 1 / Float(k * k)
-        let isMax = kind == .max
-        x.data.withUnsafeBufferPointer { xp in
-            y.data.withUnsafeMutableBufferPointer { yp in
-                for p in 0..<planes {
-                    let src = xp.baseAddress! + p * h * w, dst = p * oh * ow
-                    for oy in 0..<oh {
-                        for ox in 0..<ow {
-                            var acc: Float = isMax ? -.infinity : 0
-                            var best = 0
-                            for dy in 0..<k {
-                                for dx in 0..<k {
-                                    let i = (oy * k + dy) * w + ox * k + dx
-                                    if isMax {
-                                        if src[i] > acc { acc = src[i]; best = i }
-                                    } else {
-                                        acc += src[i]
-                                    }
+        let kind = kind
+        x.data.withShared { xs in
+            y.data.withSharedMutable { ys in
+                argmax.withSharedMutable { best in
+                    parallelRanges(planes, minimumPerThread: 64) { range in
+                        for p in range {
+                            let src = xs.base + p * h * w, dst = ys.base + p * oh * ow
+                            if kind == .max {
+                                Pool2d.maxPlane(src, w: w, oh: oh, ow: ow, k: k, into: dst, winners: best.base + p * oh * ow,
+                                                offset: p * h * w)
+                                continue
+                            }
+                            // Average: each window summed in a register.
+                            for oy in 0..<oh {
+                                for ox in 0..<ow {
+                                    let corner = src + oy * k * w + ox * k
+                                    var acc: Float = 0
+                                    for dy in 0..<k { for dx in 0..<k { acc += corner[dy &* w &+ dx] } }
+                                    dst[oy * ow + ox] = acc * scale
                                 }
                             }
-                            yp[dst + oy * ow + ox] = isMax ? acc : acc * scale
-                            if isMax { argmax[dst + oy * ow + ox] = Int32(p * h * w + best) }
                         }
                     }
                 }
@@ -62,25 +62,57 @@ public struct Pool2d: Layer {
         return y
     }
 
+    /// One plane of max pooling; `winners` gets each window's arg-max as an index into the whole input
+    /// (`offset` is where this plane starts).
+    private static func maxPlane(_ src: UnsafeMutablePointer<Float>, w: Int, oh: Int, ow: Int, k: Int,
+                                 into dst: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>, offset: Int) {
+        for oy in 0..<oh {
+            for ox in 0..<ow {
+                let corner = oy * k * w + ox * k
+                var top = -Float.infinity, winner = corner
+                for dy in 0..<k {
+                    for dx in 0..<k where src[corner + dy * w + dx] > top {
+                        top = src[corner + dy * w + dx]
+                        winner = corner + dy * w + dx
+                    }
+                }
+                dst[oy * ow + ox] = top
+                winners[oy * ow + ox] = Int32(offset + winner)
+            }
+        }
+    }
+
     public mutating func backward(_ g: LayerGradient, _ context: RunContext, needInput: Bool) -> LayerGradient? {
         guard needInput else { return nil }
         return g.map(unpool)
     }
 
+    /// Each output's error goes back to its window: all of it to the winner (max) or an equal share to every
+    /// input (average). Windows do not overlap, so the workers' planes never collide.
     private func unpool(_ g: Tensor) -> Tensor {
         var dx = Tensor(zeros: inputShape)
-        let (c, h, w) = (inputShape[1], inputShape[2], inputShape[3])
+        let (h, w) = (inputShape[2], inputShape[3])
         let (oh, ow, k) = (h / size, w / size, size)
-        if kind == .max {
-            for i in 0..<g.count { dx.data[Int(argmax[i])] += g.data[i] }
-            return dx
-        }
         let scale = 1 / Float(k * k)
-        for p in 0..<(inputShape[0] * c) {
-            for oy in 0..<oh {
-                for ox in 0..<ow {
-                    let v = g.data[(p * oh + oy) * ow + ox] * scale
-                    for dy in 0..<k { for dx0 in 0..<k { dx.data[p * h * w + (oy * k + dy) * w + ox * k + dx0] += v } }
+        let isMax = kind == .max
+        g.data.withShared { gs in
+            argmax.withShared { best in
+                dx.data.withSharedMutable { d in
+                    parallelRanges(inputShape[0] * inputShape[1], minimumPerThread: 64) { range in
+                        for p in range {
+                            if isMax {
+                                for o in p * oh * ow..<(p + 1) * oh * ow { d[Int(best[o])] += gs[o] }
+                                continue
+                            }
+                            for oy in 0..<oh {
+                                let src = gs.base + (p * oh + oy) * ow
+                                for dy in 0..<k {
+                                    let row = d.base + p * h * w + (oy * k + dy) * w
+                                    for dx0 in 0..<k { for ox in 0..<ow { row[ox &* k &+ dx0] += src[ox] * scale } }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

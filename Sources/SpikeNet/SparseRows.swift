@@ -8,23 +8,45 @@ struct SparseRows: Sendable {
     /// Below this fraction of non-zeros the gather paths beat a dense GEMM on this machine class.
     static let densityLimit: Float = 0.2
 
-    init(_ x: Tensor, rows: Int) {
+    /// The compressed rows of `x`, or nil as soon as more than `densityLimit` of its values turn out non-zero
+    /// (one pass either way; dense inputs give up early).
+    init?(_ x: Tensor, rows: Int) {
         let width = x.count / max(rows, 1)
-        rowStart = [Int32](repeating: 0, count: rows + 1)
-        index = []
-        value = []
-        index.reserveCapacity(x.count / 8)
-        value.reserveCapacity(x.count / 8)
-        x.data.withUnsafeBufferPointer { p in
-            for r in 0..<rows {
-                let base = r * width
-                for j in 0..<width where p[base + j] != 0 {
-                    index.append(Int32(j))
-                    value.append(p[base + j])
+        let budget = Int(Float(x.count) * SparseRows.densityLimit)
+        // The budget is checked after each row, so at most budget + width entries are ever written.
+        let capacity = budget + width
+        var rowStart = [Int32](repeating: 0, count: rows + 1)
+        var fits = true
+        var value: [Float] = []
+        let index = [Int32](unsafeUninitializedCapacity: capacity) { ix, indexCount in
+            value = [Float](unsafeUninitializedCapacity: capacity) { vs, valueCount in
+                var n = 0
+                x.data.withUnsafeBufferPointer { p in
+                    rowStart.withUnsafeMutableBufferPointer { rs in
+                        for r in 0..<rows {
+                            let row = p.baseAddress! + r * width
+                            // Branch-free: always write the slot, advance only past non-zeros.
+                            for j in 0..<width {
+                                ix[n] = Int32(truncatingIfNeeded: j)
+                                vs[n] = row[j]
+                                n &+= row[j] != 0 ? 1 : 0
+                            }
+                            rs[r + 1] = Int32(truncatingIfNeeded: n)
+                            if n > budget {
+                                fits = false
+                                break
+                            }
+                        }
+                    }
                 }
-                rowStart[r + 1] = Int32(index.count)
+                valueCount = n
             }
+            indexCount = value.count
         }
+        guard fits else { return nil }
+        self.rowStart = rowStart
+        self.index = index
+        self.value = value
     }
 }
 

@@ -41,9 +41,9 @@ public struct SpikingLayer: Layer {
 
     public mutating func backward(_ g: LayerGradient, _ context: RunContext, needInput: Bool) -> LayerGradient? {
         let steps = context.timeSteps, e = g.signal.count / steps
-        var signal = Tensor(zeros: shape)
+        var signal = Tensor(uninitialized: shape)
         let separate = if case .multiThreshold = rule { true } else { false }
-        var down = separate ? [Float](repeating: 0, count: signal.count) : []
+        var down: [Float] = separate ? .uninitialized(signal.count) : []
         let saved = NeuronDynamics.Saved(neuron: neuron, rule: rule, steps: steps, width: e)
         g.signal.data.withShared { gs in
             membrane.withShared { u in

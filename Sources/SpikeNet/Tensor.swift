@@ -15,6 +15,11 @@ public struct Tensor: Sendable, Equatable {
         self.data = [Float](repeating: 0, count: shape.reduce(1, *))
     }
 
+    /// Storage the caller overwrites completely before anyone reads it (skips zeroing large activations).
+    init(uninitialized shape: [Int]) {
+        self.init(shape: shape, data: .uninitialized(shape.reduce(1, *)))
+    }
+
     public var count: Int { data.count }
 
     /// Values per leading row (everything after the first dimension).
@@ -29,5 +34,12 @@ public struct Tensor: Sendable, Equatable {
         var nonZero = 0
         data.withUnsafeBufferPointer { for v in $0 where v != 0 { nonZero += 1 } }
         return Float(nonZero) / Float(data.count)
+    }
+}
+
+extension Array where Element == Float {
+    /// `count` floats left as they come from the allocator, for buffers that are overwritten before being read.
+    static func uninitialized(_ count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 }

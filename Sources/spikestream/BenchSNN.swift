@@ -37,6 +37,7 @@ struct BenchSNN: ParsableCommand {
                                        rule: .stbp(STBP()), loss: .rateMSE, seed: seed)
             var net = try Network(config)
             var rng = NetRandom(seed: seed)
+            let density = density  // read the option once, not once per value
             let input = Tensor(shape: [batch, steps, 2, 34, 34], data: (0..<(batch * steps * 2312)).map { _ in
                 rng.uniform(0, 1) < density ? 1 : 0
             })
@@ -82,7 +83,7 @@ struct LearnDemo {
                     Optimizer(adam, learningRate: 1e-3))
         case "bpsa":
             return (NetworkConfig(spec: spec ?? "2312-400-10V10", inputShape: input,
-                                  neuron: .lif(LIF(decay: 0.9, threshold: 0.5)), rule: .bpsa(BPSA(alpha: 0.2)),
+                                  neuron: .lif(LIF(decay: 0.9, threshold: 0.5)), rule: .bpsa(BPSA(alpha: 0.2, warmUp: true)),
                                   loss: .rateMSE, seed: seed), timeBins ?? 8,
                     Optimizer(.adamW(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-4), learningRate: 1e-3,
                               schedule: Schedule(.warmRestarts(period: 200, multiplier: 2, minimum: 0))))
@@ -93,11 +94,12 @@ struct LearnDemo {
                                   loss: .psc(target: steps * 3 / 4, other: 1, tauS: 3), initGain: 4, seed: seed), steps,
                     Optimizer(adam, learningRate: 5e-4, weightClip: 4, gradNormClip: 1))
         case "mt":
+            // Table I of the paper (τm 10, Vth 10, S_max 15, f2 with α_H 1, α_W 20, Adam at the MNIST rate 5e-3);
+            // the gain brings the ±1/√fan-in weights to about the spread of Eq. 17 (σ 0.5).
             return (NetworkConfig(spec: spec ?? "2312-400-10", inputShape: input,
-                                  neuron: .multiThreshold(MultiThresholdLIF(tauM: 10, threshold: 1, maxSpikes: 15)),
-                                  rule: .multiThreshold(MultiThresholdRule(alphaW: 0.5)),
-                                  loss: .perStepMSE(target: 2, other: 0), initGain: 4, seed: seed), timeBins ?? 2,
-                    Optimizer(adam, learningRate: 5e-4))
+                                  neuron: .multiThreshold(MultiThresholdLIF()), rule: .multiThreshold(MultiThresholdRule()),
+                                  loss: .perStepMSE(target: 4, other: 0), initGain: 20, seed: seed), timeBins ?? 2,
+                    Optimizer(adam, learningRate: 5e-3))
         default:
             throw ValidationError("--learn must be stbp, bpsa, tssl or mt, not \(rule)")
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SpikeNet
 
@@ -37,6 +38,33 @@ struct NeuronTraceTests {
         let (layer, out) = try run(.synapticLIF(SynapticLIF(tauM: 2, tauS: 2, threshold: 1)), .tssl(TSSLBP()), [1.5, 0, 0])
         #expect(out.data == [0.5, 0.25, 0.125])
         #expect(layer.spikes == [1, 0, 0])
+    }
+
+    func bpsaInputGradient(_ input: [Float], warmUp: Bool) throws -> [Float] {
+        var (layer, _) = try run(.lif(LIF(decay: 0.5, threshold: 1)), .bpsa(BPSA(alpha: 0.2, warmUp: warmUp)), input)
+        let context = RunContext(timeSteps: input.count, batch: 1, training: true)
+        let ones = Tensor(shape: [input.count, 1], data: input.map { _ in 1 })
+        let gradient = layer.backward(LayerGradient(signal: ones), context, needInput: true)
+        return try #require(gradient).signal.data
+    }
+
+    @Test func bpsaWarmUpGivesSilentNeuronsASigmoidSurrogate() throws {
+        // Silent neuron: u = 0.4, 0.2+0.4 = 0.6 (Vth 1). Sigmoid′ at temperature 0.2: h(0.6) = e^−2/(0.2·(1+e^−2)²)
+        // = 0.524965, h(0.4) = e^−3/(0.2·(1+e^−3)²) = 0.225883. ∂L/∂s = 1 at both steps:
+        // g1 = h(0.6); g0 = h(0.4) + 0.5·g1·(1 + 0.2·h(0.4)) = 0.500224. Without warm-up Eq. 9 gives 0 everywhere.
+        let warm = try bpsaInputGradient([0.4, 0.4], warmUp: true)
+        #expect(abs(warm[1] - 0.524965) < 1e-5 && abs(warm[0] - 0.500224) < 1e-5, "\(warm)")
+        #expect(try bpsaInputGradient([0.4, 0.4], warmUp: false) == [0, 0])
+        // A neuron that fires (t = 2, 3) keeps Eq. 9–10 exactly.
+        let firing: [Float] = [0.6, 0.6, 0.6, 2.0]
+        #expect(try bpsaInputGradient(firing, warmUp: true) == (try bpsaInputGradient(firing, warmUp: false)))
+    }
+
+    @Test func bpsaConfigsFromBeforeTheWarmUpDecodeWithoutIt() throws {
+        let old = try JSONDecoder().decode(BPSA.self, from: Data(#"{"alpha":0.3}"#.utf8))
+        #expect(old == BPSA(alpha: 0.3, warmUp: false))
+        let current = BPSA(alpha: 0.1, warmUp: true, warmUpWidth: 0.5)
+        #expect(try JSONDecoder().decode(BPSA.self, from: JSONEncoder().encode(current)) == current)
     }
 
     @Test func incompatiblePairsAreRejected() {

@@ -65,7 +65,7 @@ struct ReferenceGradientTests {
             loss = .rateMSE
         case "bpsa":
             neuron = .lif(LIF(decay: n["decay"]!.float, threshold: n["threshold"]!.float))
-            rule = .bpsa(BPSA(alpha: r["alpha"]!.float))
+            rule = .bpsa(BPSA(alpha: r["alpha"]!.float, warmUp: r["warm_up"]?.bool ?? false))
             loss = .rateMSE
         case "mt":
             neuron = .multiThreshold(MultiThresholdLIF(tauM: n["tau_m"]!.float, threshold: n["threshold"]!.float,
