@@ -10,10 +10,13 @@ public struct NetworkConfig: Sendable, Codable, Hashable {
     public var batchNorm: Bool
     /// Multiplies the default ±1/√fan-in initial weights (high-threshold neurons need larger weights to fire).
     public var initGain: Float
+    /// "Same" convolutions (zero padding kernel/2, odd kernels keep H×W, as in BPSA's 3×3 Conv-BN-LIF blocks)
+    /// instead of "valid" ones (no padding, as in the TSSL-BP and multi-threshold CNNs).
+    public var samePadding: Bool
     public var seed: UInt64
 
     public init(spec: String, inputShape: [Int], neuron: Neuron, rule: LearningRule, loss: Loss,
-                batchNorm: Bool = false, initGain: Float = 1, seed: UInt64 = 1) {
+                batchNorm: Bool = false, initGain: Float = 1, samePadding: Bool = false, seed: UInt64 = 1) {
         self.spec = spec
         self.inputShape = inputShape
         self.neuron = neuron
@@ -21,7 +24,23 @@ public struct NetworkConfig: Sendable, Codable, Hashable {
         self.loss = loss
         self.batchNorm = batchNorm
         self.initGain = initGain
+        self.samePadding = samePadding
         self.seed = seed
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case spec, inputShape, neuron, rule, loss, batchNorm, initGain, samePadding, seed
+    }
+
+    /// Configs saved before `samePadding` existed decode with valid convolutions, as they were trained.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(spec: try c.decode(String.self, forKey: .spec), inputShape: try c.decode([Int].self, forKey: .inputShape),
+                  neuron: try c.decode(Neuron.self, forKey: .neuron), rule: try c.decode(LearningRule.self, forKey: .rule),
+                  loss: try c.decode(Loss.self, forKey: .loss), batchNorm: try c.decode(Bool.self, forKey: .batchNorm),
+                  initGain: try c.decode(Float.self, forKey: .initGain),
+                  samePadding: try c.decodeIfPresent(Bool.self, forKey: .samePadding) ?? false,
+                  seed: try c.decode(UInt64.self, forKey: .seed))
     }
 }
 
@@ -69,7 +88,8 @@ public struct Network: Sendable {
                     throw .badSpec(spec: config.spec, token: "\(filters)C\(kernel)", reason: "follows a dense layer")
                 }
                 try add(Conv2d(name: name, inChannels: shape[0], outChannels: filters, kernel: kernel,
-                               height: shape[1], width: shape[2], random: &random))
+                               padding: config.samePadding ? kernel / 2 : 0, height: shape[1], width: shape[2],
+                               random: &random))
                 if config.batchNorm { try add(BatchNorm(name: name + ".bn", channels: filters)) }
                 try add(SpikingLayer(neuron: config.neuron, rule: config.rule))
             case let .pool(kind, size):
