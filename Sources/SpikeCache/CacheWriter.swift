@@ -92,12 +92,7 @@ public actor CacheWriter {
             }
         }
         isOpen = false
-        let partial = configuration.partialPath
-        try Durability.fsync(path: partial, directory: false)
-        guard rename(partial, configuration.path) == 0 else {
-            throw .io(path: configuration.path, operation: "rename \(partial) to", reason: String(cString: strerror(errno)))
-        }
-        try Durability.fsync(path: (configuration.path as NSString).deletingLastPathComponent.nonEmpty ?? ".", directory: true)
+        try Durability.publish(partial: configuration.partialPath, as: configuration.path)
         return configuration.path
     }
 
@@ -217,8 +212,4 @@ private struct PendingSamples {
         endRows.append(endRow)
         byteCount += sample.compressedByteCount
     }
-}
-
-private extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
 }

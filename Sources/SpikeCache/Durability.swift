@@ -13,4 +13,14 @@ enum Durability {
         #endif
         guard status == 0 else { throw .io(path: path, operation: "fsync", reason: String(cString: strerror(errno))) }
     }
+
+    /// fsyncs the finished `partial` file, renames it to `path` (replacing any file there) and fsyncs the folder.
+    static func publish(partial: String, as path: String) throws(CacheError) {
+        try fsync(path: partial, directory: false)
+        guard rename(partial, path) == 0 else {
+            throw .io(path: path, operation: "rename \(partial) to", reason: String(cString: strerror(errno)))
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        try fsync(path: folder.isEmpty ? "." : folder, directory: true)
+    }
 }

@@ -25,7 +25,17 @@ public enum Preprocessor {
     public static func run(_ request: PreprocessRequest, progress: ProgressReporter? = nil) async throws -> PreprocessReport {
         guard !request.samples.isEmpty else { throw PreprocessError.noSamples(dataset: request.datasetName) }
         let start = ContinuousClock.now
-        let (key, transformJSON) = try cacheKey(for: request)
+        let (fullKey, transformJSON) = try cacheKey(for: request)
+        let samples = try request.selectedSamples()
+        var attributes = request.extraAttributes.merging(
+            ["event_convention": eventConvention]) { mine, _ in mine }
+        // A shard's key names the shard, so shards never resume or reuse one another's files.
+        var key = fullKey
+        if let shard = request.shard {
+            key = try shard.cacheKey(full: fullKey)
+            attributes[CacheLayout.Attribute.shard] = shard.description
+            attributes[CacheLayout.Attribute.fullCacheKey] = fullKey.hex
+        }
         if try existingCacheIsCurrent(request, key: key) {
             return PreprocessReport(output: request.output, cacheKey: key.hex, openStatus: nil, resumedSamples: 0,
                                     writtenSamples: 0, failures: [], events: 0,
@@ -34,15 +44,14 @@ public enum Preprocessor {
         // The frame geometry after the pre-cache transforms (a crop or downsample changes the sensor).
         let sensor = try request.transforms.outputSensor(for: request.loader.sensor)
         let channels = request.binning.channels(for: sensor)
-        let attributes = request.extraAttributes.merging(
-            ["event_convention": eventConvention, "sensor_size": "\(sensor)"]) { mine, _ in mine }
+        attributes["sensor_size"] = attributes["sensor_size"] ?? "\(sensor)"
         let writer = try await CacheWriter.open(CacheWriterConfiguration(
             path: request.output, cacheKey: key.hex, dataset: request.datasetName, transformJSON: transformJSON,
             createdBy: request.createdBy, extraAttributes: attributes, dtype: request.binning.dtype,
             geometry: FrameGeometry(channels: channels, height: sensor.height, width: sensor.width),
             framesPerChunk: request.fixedTimeSteps ?? 1, compressionLevel: request.compressionLevel))
-        let resumeIndex = try await resumePosition(writer: writer, samples: request.samples, output: request.output)
-        let remaining = Array(request.samples[resumeIndex...])
+        let resumeIndex = try await resumePosition(writer: writer, samples: samples, output: request.output)
+        let remaining = Array(samples.dropFirst(resumeIndex))
         if resumeIndex > 0 { progress?.advance(done: resumeIndex) }
 
         var failures: [SampleFailure] = []
@@ -143,12 +152,12 @@ public enum Preprocessor {
     }
 
     /// Where in `samples` to continue: after the last sample the partial cache committed.
-    static func resumePosition(writer: CacheWriter, samples: [Sample], output: String) async throws -> Int {
+    static func resumePosition(writer: CacheWriter, samples: ArraySlice<Sample>, output: String) async throws -> Int {
         guard let lastID = await writer.lastCommittedID else { return 0 }
         guard let index = samples.firstIndex(where: { $0.id == lastID }) else {
             throw PreprocessError.resumeMismatch(path: output + CacheLayout.partialSuffix, lastID: lastID)
         }
-        return index + 1
+        return index + 1 - samples.startIndex
     }
 
     static let readerVersion = "spikestream-readers-1"

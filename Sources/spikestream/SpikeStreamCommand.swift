@@ -10,7 +10,7 @@ struct SpikeStreamCommand: AsyncParsableCommand {
             timestamps are microseconds from the start of the recording.
             """,
         version: SpikeStreamVersion.string,
-        subcommands: [DemoCommand.self, SynthCommand.self, PreprocessCommand.self, InspectCommand.self,
+        subcommands: [DemoCommand.self, SynthCommand.self, PreprocessCommand.self, MergeCommand.self, InspectCommand.self,
                       BenchCommand.self])
 }
 
