@@ -107,8 +107,8 @@ public enum CacheMerger {
         }
         let like = try HDF5Dataset(readOnly: offsetsName, inFile: set.members[0].path)
         let merged = shiftedOffsets(shardOffsets)
-        let dcpl = try like.creationProperties()
-        let offsets = try HDF5Dataset(createIn: cache.file.id, name: offsetsName, path: path, fileType: try like.fileType().id,
+        let (dcpl, type) = (try like.creationProperties(), try like.fileType())
+        let offsets = try HDF5Dataset(createIn: cache.file.id, name: offsetsName, path: path, fileType: type.id,
                                       dims: [merged.count], unlimited: true, dcpl: dcpl.id)
         try offsets.write(rows: 0, count: merged.count, memType: ss_H5T_NATIVE_INT64(), buffer: merged)
     }
