@@ -28,8 +28,10 @@ public struct CacheMergeReport: Sendable {
 /// `/events/offsets`) shifted, attributes carried over, `complete` set last, written to `OUT.partial` and
 /// renamed.
 public enum CacheMerger {
+    /// - Parameter progress: called with the number of samples whose frames are in place, after each shard.
     public static func merge(shards paths: [String], into output: String, mode: CacheMergeMode, createdBy: String,
-                             overwrite: Bool = false) throws(CacheError) -> CacheMergeReport {
+                             overwrite: Bool = false,
+                             progress: ((_ samplesDone: Int, _ total: Int) -> Void)? = nil) throws(CacheError) -> CacheMergeReport {
         let set = try ShardSet(paths: paths)
         let inputs = Set(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         guard !inputs.contains(URL(fileURLWithPath: output).standardizedFileURL.path) else {
@@ -48,8 +50,11 @@ public enum CacheMerger {
         if FileManager.default.fileExists(atPath: partial), unlink(partial) != 0 {
             throw .io(path: partial, operation: "delete the stale partial merge", reason: String(cString: strerror(errno)))
         }
+        let sampleCounts = set.members.map(\.reader.count)
         let frames = RowConcatenation(name: CacheLayout.frames,
-                                      sources: set.members.map { .init(path: $0.path, rows: $0.frameRows) })
+                                      sources: set.members.map { .init(path: $0.path, rows: $0.frameRows) }) { shard in
+            progress?(sampleCounts[...shard].reduce(0, +), sampleCounts.reduce(0, +))
+        }
         try HDF5Library.locked { () throws(CacheError) in
             let cache = try WritableCacheFile.create(config) { (file, path) throws(CacheError) in
                 try create(frames, mode: mode, in: file, path: path, output: output)

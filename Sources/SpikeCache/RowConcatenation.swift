@@ -14,6 +14,8 @@ struct RowConcatenation {
     /// The dataset's path inside each file, e.g. `frames` or `events/t`.
     let name: String
     let sources: [Source]
+    /// Called with the index of each source once its rows are in place.
+    var sourceDone: (Int) -> Void = { _ in }
 
     var totalRows: Int { sources.reduce(0) { $0 + $1.rows } }
 
@@ -40,6 +42,7 @@ struct RowConcatenation {
                         "map '/\(name)' of '\(relative)'")
             base += source.rows
         }
+        sources.indices.forEach(sourceDone)
         return try HDF5Dataset(createIn: file, name: name, path: filePath, fileType: type.id, dims: dims, unlimited: false,
                                dcpl: dcpl.id)
     }
@@ -53,7 +56,8 @@ struct RowConcatenation {
         let chunk = try first.chunkDims()
         var base = 0
         var buffer: [UInt8] = []
-        for source in sources {
+        for (index, source) in sources.enumerated() {
+            defer { sourceDone(index) }
             let dataset = try HDF5Dataset(readOnly: name, inFile: source.path)
             if let chunk, Array(chunk.dropFirst()) == trailing, base % chunk[0] == 0 {
                 try copyChunks(from: dataset, rows: source.rows, chunkRows: chunk[0], to: target, at: base, buffer: &buffer)

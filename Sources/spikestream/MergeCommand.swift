@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpikeCache
+import SpikePipeline
 
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,8 +30,14 @@ struct MergeCommand: ParsableCommand {
         let start = ContinuousClock.now
         let mode: CacheMergeMode = copy ? .copy : .virtual
         FileHandle.standardError.write(Data("merge: \(shards.count) shards → \(out) (\(mode))\n".utf8))
+        var progress: ProgressReporter?
         let report = try CacheMerger.merge(shards: shards, into: out, mode: mode,
-                                           createdBy: "spikestream \(SpikeStreamVersion.string)", overwrite: overwrite)
+                                           createdBy: "spikestream \(SpikeStreamVersion.string)", overwrite: overwrite) {
+            done, total in
+            progress = progress ?? ProgressReporter(label: "merge", total: total)
+            progress?.advance(done: done - progress!.snapshot.done)
+        }
+        progress?.finish()
         print("""
             merge: \(report.shards) shards, \(report.samples) samples, \(report.frameRows) frames in \
             \(String(format: "%.2f", (ContinuousClock.now - start).seconds)) s (\(report.mode))

@@ -43,8 +43,11 @@ struct CacheMergeTests {
         let (dtype, fixedT) = layout
         let dir = try Self.directory("cache-merge")
         let (reference, shards) = try await Self.writeShards(dtype, fixedT: fixedT, in: dir)
-        let report = try CacheMerger.merge(shards: shards.reversed(), into: dir + "/merged.h5", mode: mode, createdBy: "merge-tests")
+        var progress: [[Int]] = []
+        let report = try CacheMerger.merge(shards: shards.reversed(), into: dir + "/merged.h5", mode: mode,
+                                           createdBy: "merge-tests") { done, total in progress.append([done, total]) }
         #expect(report.cacheKey == Self.fullKey && report.shards == 3 && report.samples == 10)
+        #expect(progress == [[3, 10], [6, 10], [10, 10]])
         let single = try CacheReader(path: reference)
         let merged = try CacheReader(path: report.output, expectedKey: Self.fullKey)
         #expect(try merged.contentDigest() == single.contentDigest())
