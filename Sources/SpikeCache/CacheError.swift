@@ -15,6 +15,10 @@ public enum CacheError: Error, CustomStringConvertible, Equatable {
     case invalidConfiguration(reason: String)
     case indexOutOfRange(path: String, index: Int, count: Int)
     case writerClosed(path: String)
+    /// `spikestream merge` found shards that do not form one complete set.
+    case mergeRefused(reason: String)
+    /// A merged (virtual) cache whose `/frames` maps a shard file that is not where it points.
+    case virtualSourceMissing(path: String, source: String)
 
     public var description: String {
         switch self {
@@ -47,6 +51,12 @@ public enum CacheError: Error, CustomStringConvertible, Equatable {
             "sample index \(index) is out of range for cache '\(path)' with \(count) samples."
         case .writerClosed(let path):
             "the cache writer for '\(path)' is already finished or failed; open a new writer."
+        case .mergeRefused(let reason):
+            "cannot merge the shards: \(reason)."
+        case .virtualSourceMissing(let path, let source):
+            "merged cache '\(path)' reads its frames from shard file '\(source)', which is missing. Keep the shard "
+                + "files beside the merged cache (move the folder as a whole), or merge again with --copy for one "
+                + "self-contained file."
         }
     }
 }

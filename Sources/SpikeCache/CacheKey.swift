@@ -28,6 +28,11 @@ public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
                                               formatVersion: formatVersion))
     }
 
+    /// The key of shard `shard` ("k/n") of the cache whose key is `full`.
+    public init(shard: String, of full: String) throws(CacheError) {
+        try self.init(describing: [CacheLayout.Attribute.fullCacheKey: full, CacheLayout.Attribute.shard: shard])
+    }
+
     public var description: String { hex }
 
     private struct Description<D: Encodable, T: Encodable, B: Encodable>: Encodable {

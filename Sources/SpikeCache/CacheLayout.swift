@@ -13,6 +13,10 @@ public enum CacheLayout {
     public static let labels = "labels"
     public static let splits = "splits"
     public static let sampleIDs = "sample_ids"
+    /// The optional per-event group (DESIGN.md §3): 1-D datasets of all events concatenated, and `offsets`
+    /// [N+1] (events of sample i are rows offsets[i] ..< offsets[i+1]).
+    public static let events = "events"
+    public static let eventOffsets = "offsets"
 
     public enum Attribute {
         public static let format = "format"
@@ -22,6 +26,9 @@ public enum CacheLayout {
         public static let cacheKey = "cache_key"
         public static let complete = "complete"
         public static let createdBy = "created_by"
+        /// A shard cache (`preprocess --shard k/n`): "k/n", and the `cache_key` of the unsharded cache.
+        public static let shard = "shard"
+        public static let fullCacheKey = "full_cache_key"
         /// Names the writer sets itself; extra caller attributes may not reuse them.
         public static let reserved: Set<String> = [format, formatVersion, dataset, transform, cacheKey, complete, createdBy]
     }

@@ -18,7 +18,8 @@ public final class CacheReader: Sendable {
     /// `N + 1` row offsets: sample `i` is `/frames` rows `frameOffsets[i] ..< frameOffsets[i + 1]`.
     public let frameOffsets: [Int64]
     /// True when every chunk spans whole frames and is zstd-only (or unfiltered): `frames(at:)` then reads raw
-    /// chunks and decompresses them itself. Otherwise it falls back to HDF5's filtered hyperslab read.
+    /// chunks and decompresses them itself. Otherwise (including a merged cache whose `/frames` is a virtual
+    /// dataset over its shard files) it falls back to HDF5's filtered hyperslab read.
     public let usesDirectChunkReads: Bool
 
     private let file: HDF5Handle
@@ -192,6 +193,14 @@ private struct OpenedCache {
         self.dtype = dtype
         geometry = FrameGeometry(channels: extent[1], height: extent[2], width: extent[3])
         frameRows = extent[0]
+        // A merged (virtual) /frames reads shard files: a missing one would silently read as zeros.
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        for source in try frames.virtualSourceFiles() ?? [] where source != "." {
+            let resolved = source.hasPrefix("/") ? source : folder.appendingPathComponent(source).path
+            guard FileManager.default.fileExists(atPath: resolved) else {
+                throw .virtualSourceMissing(path: path, source: resolved)
+            }
+        }
         let chunk = try frames.chunkDims()
         chunkRows = chunk?.first ?? 0
         let filters = try frames.filterIDs()

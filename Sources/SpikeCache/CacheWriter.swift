@@ -71,6 +71,11 @@ public actor CacheWriter {
         }
     }
 
+    /// Appends samples in order (one call per batch of work, so callers hop onto the writer's thread once).
+    public func append(contentsOf samples: [EncodedSample]) throws(CacheError) {
+        for sample in samples { try append(sample) }
+    }
+
     /// Writes and flushes the samples appended so far.
     public func commit() throws(CacheError) {
         guard !pending.isEmpty else { return }

@@ -21,10 +21,7 @@ enum Durability {
         guard rename(partial, path) == 0 else {
             throw .io(path: path, operation: "rename \(partial) to", reason: String(cString: strerror(errno)))
         }
-        try fsync(path: (path as NSString).deletingLastPathComponent.nonEmpty ?? ".", directory: true)
+        let folder = (path as NSString).deletingLastPathComponent
+        try fsync(path: folder.isEmpty ? "." : folder, directory: true)
     }
-}
-
-private extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
 }

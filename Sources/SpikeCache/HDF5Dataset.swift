@@ -20,14 +20,17 @@ final class HDF5Dataset: Sendable {
         self.path = path
     }
 
+    /// Opens dataset `name` of the file at `path` read-only. The dataset keeps the file open (libhdf5 closes a
+    /// file only when its last object is closed).
+    convenience init(readOnly name: String, inFile path: String) throws(CacheError) {
+        let file = try HDF5Handle(H5Fopen(path, ss_H5F_ACC_RDONLY(), ss_H5P_DEFAULT()), closer: H5Fclose, path: path,
+                                  operation: "open the file")
+        try self.init(openIn: file.id, name: name, path: path)
+    }
+
     /// Creates a chunked dataset whose first dimension is unlimited.
-    init(createIn file: hid_t, name: String, path: String, fileType: hid_t, dims: [Int], chunk: [Int],
-         zstdLevel: Int32? = nil, fillInt64: Int64? = nil) throws(CacheError) {
-        let current = dims.map { hsize_t($0) }
-        var maximum = current
-        maximum[0] = ss_H5S_UNLIMITED()
-        let space = try HDF5Handle(H5Screate_simple(Int32(dims.count), current, maximum), closer: H5Sclose, path: path,
-                                   operation: "create the dataspace of '/\(name)'")
+    convenience init(createIn file: hid_t, name: String, path: String, fileType: hid_t, dims: [Int], chunk: [Int],
+                     zstdLevel: Int32? = nil, fillInt64: Int64? = nil) throws(CacheError) {
         let dcpl = try HDF5Handle(H5Pcreate(ss_H5P_DATASET_CREATE()), closer: H5Pclose, path: path,
                                   operation: "create a dataset property list")
         try h5check(H5Pset_chunk(dcpl.id, Int32(chunk.count), chunk.map { hsize_t($0) }), path: path, "chunk '/\(name)'")
@@ -39,10 +42,28 @@ final class HDF5Dataset: Sendable {
         if var fillInt64 {
             try h5check(H5Pset_fill_value(dcpl.id, ss_H5T_NATIVE_INT64(), &fillInt64), path: path, "set the fill of '/\(name)'")
         }
-        handle = try HDF5Handle(H5Dcreate2(file, name, fileType, space.id, ss_H5P_DEFAULT(), dcpl.id, ss_H5P_DEFAULT()),
+        try self.init(createIn: file, name: name, path: path, fileType: fileType, dims: dims, unlimited: true,
+                      dcpl: dcpl.id)
+    }
+
+    /// Creates a dataset of `dims` (the first one unlimited when `unlimited`) with the creation properties `dcpl`.
+    init(createIn file: hid_t, name: String, path: String, fileType: hid_t, dims: [Int], unlimited: Bool,
+         dcpl: hid_t) throws(CacheError) {
+        let current = dims.map { hsize_t($0) }
+        var maximum = current
+        if unlimited { maximum[0] = ss_H5S_UNLIMITED() }
+        let space = try HDF5Handle(H5Screate_simple(Int32(dims.count), current, maximum), closer: H5Sclose, path: path,
+                                   operation: "create the dataspace of '/\(name)'")
+        handle = try HDF5Handle(H5Dcreate2(file, name, fileType, space.id, ss_H5P_DEFAULT(), dcpl, ss_H5P_DEFAULT()),
                                 closer: H5Dclose, path: path, operation: "create dataset '/\(name)'")
         self.name = name
         self.path = path
+    }
+
+    /// The creation properties (chunking, filters, fill, virtual mappings); caller-owned handle.
+    func creationProperties() throws(CacheError) -> HDF5Handle {
+        try HDF5Handle(H5Dget_create_plist(id), closer: H5Pclose, path: path,
+                       operation: "get the creation properties of '/\(name)'")
     }
 
     func extent() throws(CacheError) -> [Int] {
@@ -65,8 +86,7 @@ final class HDF5Dataset: Sendable {
 
     /// Chunk dimensions, or nil when the dataset is not chunked.
     func chunkDims() throws(CacheError) -> [Int]? {
-        let dcpl = try HDF5Handle(H5Dget_create_plist(id), closer: H5Pclose, path: path,
-                                  operation: "get the creation properties of '/\(name)'")
+        let dcpl = try creationProperties()
         guard H5Pget_layout(dcpl.id) == H5D_CHUNKED else { return nil }
         var dims = [hsize_t](repeating: 0, count: 32)
         let rank = H5Pget_chunk(dcpl.id, 32, &dims)
@@ -74,10 +94,25 @@ final class HDF5Dataset: Sendable {
         return dims.prefix(Int(rank)).map { Int($0) }
     }
 
+    /// The source file names of a virtual dataset's mappings as stored (`.` is this file), or nil when the
+    /// dataset is not virtual.
+    func virtualSourceFiles() throws(CacheError) -> [String]? {
+        let dcpl = try creationProperties()
+        guard H5Pget_layout(dcpl.id) == H5D_VIRTUAL else { return nil }
+        var count = 0
+        try h5check(H5Pget_virtual_count(dcpl.id, &count), path: path, "count the mappings of '/\(name)'")
+        return try (0..<count).map { (index) throws(CacheError) in
+            let length = H5Pget_virtual_filename(dcpl.id, index, nil, 0)
+            guard length >= 0 else { throw .hdf5(path: path, operation: "read mapping \(index) of '/\(name)'", detail: HDF5Library.errorDetail()) }
+            var bytes = [CChar](repeating: 0, count: length + 1)
+            _ = H5Pget_virtual_filename(dcpl.id, index, &bytes, bytes.count)
+            return String(decoding: bytes.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+    }
+
     /// The ids of the filters in the dataset's pipeline, in order.
     func filterIDs() throws(CacheError) -> [Int32] {
-        let dcpl = try HDF5Handle(H5Dget_create_plist(id), closer: H5Pclose, path: path,
-                                  operation: "get the creation properties of '/\(name)'")
+        let dcpl = try creationProperties()
         return (0..<max(0, H5Pget_nfilters(dcpl.id))).map { index in
             var flags: UInt32 = 0
             var cdCount = 0
@@ -88,8 +123,7 @@ final class HDF5Dataset: Sendable {
 
     /// Whether unwritten elements read as zero (the default fill value, or an explicit zero).
     func hasZeroFill() throws(CacheError) -> Bool {
-        let dcpl = try HDF5Handle(H5Dget_create_plist(id), closer: H5Pclose, path: path,
-                                  operation: "get the creation properties of '/\(name)'")
+        let dcpl = try creationProperties()
         var status = H5D_FILL_VALUE_ERROR
         try h5check(H5Pfill_value_defined(dcpl.id, &status), path: path, "get the fill value of '/\(name)'")
         if status == H5D_FILL_VALUE_DEFAULT || status == H5D_FILL_VALUE_UNDEFINED { return true }

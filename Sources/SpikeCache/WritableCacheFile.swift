@@ -17,6 +17,19 @@ struct WritableCacheFile: Sendable {
 
     /// Creates (truncating) a cache with empty datasets and `complete = 0`.
     static func create(_ config: CacheWriterConfiguration) throws(CacheError) -> WritableCacheFile {
+        let g = config.geometry
+        return try create(config) { (file, path) throws(CacheError) in
+            try HDF5Dataset(
+                createIn: file, name: CacheLayout.frames, path: path, fileType: HDF5Types.fileType(config.dtype),
+                dims: [0, g.channels, g.height, g.width], chunk: [config.framesPerChunk, g.channels, g.height, g.width],
+                zstdLevel: config.compressionLevel)
+        }
+    }
+
+    /// Creates (truncating) `config.partialPath` with `/frames` from `makeFrames` (given the file and its path),
+    /// empty metadata datasets and `complete = 0`.
+    static func create(_ config: CacheWriterConfiguration,
+                       frames makeFrames: (hid_t, String) throws(CacheError) -> HDF5Dataset) throws(CacheError) -> WritableCacheFile {
         let path = config.partialPath
         let fapl = try HDF5Handle(H5Pcreate(ss_H5P_FILE_ACCESS()), closer: H5Pclose, path: path,
                                   operation: "create a file access property list")
@@ -25,11 +38,7 @@ struct WritableCacheFile: Sendable {
         try h5check(H5Pset_libver_bounds(fapl.id, H5F_LIBVER_V110, H5F_LIBVER_V110), path: path, "select the 1.10 format")
         let file = try HDF5Handle(H5Fcreate(path, ss_H5F_ACC_TRUNC(), ss_H5P_DEFAULT(), fapl.id), closer: H5Fclose,
                                   path: path, operation: "create the file")
-        let g = config.geometry
-        let frames = try HDF5Dataset(
-            createIn: file.id, name: CacheLayout.frames, path: path, fileType: HDF5Types.fileType(config.dtype),
-            dims: [0, g.channels, g.height, g.width], chunk: [config.framesPerChunk, g.channels, g.height, g.width],
-            zstdLevel: config.compressionLevel)
+        let frames = try makeFrames(file.id, path)
         let offsets = try HDF5Dataset(createIn: file.id, name: CacheLayout.frameOffsets, path: path,
                                       fileType: ss_H5T_STD_I64LE(), dims: [1], chunk: [4096], fillInt64: -1)
         var zero: Int64 = 0

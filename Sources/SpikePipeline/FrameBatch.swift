@@ -60,27 +60,34 @@ extension FrameBatch {
         case .longest: samples.map(\.frames.shape.timeSteps).max()!
         }
         let shape = FrameShape(timeSteps: t, channels: first.channels, height: first.height, width: first.width)
-        var data = [Float](repeating: 0, count: samples.count * shape.elementCount)
-        for (b, sample) in samples.enumerated() {
+        for sample in samples {
             let s = sample.frames.shape
             guard s.channels == shape.channels, s.height == shape.height, s.width == shape.width else {
                 throw .mismatchedFrames(id: sample.id, shape: s, expected: shape)
             }
             guard s.timeSteps <= t else { throw .tooManyTimeSteps(id: sample.id, timeSteps: s.timeSteps, limit: t) }
-            data.withUnsafeMutableBufferPointer { out in
-                Self.convert(sample.frames.storage, into: out.baseAddress! + b * shape.elementCount)
+        }
+        // Written once: converted frames, then zeros for the padding only (no zero-fill of the whole batch first).
+        let n = shape.elementCount
+        let data = [Float](unsafeUninitializedCapacity: samples.count * n) { buffer, initialized in
+            for (b, sample) in samples.enumerated() {
+                let base = buffer.baseAddress! + b * n
+                let written = sample.frames.storage.count
+                Self.convert(sample.frames.storage, into: base)
+                (base + written).initialize(repeating: 0, count: n - written)
             }
+            initialized = samples.count * n
         }
         self.init(batchSize: samples.count, frameShape: shape, data: data, labels: samples.map { Int32($0.label) },
                   lengths: samples.map { Int32($0.frames.shape.timeSteps) }, ids: samples.map(\.id))
     }
 
-    /// Frame counts as the network input floats (one per element, in order).
+    /// Frame counts as the network input floats (one per element, in order), written into uninitialised memory.
     public static func convert(_ storage: FrameStorage, into out: UnsafeMutablePointer<Float>) {
         switch storage {
-        case .uint8(let a): a.withUnsafeBufferPointer { for i in $0.indices { out[i] = Float($0[i]) } }
-        case .uint16(let a): a.withUnsafeBufferPointer { for i in $0.indices { out[i] = Float($0[i]) } }
-        case .float32(let a): a.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: $0.count) }
+        case .uint8(let a): a.withUnsafeBufferPointer { for i in $0.indices { (out + i).initialize(to: Float($0[i])) } }
+        case .uint16(let a): a.withUnsafeBufferPointer { for i in $0.indices { (out + i).initialize(to: Float($0[i])) } }
+        case .float32(let a): a.withUnsafeBufferPointer { out.initialize(from: $0.baseAddress!, count: $0.count) }
         }
     }
 }

@@ -23,7 +23,10 @@ public struct DatasetIdentity: Codable, Hashable, Sendable {
         self.options = options
         var sha = SHA256()
         for s in samples {
-            let size = (try? FileManager.default.attributesOfItem(atPath: s.source.path)[.size] as? Int) ?? -1
+            // stat(2) directly: FileManager.attributesOfItem also reads xattrs and the owner's name, which made
+            // this serial pass over every file a visible part of a preprocess run.
+            var info = stat()
+            let size = stat(s.source.path, &info) == 0 ? Int(info.st_size) : -1
             sha.update("\(s.id)\t\(s.label)\t\(s.split.rawValue)\t\(size)\n".utf8)
         }
         samplesDigest = SHA256.hex(sha.finalize())

@@ -30,11 +30,14 @@ public struct PreprocessRequest: Sendable {
     public var createdBy: String
     /// Replace an existing cache at `output` that was built with other parameters (or is not a cache).
     public var overwrite: Bool
+    /// Process only this contiguous block of `samples` into its own cache (`spikestream merge` joins them).
+    public var shard: Shard?
 
     public init(datasetName: String, samples: [Sample], sensor: SensorSize, binning: FrameBinning, output: String,
                 workers: Int, compressionLevel: Int32 = Zstd.defaultLevel, errorPolicy: SampleErrorPolicy = .failFast,
                 createdBy: String, overwrite: Bool = false, loader: SampleLoader? = nil,
-                transforms: PreCacheTransforms = .identity, extraAttributes: [String: String] = [:]) {
+                transforms: PreCacheTransforms = .identity, extraAttributes: [String: String] = [:],
+                shard: Shard? = nil) {
         self.datasetName = datasetName
         self.samples = samples
         self.sensor = sensor
@@ -48,6 +51,14 @@ public struct PreprocessRequest: Sendable {
         self.errorPolicy = errorPolicy
         self.createdBy = createdBy
         self.overwrite = overwrite
+        self.shard = shard
+    }
+
+    /// The samples this run writes: all of them, or the shard's block.
+    public func selectedSamples() throws(ShardError) -> ArraySlice<Sample> {
+        guard let shard else { return samples[...] }
+        guard shard.count <= samples.count else { throw .moreShardsThanSamples(count: shard.count, samples: samples.count) }
+        return samples[shard.range(of: samples.count)]
     }
 
     /// T when every sample has the same number of frames (one HDF5 chunk per sample), else `nil`.

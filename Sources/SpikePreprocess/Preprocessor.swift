@@ -25,7 +25,17 @@ public enum Preprocessor {
     public static func run(_ request: PreprocessRequest, progress: ProgressReporter? = nil) async throws -> PreprocessReport {
         guard !request.samples.isEmpty else { throw PreprocessError.noSamples(dataset: request.datasetName) }
         let start = ContinuousClock.now
-        let (key, transformJSON) = try cacheKey(for: request)
+        let (fullKey, transformJSON) = try cacheKey(for: request)
+        let samples = try request.selectedSamples()
+        var attributes = request.extraAttributes.merging(
+            ["event_convention": eventConvention]) { mine, _ in mine }
+        // A shard's key names the shard, so shards never resume or reuse one another's files.
+        var key = fullKey
+        if let shard = request.shard {
+            key = try shard.cacheKey(full: fullKey)
+            attributes[CacheLayout.Attribute.shard] = shard.description
+            attributes[CacheLayout.Attribute.fullCacheKey] = fullKey.hex
+        }
         if try existingCacheIsCurrent(request, key: key) {
             return PreprocessReport(output: request.output, cacheKey: key.hex, openStatus: nil, resumedSamples: 0,
                                     writtenSamples: 0, failures: [], events: 0,
@@ -34,36 +44,40 @@ public enum Preprocessor {
         // The frame geometry after the pre-cache transforms (a crop or downsample changes the sensor).
         let sensor = try request.transforms.outputSensor(for: request.loader.sensor)
         let channels = request.binning.channels(for: sensor)
-        let attributes = request.extraAttributes.merging(
-            ["event_convention": eventConvention, "sensor_size": "\(sensor)"]) { mine, _ in mine }
+        attributes["sensor_size"] = attributes["sensor_size"] ?? "\(sensor)"
         let writer = try await CacheWriter.open(CacheWriterConfiguration(
             path: request.output, cacheKey: key.hex, dataset: request.datasetName, transformJSON: transformJSON,
             createdBy: request.createdBy, extraAttributes: attributes, dtype: request.binning.dtype,
             geometry: FrameGeometry(channels: channels, height: sensor.height, width: sensor.width),
             framesPerChunk: request.fixedTimeSteps ?? 1, compressionLevel: request.compressionLevel))
-        let resumeIndex = try await resumePosition(writer: writer, samples: request.samples, output: request.output)
-        let remaining = Array(request.samples[resumeIndex...])
+        let resumeIndex = try await resumePosition(writer: writer, samples: samples, output: request.output)
+        let remaining = Array(samples.dropFirst(resumeIndex))
         if resumeIndex > 0 { progress?.advance(done: resumeIndex) }
 
         var failures: [SampleFailure] = []
         var events = 0
         var written = 0
         let (binning, policy, transforms) = (request.binning, request.errorPolicy, request.transforms)
-        // One work unit per recording: a recording cut into several samples (gesture windows) is decoded once.
+        // Work units of several consecutive samples (a recording cut into several samples stays in one unit, so
+        // it is decoded once): one worker task and one hop to the writer's thread per unit, not per sample.
         let loader = request.loader
-        let units: [[Sample]] = if case .recordings = loader.decoder { Self.groupedByFile(remaining) } else { remaining.map { [$0] } }
-        let results = units.async.parallelMap(maxConcurrency: max(1, request.workers)) { group in
+        let byFile = if case .recordings = loader.decoder { true } else { false }
+        let results = Self.workUnits(remaining, byFile: byFile).async.parallelMap(maxConcurrency: max(1, request.workers)) { unit in
             try Task.checkCancellation()
             var outcomes: [Result<(EncodedSample, Int), SampleFailure>] = []
-            let eventsOf: (Sample) throws -> EventChunk
-            switch loader.decoder {
-            case .recordings(let decode):
-                let recording = Result { try decode(group[0].source.path) }
-                eventsOf = { sample in try Self.cut(sample.source, from: recording.get()) }
-            case .samples(let decode):
-                eventsOf = { sample in try decode(sample.source) }
+            outcomes.reserveCapacity(unit.count)
+            var recording: (path: String, events: Result<EventChunk, any Error>)?
+            func eventsOf(_ sample: Sample) throws -> EventChunk {
+                switch loader.decoder {
+                case .recordings(let decode):
+                    let path = sample.source.path
+                    if recording?.path != path { recording = (path, Result { try decode(path) }) }
+                    return Self.cut(sample.source, from: try recording!.events.get())
+                case .samples(let decode):
+                    return try decode(sample.source)
+                }
             }
-            for sample in group {
+            for sample in unit {
                 do {
                     let events = try eventsOf(sample)
                     let (transformed, sensor) = try transforms.apply(events, sensor: loader.sensor)
@@ -71,25 +85,35 @@ public enum Preprocessor {
                     let encoded = try writer.encode(id: sample.id, label: sample.label, split: sample.split, frames: frames)
                     outcomes.append(.success((encoded, transformed.count)))
                 } catch {
-                    let failure = SampleFailure(id: sample.id, path: sample.source.path, reason: "\(error)")
-                    if policy == .failFast { throw PreprocessError.sampleFailed(failure) }
-                    outcomes.append(.failure(failure))
+                    outcomes.append(.failure(SampleFailure(id: sample.id, path: sample.source.path, reason: "\(error)")))
+                    if policy == .failFast { break }  // the consumer stops at this sample
                 }
             }
             return outcomes
         }
         do {
-            for try await result in results.flatMap({ $0.async }) {
-                switch result {
-                case .success(let (encoded, count)):
-                    try await writer.append(encoded)
-                    events += count
-                    written += 1
-                    progress?.advance()
-                case .failure(let failure):
-                    failures.append(failure)
-                    progress?.advance(done: 0, skipped: 1)
+            for try await outcomes in results {
+                var encoded: [EncodedSample] = []
+                encoded.reserveCapacity(outcomes.count)
+                var stop: SampleFailure?
+                var skipped = 0
+                for outcome in outcomes {
+                    switch outcome {
+                    case .success(let (sample, count)):
+                        encoded.append(sample)
+                        events += count
+                    case .failure(let failure) where policy == .failFast:
+                        stop = failure
+                    case .failure(let failure):
+                        failures.append(failure)
+                        skipped += 1
+                    }
                 }
+                // The samples before a failure are written, so a fail-fast run resumes right after them.
+                try await writer.append(contentsOf: encoded)
+                written += encoded.count
+                progress?.advance(done: encoded.count, skipped: skipped)
+                if let stop { throw PreprocessError.sampleFailed(stop) }
             }
         } catch {
             // Keep what was done: the next run resumes after the last sample committed here.
@@ -102,17 +126,21 @@ public enum Preprocessor {
                                 events: events, seconds: (ContinuousClock.now - start).seconds)
     }
 
-    /// Consecutive samples that read the same file, in order.
-    static func groupedByFile(_ samples: [Sample]) -> [[Sample]] {
-        var groups: [[Sample]] = []
+    /// Consecutive samples in units of at least `size` (fewer only at the end); with `byFile`, the samples of one
+    /// file are never split between units.
+    static func workUnits(_ samples: [Sample], byFile: Bool, size: Int = 16) -> [[Sample]] {
+        var units: [[Sample]] = []
+        var current: [Sample] = []
         for sample in samples {
-            if let last = groups.last?.last, last.source.path == sample.source.path {
-                groups[groups.count - 1].append(sample)
-            } else {
-                groups.append([sample])
+            let sameFile = byFile && current.last?.source.path == sample.source.path
+            if current.count >= size, !sameFile {
+                units.append(current)
+                current = []
             }
+            current.append(sample)
         }
-        return groups
+        if !current.isEmpty { units.append(current) }
+        return units
     }
 
     /// A sample's events within its decoded recording: all of them, or a segment's, whose timestamps then
@@ -143,12 +171,12 @@ public enum Preprocessor {
     }
 
     /// Where in `samples` to continue: after the last sample the partial cache committed.
-    static func resumePosition(writer: CacheWriter, samples: [Sample], output: String) async throws -> Int {
+    static func resumePosition(writer: CacheWriter, samples: ArraySlice<Sample>, output: String) async throws -> Int {
         guard let lastID = await writer.lastCommittedID else { return 0 }
         guard let index = samples.firstIndex(where: { $0.id == lastID }) else {
             throw PreprocessError.resumeMismatch(path: output + CacheLayout.partialSuffix, lastID: lastID)
         }
-        return index + 1
+        return index + 1 - samples.startIndex
     }
 
     static let readerVersion = "spikestream-readers-1"

@@ -31,20 +31,39 @@ struct PreprocessCommand: AsyncParsableCommand {
             help: ArgumentHelp("A deterministic event transform applied before binning, e.g. denoise:filterTime=10000 (repeatable, in order; part of the cache key). Random augmentations are refused here: they belong after the cache.",
                                discussion: TransformCatalog.helpText))
     var transforms: [String] = []
+    @Option(help: ArgumentHelp(
+        "Process only shard k of n (0-based, e.g. 3/8): a contiguous block of the sorted sample list, into its own cache.",
+        discussion: "Run the n shards anywhere (a Slurm array, a Kubernetes Indexed Job), then join them with `spikestream merge`. See docs/SHARDING.md."))
+    var shard: String?
 
     func validate() throws {
         guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
         guard (1...19).contains(level) else { throw ValidationError("--level must be in 1...19") }
+        _ = try parsedShard
+    }
+
+    /// `--shard`, parsed; a malformed value is a usage error that says how to write it.
+    var parsedShard: Shard? {
+        get throws {
+            guard let shard else { return nil }
+            do { return try Shard(parsing: shard) } catch { throw ValidationError("--shard: \(error)") }
+        }
     }
 
     func run() async throws {
+        // Shards of a job array usually go to their own folder; create it rather than fail on it.
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: outputPath).deletingLastPathComponent(),
+                                                withIntermediateDirectories: true)
         let report = try await Self.preprocess(dataset: dataset, out: outputPath, binning: binning,
                                                workers: workers, level: level, onError: onError,
-                                               overwrite: overwrite, transforms: transforms)
+                                               overwrite: overwrite, transforms: transforms, shard: parsedShard)
         print(report)
     }
 
-    var outputPath: String { out ?? Self.trimmed(dataset.root) + ".\(binning.shortName).h5" }
+    var outputPath: String {
+        let suffix = (try? parsedShard)?.map { ".shard\($0.index)of\($0.count)" } ?? ""
+        return out ?? Self.trimmed(dataset.root) + ".\(binning.shortName)\(suffix).h5"
+    }
 
     static func trimmed(_ path: String) -> String {
         path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
@@ -53,7 +72,7 @@ struct PreprocessCommand: AsyncParsableCommand {
     /// Runs a preprocess with progress on stderr; returns the summary text.
     static func preprocess(dataset: DatasetOptions, out: String, binning: BinningOptions, workers: Int,
                            level: Int32, onError: SampleErrorPolicy, overwrite: Bool,
-                           transforms: [String] = []) async throws -> String {
+                           transforms: [String] = [], shard: Shard? = nil) async throws -> String {
         let (samples, sensor, loader, attributes, span) = try dataset.resolve()
         let pre: PreCacheTransforms
         do { pre = try PreCacheTransforms(specs: transforms) } catch { throw ValidationError(error.description) }
@@ -67,8 +86,10 @@ struct PreprocessCommand: AsyncParsableCommand {
             binning: frameBinning, output: out, workers: workers, compressionLevel: level, errorPolicy: onError,
             createdBy: "spikestream \(SpikeStreamVersion.string)", overwrite: overwrite, loader: loader,
             transforms: pre,
-            extraAttributes: attributes)
-        let progress = ProgressReporter(label: "preprocess", total: request.samples.count)
+            extraAttributes: attributes, shard: shard)
+        let selected: Int
+        do { selected = try request.selectedSamples().count } catch { throw ValidationError(error.description) }
+        let progress = ProgressReporter(label: shard.map { "preprocess shard \($0)" } ?? "preprocess", total: selected)
         let report = try await Preprocessor.run(request, progress: progress)
         guard let status = report.openStatus else {
             return "preprocess: \(report.output) is up to date (same cache_key \(report.cacheKey)); nothing to do"

@@ -10,8 +10,8 @@ struct SpikeStreamCommand: AsyncParsableCommand {
             timestamps are microseconds from the start of the recording.
             """,
         version: SpikeStreamVersion.string,
-        subcommands: [DemoCommand.self, SynthCommand.self, PreprocessCommand.self, InspectCommand.self,
-                      StreamCommand.self, RenderCommand.self, BenchCommand.self])
+        subcommands: [DemoCommand.self, SynthCommand.self, PreprocessCommand.self, MergeCommand.self,
+                      InspectCommand.self, StreamCommand.self, RenderCommand.self, BenchCommand.self])
 }
 
 enum SpikeStreamVersion {
