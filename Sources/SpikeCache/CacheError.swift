@@ -15,6 +15,8 @@ public enum CacheError: Error, CustomStringConvertible, Equatable {
     case invalidConfiguration(reason: String)
     case indexOutOfRange(path: String, index: Int, count: Int)
     case writerClosed(path: String)
+    /// The cache has no `/events` group (it was built without `--store-events`).
+    case noEvents(path: String)
 
     public var description: String {
         switch self {
@@ -47,6 +49,10 @@ public enum CacheError: Error, CustomStringConvertible, Equatable {
             "sample index \(index) is out of range for cache '\(path)' with \(count) samples."
         case .writerClosed(let path):
             "the cache writer for '\(path)' is already finished or failed; open a new writer."
+        case .noEvents(let path):
+            "cache '\(path)' stores frames only, no events (/events): augmentations after the cache need each "
+                + "sample's events. Re-run `spikestream preprocess` with the same options plus --store-events "
+                + "(it writes a new cache; the flag is part of the cache key)."
         }
     }
 }

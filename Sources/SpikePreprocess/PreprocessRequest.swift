@@ -30,11 +30,15 @@ public struct PreprocessRequest: Sendable {
     public var createdBy: String
     /// Replace an existing cache at `output` that was built with other parameters (or is not a cache).
     public var overwrite: Bool
+    /// Also store each sample's events (after the pre-cache transforms) in `/events`, so augmentations can run
+    /// after the cache (`AugmentedEpochSource`). Part of the cache key.
+    public var storeEvents: Bool
 
     public init(datasetName: String, samples: [Sample], sensor: SensorSize, binning: FrameBinning, output: String,
                 workers: Int, compressionLevel: Int32 = Zstd.defaultLevel, errorPolicy: SampleErrorPolicy = .failFast,
                 createdBy: String, overwrite: Bool = false, loader: SampleLoader? = nil,
-                transforms: PreCacheTransforms = .identity, extraAttributes: [String: String] = [:]) {
+                transforms: PreCacheTransforms = .identity, extraAttributes: [String: String] = [:],
+                storeEvents: Bool = false) {
         self.datasetName = datasetName
         self.samples = samples
         self.sensor = sensor
@@ -48,6 +52,7 @@ public struct PreprocessRequest: Sendable {
         self.errorPolicy = errorPolicy
         self.createdBy = createdBy
         self.overwrite = overwrite
+        self.storeEvents = storeEvents
     }
 
     /// T when every sample has the same number of frames (one HDF5 chunk per sample), else `nil`.

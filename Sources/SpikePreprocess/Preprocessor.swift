@@ -15,7 +15,8 @@ public enum Preprocessor {
                                        reader: readerVersion, samples: request.samples,
                                        options: request.extraAttributes)
         let transforms = request.transforms
-        let key = try CacheKey(dataset: identity, transforms: transforms, binning: request.binning)
+        let key = try CacheKey(dataset: identity, transforms: transforms, binning: request.binning,
+                               storeEvents: request.storeEvents)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = try encoder.encode(TransformDescription(transforms: transforms, binning: request.binning))
@@ -40,7 +41,8 @@ public enum Preprocessor {
             path: request.output, cacheKey: key.hex, dataset: request.datasetName, transformJSON: transformJSON,
             createdBy: request.createdBy, extraAttributes: attributes, dtype: request.binning.dtype,
             geometry: FrameGeometry(channels: channels, height: sensor.height, width: sensor.width),
-            framesPerChunk: request.fixedTimeSteps ?? 1, compressionLevel: request.compressionLevel))
+            framesPerChunk: request.fixedTimeSteps ?? 1, compressionLevel: request.compressionLevel,
+            eventSensor: request.storeEvents ? sensor : nil))
         let resumeIndex = try await resumePosition(writer: writer, samples: request.samples, output: request.output)
         let remaining = Array(request.samples[resumeIndex...])
         if resumeIndex > 0 { progress?.advance(done: resumeIndex) }
@@ -48,7 +50,8 @@ public enum Preprocessor {
         var failures: [SampleFailure] = []
         var events = 0
         var written = 0
-        let (binning, policy, transforms) = (request.binning, request.errorPolicy, request.transforms)
+        let (binning, policy, transforms, storeEvents) = (request.binning, request.errorPolicy, request.transforms,
+                                                          request.storeEvents)
         // One work unit per recording: a recording cut into several samples (gesture windows) is decoded once.
         let loader = request.loader
         let units: [[Sample]] = if case .recordings = loader.decoder { Self.groupedByFile(remaining) } else { remaining.map { [$0] } }
@@ -68,7 +71,8 @@ public enum Preprocessor {
                     let events = try eventsOf(sample)
                     let (transformed, sensor) = try transforms.apply(events, sensor: loader.sensor)
                     let frames = try binning.frames(transformed, sensor: sensor)
-                    let encoded = try writer.encode(id: sample.id, label: sample.label, split: sample.split, frames: frames)
+                    let encoded = try writer.encode(id: sample.id, label: sample.label, split: sample.split, frames: frames,
+                                                    events: storeEvents ? transformed : nil)
                     outcomes.append(.success((encoded, transformed.count)))
                 } catch {
                     let failure = SampleFailure(id: sample.id, path: sample.source.path, reason: "\(error)")

@@ -31,6 +31,8 @@ struct PreprocessCommand: AsyncParsableCommand {
             help: ArgumentHelp("A deterministic event transform applied before binning, e.g. denoise:filterTime=10000 (repeatable, in order; part of the cache key). Random augmentations are refused here: they belong after the cache.",
                                discussion: TransformCatalog.helpText))
     var transforms: [String] = []
+    @Flag(help: "Also store each sample's events (after the --transform steps) in /events, so random augmentations can run per epoch after the cache. Part of the cache key; the cache grows by ~13 bytes per event before compression.")
+    var storeEvents = false
 
     func validate() throws {
         guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
@@ -40,7 +42,7 @@ struct PreprocessCommand: AsyncParsableCommand {
     func run() async throws {
         let report = try await Self.preprocess(dataset: dataset, out: outputPath, binning: binning,
                                                workers: workers, level: level, onError: onError,
-                                               overwrite: overwrite, transforms: transforms)
+                                               overwrite: overwrite, transforms: transforms, storeEvents: storeEvents)
         print(report)
     }
 
@@ -53,7 +55,7 @@ struct PreprocessCommand: AsyncParsableCommand {
     /// Runs a preprocess with progress on stderr; returns the summary text.
     static func preprocess(dataset: DatasetOptions, out: String, binning: BinningOptions, workers: Int,
                            level: Int32, onError: SampleErrorPolicy, overwrite: Bool,
-                           transforms: [String] = []) async throws -> String {
+                           transforms: [String] = [], storeEvents: Bool = false) async throws -> String {
         let (samples, sensor, loader, attributes, span) = try dataset.resolve()
         let pre: PreCacheTransforms
         do { pre = try PreCacheTransforms(specs: transforms) } catch { throw ValidationError(error.description) }
@@ -67,7 +69,7 @@ struct PreprocessCommand: AsyncParsableCommand {
             binning: frameBinning, output: out, workers: workers, compressionLevel: level, errorPolicy: onError,
             createdBy: "spikestream \(SpikeStreamVersion.string)", overwrite: overwrite, loader: loader,
             transforms: pre,
-            extraAttributes: attributes)
+            extraAttributes: attributes, storeEvents: storeEvents)
         let progress = ProgressReporter(label: "preprocess", total: request.samples.count)
         let report = try await Preprocessor.run(request, progress: progress)
         guard let status = report.openStatus else {
