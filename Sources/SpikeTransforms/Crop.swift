@@ -26,22 +26,11 @@ public struct PixelSize: Hashable, Codable, Sendable {
 /// Keeps events with `lo ≤ x < lo + w` (likewise y) and shifts them by `−offset`; the common core of the crops.
 func cropEvents(_ events: consuming EventChunk, keepFrom lo: (x: Int, y: Int), size: PixelSize,
                 offset: (x: Int, y: Int)) -> EventChunk {
-    let (x0, y0) = (UInt(bitPattern: lo.x), UInt(bitPattern: lo.y))
-    let (w, h) = (UInt(size.width), UInt(size.height))
+    var out = (consume events).filtered(box: lo.x, lo.y, size.width, size.height, inside: true)
     let (dx, dy) = (UInt16(truncatingIfNeeded: offset.x), UInt16(truncatingIfNeeded: offset.y))
-    return (consume events).compacted { e, out in
-        var n = 0
-        for i in 0..<e.count {
-            let x = e.x[i], y = e.y[i]
-            // One unsigned comparison per axis tests both bounds.
-            let keep = (UInt(x) &- x0 < w) && (UInt(y) &- y0 < h)
-            out.put(n, e, i)
-            out.x[n] = x &- dx
-            out.y[n] = y &- dy
-            n &+= keep ? 1 : 0
-        }
-        return n
-    }
+    if dx != 0 { out.x.withUnsafeMutableBufferPointer { x in for i in x.indices { x[i] &-= dx } } }
+    if dy != 0 { out.y.withUnsafeMutableBufferPointer { y in for i in y.indices { y[i] &-= dy } } }
+    return out
 }
 
 /// Crops to a box `[x, y, width, height]` (top-left corner and size): events outside are dropped, the rest

@@ -5,7 +5,9 @@ func dropMaskedPixels(_ events: consuming EventChunk, mask: [Bool], width: Int) 
     let m = UnsafeMutablePointer<Bool>.allocate(capacity: mask.count)
     defer { m.deallocate() }
     m.initialize(from: mask, count: mask.count)
-    return (consume events).filtered { e, i in !m[Int(e.y[i]) &* width &+ Int(e.x[i])] }
+    return (consume events).filtered(byBlockMask: { e, start, count in
+        BlockMask.scalar(start, count) { i in !m[Int(e.y[i]) &* width &+ Int(e.x[i])] }
+    })
 }
 
 /// Drops every event at the listed pixels `[[x, y], …]` (tonic 1.7 `DropPixel` with coordinates). Pixels

@@ -102,18 +102,23 @@ public struct SpatialJitter: RandomTransform {
         let c = max(0, varY - b * b).squareRoot()
         let (w, h) = (Double(sensor.width - 1), Double(sensor.height - 1))
         let clip = clipOutliers
-        let out = events.compacted { e, o in
+        var generator = random
+        let out = events.compacted { e, count in
+            var g = generator
             var n = 0
-            for i in 0..<e.count {
-                let (z1, z2) = random.normalPair()
+            for i in 0..<count {
+                let (z1, z2) = g.normalPair()
                 let x = (Double(e.x[i]) + a * z1).rounded(), y = (Double(e.y[i]) + b * z1 + c * z2).rounded()
-                o.put(n, e, i)
-                o.x[n] = UInt16(min(max(x, 0), w))
-                o.y[n] = UInt16(min(max(y, 0), h))
+                e.t[n] = e.t[i]
+                e.p[n] = e.p[i]
+                e.x[n] = UInt16(min(max(x, 0), w))
+                e.y[n] = UInt16(min(max(y, 0), h))
                 n &+= !clip || (x >= 0 && x <= w && y >= 0 && y <= h) ? 1 : 0
             }
+            generator = g
             return n
         }
+        random = generator
         return (out, sensor)
     }
 }

@@ -33,7 +33,7 @@ public struct CropTime: DeterministicTransform {
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
         try validate()
         let lo = min, hi = max ?? .max
-        return ((consume events).filtered { e, i in e.t[i] >= lo && e.t[i] <= hi }, sensor)
+        return ((consume events).filtered(times: lo, hi, inside: true), sensor)
     }
 }
 
