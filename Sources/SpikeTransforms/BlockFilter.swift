@@ -125,15 +125,27 @@ extension EventChunk {
     }
 
     /// The smallest and largest time, in one pass; `nil` when empty.
-    var timeExtent: (min: Int64, max: Int64)? {
-        t.withUnsafeBufferPointer { t in
-            guard var lo = t.first else { return nil }
-            var hi = lo
-            for v in t {
-                lo = Swift.min(lo, v)
-                hi = Swift.max(hi, v)
-            }
-            return (lo, hi)
-        }
+    var timeExtent: (min: Int64, max: Int64)? { t.withUnsafeBufferPointer { SpikeTransforms.timeExtent(of: $0) } }
+}
+
+/// The smallest and largest value, in one pass with four independent minima and maxima (no dependency chain
+/// from one element to the next); `nil` when empty.
+func timeExtent(of t: UnsafeBufferPointer<Int64>) -> (min: Int64, max: Int64)? {
+    guard let first = t.first else { return nil }
+    var lo = SIMD4<Int64>(repeating: first), hi = lo
+    let whole = t.count & ~3
+    var i = 0
+    while i < whole {
+        let v = SIMD4(t[i], t[i &+ 1], t[i &+ 2], t[i &+ 3])
+        lo = pointwiseMin(lo, v)
+        hi = pointwiseMax(hi, v)
+        i &+= 4
     }
+    var (a, b) = (lo.min(), hi.max())
+    while i < t.count {
+        a = min(a, t[i])
+        b = max(b, t[i])
+        i &+= 1
+    }
+    return (a, b)
 }

@@ -14,12 +14,13 @@ public enum FlipAxis: String, Hashable, Codable, Sendable {
             throw .unsupportedEventKind(transform: transform, kind: .audio)
         }
         _ = try coordinateBounds(events, sensor: sensor, transform: transform)
-        var out = events
+        var out = consume events
         switch self {
         case .lr: Self.mirror(&out.x, UInt16(sensor.width - 1))
         case .ud: Self.mirror(&out.y, UInt16(sensor.height - 1))
         case .polarity:
-            out.p.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = p[i] == 0 ? 1 : 0 } }
+            // 1 for p = 0, else 0, without a branch: `p | −p` has its top bit set exactly when p ≠ 0.
+            out.p.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = 1 ^ ((p[i] | (0 &- p[i])) &>> 7) } }
         }
         return out
     }

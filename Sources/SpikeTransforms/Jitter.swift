@@ -125,12 +125,16 @@ public struct SpatialJitter: RandomTransform {
 
 extension EventChunk {
     /// The events in time order; equal times keep their order (stable). Returns `self` when already ordered.
+    /// A least-significant-digit radix sort of `t − min` (11 bits a pass, as many passes as the time span
+    /// needs), which is stable, so the result equals a stable comparison sort; O(n) per pass.
     func sortedByTime() -> EventChunk {
-        guard zip(t, t.dropFirst()).contains(where: { $0 > $1 }) else { return self }
-        let order = t.indices.sorted { t[$0] < t[$1] || (t[$0] == t[$1] && $0 < $1) }
-        return rebuilt(capacity: count) { e, out in
-            for (n, i) in order.enumerated() { out.put(n, e, i) }
-            return count
+        guard zip(t, t.dropFirst()).contains(where: { $0 > $1 }), let (lo, hi) = timeExtent else { return self }
+        let order = TimeRadixSort.order(t, from: lo, span: UInt64(bitPattern: hi &- lo))
+        return order.withUnsafeBufferPointer { order in
+            rebuilt(capacity: count) { e, out in
+                for (n, i) in order.enumerated() { out.put(n, e, Int(i)) }
+                return count
+            }
         }
     }
 }

@@ -64,4 +64,16 @@ struct TransformBlockFilterTests {
         #expect(rows(time) == Self.reference(events, keep: { !(Double($0.t) >= start && Double($0.t) <= start + length) }))
         #expect(time.count < events.count)
     }
+
+    @Test("timeJitter's radix sort equals a stable sort of the jittered events (ties keep input order)")
+    func jitterSort() throws {
+        let events = Self.stream()
+        var a = TransformRandom(seed: 5), b = a
+        let sorted = try TimeJitter(std: 40).apply(events, sensor: Self.sensor, random: &a).0
+        let unsorted = try TimeJitter(std: 40, sort: false).apply(events, sensor: Self.sensor, random: &b).0
+        let reference = rows(unsorted).enumerated().sorted { ($0.element[0], $0.offset) < ($1.element[0], $1.offset) }
+        #expect(rows(sorted) == reference.map(\.element))
+        #expect(rows(unsorted) != reference.map(\.element))  // the jitter did reorder events
+        #expect(Set(rows(unsorted).map { $0[0] }).count < unsorted.count)  // and made equal times (ties)
+    }
 }
