@@ -32,7 +32,7 @@ public struct TimeSurface: EventRepresentation {
         let shape = FrameShape(timeSteps: windows, channels: sensor.polarities, height: sensor.height,
                                width: sensor.width)
         let volume = shape.frameElementCount
-        _ = try accumulator(shape)  // checks the size
+        try checkSize(shape)
         // Latest time per cell; `never` marks a cell that has not fired. Values are computed in float64 and
         // rounded once to float32, as before; an age past 105·tau rounds to 0 (e^−105 is below half the
         // smallest float32 subnormal), which the zeroed surface already holds, so its exp is skipped.
