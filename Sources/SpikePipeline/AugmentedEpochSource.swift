@@ -46,7 +46,7 @@ public struct AugmentedEpochSource: AsyncSequence, Sendable {
         do { stored = try reader.events(at: index) } catch { throw .cache(error) }
         let augmented: (EventChunk, SensorSize)
         do {
-            augmented = try transforms.apply(stored, sensor: sensor, seed: seed, epoch: epoch, sample: index)
+            augmented = try transforms.apply(consume stored, sensor: sensor, seed: seed, epoch: epoch, sample: index)
         } catch { throw .transform(sampleID: id, error) }
         do {
             return LabeledFrames(id: id, label: Int(reader.labels[index]),

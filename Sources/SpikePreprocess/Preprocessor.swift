@@ -69,7 +69,7 @@ public enum Preprocessor {
             for sample in group {
                 do {
                     let events = try eventsOf(sample)
-                    let (transformed, sensor) = try transforms.apply(events, sensor: loader.sensor)
+                    let (transformed, sensor) = try transforms.apply(consume events, sensor: loader.sensor)
                     let frames = try binning.frames(transformed, sensor: sensor)
                     let encoded = try writer.encode(id: sample.id, label: sample.label, split: sample.split, frames: frames,
                                                     events: storeEvents ? transformed : nil)

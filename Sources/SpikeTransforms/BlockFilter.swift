@@ -1,9 +1,9 @@
 import SpikeEvents
 
 /// Filtering in blocks of 64 events: a predicate sets one bit per kept event of a block (SIMD where it can),
-/// then the block is compacted by its mask. A block with every bit clear costs nothing more; one with every
-/// bit set is left in place (or moved with one `memmove` per column once something before it was dropped);
-/// a mixed block copies its kept events by walking the set bits. Cheap predicates that keep or drop runs of
+/// then the block is compacted by its mask. A block with every bit clear costs nothing more; runs of blocks
+/// with every bit set are left in place (or moved with one `memmove` per column once something before them
+/// was dropped); a mixed block copies its kept events by walking the set bits. Cheap predicates that keep or drop runs of
 /// events (crops, time windows, boxes, pixel masks) then cost a few instructions per event.
 extension EventChunk {
     @inline(__always)
@@ -11,14 +11,19 @@ extension EventChunk {
         compacted { e, count in
             var n = 0
             var start = 0
+            // Consecutive full blocks are moved as one run (one memmove per column), once a mixed block or
+            // the end comes.
+            var run = 0
             while start < count {
                 let length = Swift.min(64, count &- start)
                 let all: UInt64 = length == 64 ? ~0 : (1 &<< UInt64(length)) &- 1
                 var bits = mask(e, start, length) & all  // a negated mask sets bits past the end
                 if bits == all {
-                    if n != start { e.moveBlock(from: start, count: length, to: n) }
-                    n &+= length
+                    run &+= length
                 } else {
+                    if run > 0, n != start &- run { e.moveBlock(from: start &- run, count: run, to: n) }
+                    n &+= run
+                    run = 0
                     while bits != 0 {
                         e.move(start &+ bits.trailingZeroBitCount, to: n)
                         n &+= 1
@@ -27,7 +32,8 @@ extension EventChunk {
                 }
                 start &+= length
             }
-            return n
+            if run > 0, n != start &- run { e.moveBlock(from: start &- run, count: run, to: n) }
+            return n &+ run
         }
     }
 }

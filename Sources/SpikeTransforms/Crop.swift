@@ -57,7 +57,7 @@ public struct BoxCrop: DeterministicTransform {
             throw invalid("box", "\(box) reaches past the \(sensor) sensor")
         }
         let size = PixelSize(width: box[2], height: box[3])
-        let out = cropEvents(events, keepFrom: (box[0], box[1]), size: size, offset: (box[0], box[1]))
+        let out = cropEvents(consume events, keepFrom: (box[0], box[1]), size: size, offset: (box[0], box[1]))
         return (out, SensorSize(width: size.width, height: size.height, polarities: sensor.polarities))
     }
 }
@@ -83,7 +83,7 @@ public struct CenterCrop: DeterministicTransform {
         try checkKind(sensor)
         func floorHalf(_ v: Int) -> Int { v >= 0 ? v / 2 : -((-v + 1) / 2) }
         let offset = (floorHalf(sensor.width - size.width), floorHalf(sensor.height - size.height))
-        let out = cropEvents(events, keepFrom: (max(offset.0, 0), max(offset.1, 0)), size: size, offset: offset)
+        let out = cropEvents(consume events, keepFrom: (max(offset.0, 0), max(offset.1, 0)), size: size, offset: offset)
         return (out, SensorSize(width: size.width, height: size.height, polarities: sensor.polarities))
     }
 }
@@ -112,7 +112,7 @@ public struct RandomCrop: RandomTransform {
         }
         let x = random.int(in: 0...(sensor.width - size.width))
         let y = random.int(in: 0...(sensor.height - size.height))
-        let out = cropEvents(events, keepFrom: (x, y), size: size, offset: (x, y))
+        let out = cropEvents(consume events, keepFrom: (x, y), size: size, offset: (x, y))
         return (out, SensorSize(width: size.width, height: size.height, polarities: sensor.polarities))
     }
 }

@@ -36,7 +36,7 @@ public struct FlipLR: DeterministicTransform {
     public static let help = "flipLR — mirror left-right: x' = W − 1 − x"
     public init() {}
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
-        (try FlipAxis.lr.apply(events, sensor: sensor, transform: Self.name), sensor)
+        (try FlipAxis.lr.apply(consume events, sensor: sensor, transform: Self.name), sensor)
     }
 }
 
@@ -47,7 +47,7 @@ public struct FlipUD: DeterministicTransform {
     public static let accepts: Set<EventKind> = [.camera]
     public init() {}
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
-        (try FlipAxis.ud.apply(events, sensor: sensor, transform: Self.name), sensor)
+        (try FlipAxis.ud.apply(consume events, sensor: sensor, transform: Self.name), sensor)
     }
 }
 
@@ -57,7 +57,7 @@ public struct FlipPolarity: DeterministicTransform {
     public static let help = "flipPolarity — swap ON and OFF: p' = 1 − p"
     public init() {}
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
-        (try FlipAxis.polarity.apply(events, sensor: sensor, transform: Self.name), sensor)
+        (try FlipAxis.polarity.apply(consume events, sensor: sensor, transform: Self.name), sensor)
     }
 }
 
@@ -90,7 +90,7 @@ public struct RandomFlip: RandomTransform {
                       random: inout TransformRandom) throws(TransformError) -> (EventChunk, SensorSize) {
         try validate()
         guard random.uniform() < p else { return (events, sensor) }
-        return (try axis.apply(events, sensor: sensor, transform: Self.name), sensor)
+        return (try axis.apply(consume events, sensor: sensor, transform: Self.name), sensor)
     }
 }
 
@@ -101,7 +101,7 @@ public struct MergePolarities: DeterministicTransform {
     public init() {}
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
         let n = events.count
-        var out = events
+        var out = consume events
         out.p = [UInt8](repeating: 0, count: n)
         return (out, SensorSize(width: sensor.width, height: sensor.height, polarities: 1))
     }

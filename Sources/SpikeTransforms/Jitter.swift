@@ -35,7 +35,7 @@ public struct TimeJitter: RandomTransform {
     public func apply(_ events: consuming EventChunk, sensor: SensorSize,
                       random: inout TransformRandom) throws(TransformError) -> (EventChunk, SensorSize) {
         try validate()
-        var out = events
+        var out = consume events
         let std = self.std
         out.t.withUnsafeMutableBufferPointer { t in
             var i = 0

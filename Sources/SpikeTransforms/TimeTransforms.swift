@@ -46,7 +46,7 @@ public struct TimeAlignment: DeterministicTransform {
 
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
         guard let first = events.t.min() else { return (events, sensor) }
-        var out = events
+        var out = consume events
         out.t.withUnsafeMutableBufferPointer { t in for i in t.indices { t[i] &-= first } }
         return (out, sensor)
     }
