@@ -125,8 +125,7 @@ public struct SpatialJitter: RandomTransform {
 
 extension EventChunk {
     /// The events in time order; equal times keep their order (stable). Returns `self` when already ordered.
-    /// A least-significant-digit radix sort of `t − min` (11 bits a pass, as many passes as the time span
-    /// needs), which is stable, so the result equals a stable comparison sort; O(n) per pass.
+    /// `TimeRadixSort` is stable, so the result equals a stable comparison sort; O(n) per radix pass.
     func sortedByTime() -> EventChunk {
         guard zip(t, t.dropFirst()).contains(where: { $0 > $1 }), let (lo, hi) = timeExtent else { return self }
         let order = TimeRadixSort.order(t, from: lo, span: UInt64(bitPattern: hi &- lo))
