@@ -39,7 +39,8 @@ let package = Package(
         .target(name: "SpikeDatasets", dependencies: ["SpikeEvents", "SpikeFormats"], swiftSettings: strict),
         // Async stages (parallel map, shuffle, batch, prefetch, progress) and the cache as a random-access source.
         .target(name: "SpikePipeline", dependencies: [
-            "SpikeEvents", "SpikeCache", .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            "SpikeEvents", "SpikeCache", "SpikeTransforms",
+            .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
         ], swiftSettings: strict),
         // The preprocess workflow: catalog → read → bin → compress in parallel → one cache writer.
         .target(name: "SpikePreprocess",
@@ -80,7 +81,8 @@ let package = Package(
         .testTarget(name: "SpikeCacheTests", dependencies: ["SpikeCache", "SpikeTestSupport"], swiftSettings: strict),
         .testTarget(name: "SpikeDatasetsTests", dependencies: ["SpikeDatasets", "SpikeFormats", "SpikeTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "SpikePipelineTests", dependencies: ["SpikePipeline", "SpikeCache", "SpikeTestSupport"],
+        .testTarget(name: "SpikePipelineTests", dependencies: ["SpikePipeline", "SpikeCache", "SpikeTransforms",
+                                                            "SpikeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SpikeAudioTests", dependencies: ["SpikeAudio", "SpikeFormats", "SpikeTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strict),

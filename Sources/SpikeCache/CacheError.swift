@@ -19,6 +19,8 @@ public enum CacheError: Error, CustomStringConvertible, Equatable {
     case mergeRefused(reason: String)
     /// A merged (virtual) cache whose `/frames` maps a shard file that is not where it points.
     case virtualSourceMissing(path: String, source: String)
+    /// The cache has no `/events` group (it was built without `--store-events`).
+    case noEvents(path: String)
 
     public var description: String {
         switch self {
@@ -57,6 +59,10 @@ public enum CacheError: Error, CustomStringConvertible, Equatable {
             "merged cache '\(path)' reads its frames from shard file '\(source)', which is missing. Keep the shard "
                 + "files beside the merged cache (move the folder as a whole), or merge again with --copy for one "
                 + "self-contained file."
+        case .noEvents(let path):
+            "cache '\(path)' stores frames only, no events (/events): augmentations after the cache need each "
+                + "sample's events. Re-run `spikestream preprocess` with the same options plus --store-events "
+                + "(it writes a new cache; the flag is part of the cache key)."
         }
     }
 }

@@ -21,11 +21,12 @@ public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The key of a dataset identity, its ordered transform list and the binning parameters, plus the cache
-    /// format version (so a format change invalidates old caches).
+    /// format version (so a format change invalidates old caches) and whether `/events` is stored (only a
+    /// cache that stores them adds `"store_events": true`, so frame-only keys stay as they were).
     public init(dataset: some Encodable, transforms: some Encodable, binning: some Encodable,
-                formatVersion: Int = CacheLayout.formatVersion) throws(CacheError) {
+                formatVersion: Int = CacheLayout.formatVersion, storeEvents: Bool = false) throws(CacheError) {
         try self.init(describing: Description(dataset: dataset, transforms: transforms, binning: binning,
-                                              formatVersion: formatVersion))
+                                              formatVersion: formatVersion, storeEvents: storeEvents ? true : nil))
     }
 
     /// The key of shard `shard` ("k/n") of the cache whose key is `full`.
@@ -40,10 +41,12 @@ public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
         let transforms: T
         let binning: B
         let formatVersion: Int
+        let storeEvents: Bool?
 
         enum CodingKeys: String, CodingKey {
             case dataset, transforms, binning
             case formatVersion = "format_version"
+            case storeEvents = "store_events"
         }
     }
 }

@@ -18,6 +18,24 @@ public enum CacheLayout {
     public static let events = "events"
     public static let eventOffsets = "offsets"
 
+    /// The optional `/events` group (`preprocess --store-events`): every sample's events after the pre-cache
+    /// transforms, concatenated in sample order as four 1-D columns, with `/events/offsets [N+1]` (sample `i`
+    /// is rows `offsets[i] ..< offsets[i + 1]`). Group attributes give the sensor the events live on.
+    public enum Events {
+        public static let group = "events"
+        public static let t = "events/t"
+        public static let x = "events/x"
+        public static let y = "events/y"
+        public static let p = "events/p"
+        public static let offsets = "events/offsets"
+        /// Group attributes (int64): the sensor of the stored events.
+        public static let sensorWidth = "sensor_width"
+        public static let sensorHeight = "sensor_height"
+        public static let sensorPolarities = "sensor_polarities"
+        /// Events per HDF5 chunk of each column (t: 128 KiB before compression).
+        public static let chunkEvents = 16_384
+    }
+
     public enum Attribute {
         public static let format = "format"
         public static let formatVersion = "format_version"

@@ -21,12 +21,17 @@ public final class CacheReader: Sendable {
     /// chunks and decompresses them itself. Otherwise (including a merged cache whose `/frames` is a virtual
     /// dataset over its shard files) it falls back to HDF5's filtered hyperslab read.
     public let usesDirectChunkReads: Bool
+    /// The sensor of the stored events, or `nil` when the cache has no `/events` group.
+    public let eventSensor: SensorSize?
+    /// `N + 1` row offsets into `/events` (empty when the cache has no events).
+    public let eventOffsets: [Int64]
 
     private let file: HDF5Handle
     private let frames: HDF5Dataset
     /// Time steps per `/frames` chunk.
     private let chunkRows: Int
     private let chunksAreZstd: Bool
+    private let events: CacheEventDatasets?
 
     public var count: Int { labels.count }
 
@@ -63,6 +68,9 @@ public final class CacheReader: Sendable {
         labels = opened.labels
         sampleIDs = opened.sampleIDs
         frameOffsets = opened.offsets
+        events = opened.events?.datasets
+        eventSensor = opened.events?.sensor
+        eventOffsets = opened.events?.offsets ?? []
         var splits: [Split] = []
         splits.reserveCapacity(opened.splitCodes.count)
         for (i, code) in opened.splitCodes.enumerated() {
@@ -73,6 +81,19 @@ public final class CacheReader: Sendable {
         }
         self.splits = splits
         try checkConsistency(frameRows: opened.frameRows)
+        if let events = opened.events { try checkEventOffsets(rows: events.rows) }
+    }
+
+    /// Whether the cache stores each sample's events (`preprocess --store-events`).
+    public var hasEvents: Bool { events != nil }
+
+    /// The stored events of sample `index` (after the pre-cache transforms), on `eventSensor`. Throws `noEvents`
+    /// for a cache built without `--store-events`.
+    public func events(at index: Int) throws(CacheError) -> EventChunk {
+        guard let events else { throw .noEvents(path: path) }
+        guard index >= 0, index < count else { throw .indexOutOfRange(path: path, index: index, count: count) }
+        let rows = Int(eventOffsets[index])..<Int(eventOffsets[index + 1])
+        return try HDF5Library.locked { () throws(CacheError) in try events.read(rows) }
     }
 
     /// The frames `[T, C, H, W]` of sample `index`.
@@ -155,6 +176,14 @@ public final class CacheReader: Sendable {
         }
     }
 
+    private func checkEventOffsets(rows: Int) throws(CacheError) {
+        guard eventOffsets.count == count + 1, eventOffsets.first == 0, eventOffsets.last! <= Int64(rows),
+              zip(eventOffsets, eventOffsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            throw .malformed(path: path, reason: "/events/offsets must hold \(count + 1) entries rising from 0 to at most "
+                             + "the \(rows) rows of the /events columns")
+        }
+    }
+
     private func checkConsistency(frameRows: Int) throws(CacheError) {
         let n = labels.count
         guard splits.count == n, sampleIDs.count == n, frameOffsets.count == n + 1 else {
@@ -181,6 +210,7 @@ private struct OpenedCache {
     let splitCodes: [UInt8]
     let sampleIDs: [String]
     let offsets: [Int64]
+    let events: (datasets: CacheEventDatasets, sensor: SensorSize, offsets: [Int64], rows: Int)?
 
     init(file: HDF5Handle, path: String) throws(CacheError) {
         frames = try HDF5Dataset(openIn: file.id, name: CacheLayout.frames, path: path)
@@ -215,6 +245,13 @@ private struct OpenedCache {
         splitCodes = try HDF5Dataset(openIn: file.id, name: CacheLayout.splits, path: path).readAll(UInt8(0), memType: ss_H5T_NATIVE_UINT8())
         sampleIDs = try HDF5Dataset(openIn: file.id, name: CacheLayout.sampleIDs, path: path).readAllStrings()
         offsets = try HDF5Dataset(openIn: file.id, name: CacheLayout.frameOffsets, path: path).readAll(Int64(0), memType: ss_H5T_NATIVE_INT64())
+        if CacheEventDatasets.exists(in: file.id) {
+            let events = try CacheEventDatasets.open(in: file.id, path: path)
+            self.events = (events, try events.sensor(path: path),
+                           try events.offsets.readAll(Int64(0), memType: ss_H5T_NATIVE_INT64()), try events.rowCount(path: path))
+        } else {
+            events = nil
+        }
     }
 }
 

@@ -27,6 +27,8 @@ public actor CacheWriter {
     private let executor: SerialHDF5Executor
     private var isOpen = true
     private var nextFrameRow = 0
+    /// Rows of `/events` durably written (when the cache stores events).
+    private var committedEventRows = 0
     private var pending = PendingSamples()
     private var lastCommit = ContinuousClock.now
 
@@ -53,10 +55,13 @@ public actor CacheWriter {
         executor.shutdown()
     }
 
-    /// Compresses `frames` for this writer (call from worker tasks, in parallel, before `append`).
-    public nonisolated func encode(id: String, label: Int, split: Split, frames: FrameTensor) throws(CacheError) -> EncodedSample {
+    /// Compresses `frames` for this writer (call from worker tasks, in parallel, before `append`). `events` are
+    /// required when the configuration stores events (`eventSensor`) and refused otherwise.
+    public nonisolated func encode(id: String, label: Int, split: Split, frames: FrameTensor,
+                                   events: EventChunk? = nil) throws(CacheError) -> EncodedSample {
         try EncodedSample(id: id, label: label, split: split, frames: frames,
-                          framesPerChunk: configuration.framesPerChunk, level: configuration.compressionLevel)
+                          framesPerChunk: configuration.framesPerChunk, level: configuration.compressionLevel,
+                          events: events)
     }
 
     /// Appends the next sample; it is written with the next commit.
@@ -81,6 +86,7 @@ public actor CacheWriter {
         guard !pending.isEmpty else { return }
         try withOpenFile { (cache) throws(CacheError) in try write(pending, to: cache) }
         committedCount += pending.count
+        committedEventRows += pending.eventCount
         lastCommittedID = pending.ids.last ?? lastCommittedID
         pending = PendingSamples()
         lastCommit = ContinuousClock.now
@@ -120,6 +126,7 @@ public actor CacheWriter {
                     committedCount = committed
                     nextFrameRow = try cache.frames.extent()[0]
                     lastCommittedID = try cache.sampleIDs.readAllStrings().last
+                    committedEventRows = try cache.events?.rowCount(path: partial) ?? 0
                 }
                 openStatus = .resumed(committedCount: committedCount)
                 return
@@ -159,6 +166,10 @@ public actor CacheWriter {
             try cache.splits.write(rows: start, count: count, memType: ss_H5T_NATIVE_UINT8(), buffer: samples.splits)
             try cache.sampleIDs.setExtent([start + count])
             try cache.sampleIDs.writeStrings(rows: start, samples.ids)
+            if let events = cache.events {
+                try events.append(samples.concatenatedEvents(), atRow: committedEventRows,
+                                  endRows: samples.eventEndRows(after: committedEventRows), firstSample: start)
+            }
             // Last: the commit record.
             try cache.frameOffsets.setExtent([start + count + 1])
             try cache.frameOffsets.write(rows: start + 1, count: count, memType: ss_H5T_NATIVE_INT64(),
@@ -194,6 +205,13 @@ public actor CacheWriter {
                                  + "\(sample.framesPerChunk), the cache expects chunks of \(k)"
                                  + (k > 1 ? " and exactly T = \(k)" : ""))
         }
+        switch (configuration.eventSensor, sample.events) {
+        case (.some(let sensor), nil):
+            throw .invalidSample(id: sample.id, reason: "the cache stores events on \(sensor); pass the sample's events to encode")
+        case (nil, .some):
+            throw .invalidSample(id: sample.id, reason: "it carries events but the cache stores none (set eventSensor)")
+        default: break
+        }
     }
 }
 
@@ -205,9 +223,23 @@ private struct PendingSamples {
     var ids: [String] = []
     var endRows: [Int64] = []
     var byteCount = 0
+    var eventCount = 0
 
     var count: Int { samples.count }
     var isEmpty: Bool { samples.isEmpty }
+
+    /// Every sample's events, in order (an empty chunk when the samples carry none).
+    func concatenatedEvents() -> EventChunk {
+        var all = EventChunk(capacity: eventCount)
+        for sample in samples { if let events = sample.events { all.append(contentsOf: events) } }
+        return all
+    }
+
+    /// The `/events` row after each sample's events, counting from `start`.
+    func eventEndRows(after start: Int) -> [Int64] {
+        var row = Int64(start)
+        return samples.map { row += Int64($0.events?.count ?? 0); return row }
+    }
 
     mutating func append(_ sample: EncodedSample, endRow: Int64) {
         samples.append(sample)
@@ -215,6 +247,11 @@ private struct PendingSamples {
         splits.append(sample.split.rawValue)
         ids.append(sample.id)
         endRows.append(endRow)
-        byteCount += sample.compressedByteCount
+        let events = sample.events?.count ?? 0
+        eventCount += events
+        byteCount += sample.compressedByteCount + events * eventByteWidth
     }
 }
+
+/// Bytes of one uncompressed event (t, x, y, p).
+private let eventByteWidth = 13

@@ -18,6 +18,9 @@ public struct CacheWriterConfiguration: Sendable {
     /// sample), otherwise 1.
     public var framesPerChunk: Int
     public var compressionLevel: Int32
+    /// Store each sample's events in `/events` (they must then come with every sample), on this sensor; `nil`
+    /// stores frames only.
+    public var eventSensor: SensorSize?
     /// Commit (open the file, write the waiting samples, then `/frame_offsets`, flush, close) after this many samples…
     public var commitEverySamples: Int
     /// …or when the waiting compressed samples reach this many bytes (bounds the writer's memory)…
@@ -27,7 +30,8 @@ public struct CacheWriterConfiguration: Sendable {
 
     public init(path: String, cacheKey: String, dataset: String, transformJSON: String, createdBy: String,
                 extraAttributes: [String: String] = [:], dtype: FrameDType, geometry: FrameGeometry,
-                framesPerChunk: Int, compressionLevel: Int32 = Zstd.defaultLevel, commitEverySamples: Int = 1024,
+                framesPerChunk: Int, compressionLevel: Int32 = Zstd.defaultLevel, eventSensor: SensorSize? = nil,
+                commitEverySamples: Int = 1024,
                 commitBytes: Int = 64 << 20, commitInterval: Duration = .seconds(1)) {
         self.path = path
         self.cacheKey = cacheKey
@@ -39,6 +43,7 @@ public struct CacheWriterConfiguration: Sendable {
         self.geometry = geometry
         self.framesPerChunk = framesPerChunk
         self.compressionLevel = compressionLevel
+        self.eventSensor = eventSensor
         self.commitEverySamples = commitEverySamples
         self.commitBytes = commitBytes
         self.commitInterval = commitInterval

@@ -11,10 +11,12 @@ public struct EncodedSample: Sendable, Equatable {
     public let framesPerChunk: Int
     /// One zstd frame per chunk, in time order: `shape.timeSteps / framesPerChunk` of them.
     public let chunks: [[UInt8]]
+    /// The sample's events, for a cache that stores them (`/events`); the writer compresses them.
+    public let events: EventChunk?
 
     /// Compresses `frames` in chunks of `framesPerChunk` time steps (which must divide its time steps).
     public init(id: String, label: Int, split: Split, frames: FrameTensor, framesPerChunk: Int,
-                level: Int32 = Zstd.defaultLevel) throws(CacheError) {
+                level: Int32 = Zstd.defaultLevel, events: EventChunk? = nil) throws(CacheError) {
         guard let label32 = Int32(exactly: label) else {
             throw .invalidSample(id: id, reason: "label \(label) does not fit the cache's int32 labels")
         }
@@ -38,6 +40,7 @@ public struct EncodedSample: Sendable, Equatable {
         self.dtype = frames.dtype
         self.shape = frames.shape
         self.framesPerChunk = framesPerChunk
+        self.events = events
     }
 
     /// Total compressed bytes.

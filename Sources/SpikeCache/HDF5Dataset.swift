@@ -141,6 +141,14 @@ final class HDF5Dataset: Sendable {
                     "write rows \(start)..<\(start + count) of '/\(name)'")
     }
 
+    /// Reads rows `start ..< start + count` of this 1-D dataset into `buffer`, converted through `memType`.
+    func read(rows start: Int, count: Int, memType: hid_t, into buffer: UnsafeMutableRawPointer) throws(CacheError) {
+        guard count > 0 else { return }
+        let (memSpace, fileSpace) = try selection(start: start, count: count)
+        try h5check(H5Dread(id, memType, memSpace.id, fileSpace.id, ss_H5P_DEFAULT(), buffer), path: path,
+                    "read rows \(start)..<\(start + count) of '/\(name)'")
+    }
+
     /// Reads the whole 1-D dataset converted to `T` through `memType`.
     func readAll<T: BitwiseCopyable>(_ zero: T, memType: hid_t) throws(CacheError) -> [T] {
         let count = try extent().first ?? 0

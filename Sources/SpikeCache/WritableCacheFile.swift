@@ -12,6 +12,8 @@ struct WritableCacheFile: Sendable {
     let labels: HDF5Dataset
     let splits: HDF5Dataset
     let sampleIDs: HDF5Dataset
+    /// `/events`, when the configuration stores events.
+    let events: CacheEventDatasets?
 
     var attributes: HDF5Attributes { HDF5Attributes(object: file.id, path: path) }
 
@@ -51,7 +53,10 @@ struct WritableCacheFile: Sendable {
             splits: try HDF5Dataset(createIn: file.id, name: CacheLayout.splits, path: path,
                                     fileType: ss_H5T_STD_U8LE(), dims: [0], chunk: [4096]),
             sampleIDs: try HDF5Dataset(createIn: file.id, name: CacheLayout.sampleIDs, path: path,
-                                       fileType: ids.id, dims: [0], chunk: [1024]))
+                                       fileType: ids.id, dims: [0], chunk: [1024]),
+            events: try config.eventSensor.map { (sensor) throws(CacheError) in
+                try CacheEventDatasets.create(in: file.id, path: path, sensor: sensor, level: config.compressionLevel)
+            })
         try cache.writeAttributes(config)
         try cache.flush()
         return cache
@@ -74,9 +79,11 @@ struct WritableCacheFile: Sendable {
             frameOffsets: try HDF5Dataset(openIn: file.id, name: CacheLayout.frameOffsets, path: path),
             labels: try HDF5Dataset(openIn: file.id, name: CacheLayout.labels, path: path),
             splits: try HDF5Dataset(openIn: file.id, name: CacheLayout.splits, path: path),
-            sampleIDs: try HDF5Dataset(openIn: file.id, name: CacheLayout.sampleIDs, path: path))
+            sampleIDs: try HDF5Dataset(openIn: file.id, name: CacheLayout.sampleIDs, path: path),
+            events: try openEvents(file, config))
         try cache.checkFrames(config)
         let committed = try cache.trimToCommitted(framesPerChunk: config.framesPerChunk)
+        _ = try cache.events?.trim(toCommitted: committed, path: path)
         try cache.writeAttributes(config)
         try cache.flush()
         return (cache, committed)
@@ -93,7 +100,22 @@ struct WritableCacheFile: Sendable {
             frameOffsets: HDF5Dataset(openIn: file.id, name: CacheLayout.frameOffsets, path: path),
             labels: HDF5Dataset(openIn: file.id, name: CacheLayout.labels, path: path),
             splits: HDF5Dataset(openIn: file.id, name: CacheLayout.splits, path: path),
-            sampleIDs: HDF5Dataset(openIn: file.id, name: CacheLayout.sampleIDs, path: path))
+            sampleIDs: HDF5Dataset(openIn: file.id, name: CacheLayout.sampleIDs, path: path),
+            events: openEvents(file, config))
+    }
+
+    /// `/events` when the configuration stores events; a file that disagrees with it is malformed.
+    private static func openEvents(_ file: HDF5Handle, _ config: CacheWriterConfiguration) throws(CacheError) -> CacheEventDatasets? {
+        let path = config.partialPath
+        guard config.eventSensor != nil else {
+            if CacheEventDatasets.exists(in: file.id) { throw .malformed(path: path, reason: "it stores /events, this run does not") }
+            return nil
+        }
+        let events = try CacheEventDatasets.open(in: file.id, path: path)
+        guard try events.sensor(path: path) == config.eventSensor else {
+            throw .malformed(path: path, reason: "its /events are on another sensor than \(config.eventSensor!)")
+        }
+        return events
     }
 
     func writeAttributes(_ config: CacheWriterConfiguration) throws(CacheError) {

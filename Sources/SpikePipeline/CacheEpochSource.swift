@@ -15,12 +15,7 @@ public struct CacheEpochSource: AsyncSequence, Sendable {
                 maxConcurrency: Int = 2) {
         self.reader = reader
         self.maxConcurrency = maxConcurrency
-        var order = (0..<reader.count).filter { split == nil || reader.splits[$0] == split }
-        if shuffle {
-            var random = SplitMix64(seed: seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15))
-            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, random.index(below: i + 1)) }
-        }
-        self.order = order
+        order = EpochOrder.indices(of: reader, split: split, epoch: epoch, seed: seed, shuffle: shuffle)
     }
 
     public func makeAsyncIterator() -> AsyncParallelMapSequence<AsyncSyncSequence<[Int]>, LabeledFrames>.Iterator {

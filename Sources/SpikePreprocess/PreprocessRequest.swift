@@ -32,12 +32,15 @@ public struct PreprocessRequest: Sendable {
     public var overwrite: Bool
     /// Process only this contiguous block of `samples` into its own cache (`spikestream merge` joins them).
     public var shard: Shard?
+    /// Also store each sample's events (after the pre-cache transforms) in `/events`, so augmentations can run
+    /// after the cache (`AugmentedEpochSource`). Part of the cache key.
+    public var storeEvents: Bool
 
     public init(datasetName: String, samples: [Sample], sensor: SensorSize, binning: FrameBinning, output: String,
                 workers: Int, compressionLevel: Int32 = Zstd.defaultLevel, errorPolicy: SampleErrorPolicy = .failFast,
                 createdBy: String, overwrite: Bool = false, loader: SampleLoader? = nil,
                 transforms: PreCacheTransforms = .identity, extraAttributes: [String: String] = [:],
-                shard: Shard? = nil) {
+                shard: Shard? = nil, storeEvents: Bool = false) {
         self.datasetName = datasetName
         self.samples = samples
         self.sensor = sensor
@@ -52,6 +55,7 @@ public struct PreprocessRequest: Sendable {
         self.createdBy = createdBy
         self.overwrite = overwrite
         self.shard = shard
+        self.storeEvents = storeEvents
     }
 
     /// The samples this run writes: all of them, or the shard's block.

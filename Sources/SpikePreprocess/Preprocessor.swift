@@ -15,7 +15,8 @@ public enum Preprocessor {
                                        reader: readerVersion, samples: request.samples,
                                        options: request.extraAttributes)
         let transforms = request.transforms
-        let key = try CacheKey(dataset: identity, transforms: transforms, binning: request.binning)
+        let key = try CacheKey(dataset: identity, transforms: transforms, binning: request.binning,
+                               storeEvents: request.storeEvents)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = try encoder.encode(TransformDescription(transforms: transforms, binning: request.binning))
@@ -49,7 +50,8 @@ public enum Preprocessor {
             path: request.output, cacheKey: key.hex, dataset: request.datasetName, transformJSON: transformJSON,
             createdBy: request.createdBy, extraAttributes: attributes, dtype: request.binning.dtype,
             geometry: FrameGeometry(channels: channels, height: sensor.height, width: sensor.width),
-            framesPerChunk: request.fixedTimeSteps ?? 1, compressionLevel: request.compressionLevel))
+            framesPerChunk: request.fixedTimeSteps ?? 1, compressionLevel: request.compressionLevel,
+            eventSensor: request.storeEvents ? sensor : nil))
         let resumeIndex = try await resumePosition(writer: writer, samples: samples, output: request.output)
         let remaining = Array(samples.dropFirst(resumeIndex))
         if resumeIndex > 0 { progress?.advance(done: resumeIndex) }
@@ -57,7 +59,8 @@ public enum Preprocessor {
         var failures: [SampleFailure] = []
         var events = 0
         var written = 0
-        let (binning, policy, transforms) = (request.binning, request.errorPolicy, request.transforms)
+        let (binning, policy, transforms, storeEvents) = (request.binning, request.errorPolicy, request.transforms,
+                                                          request.storeEvents)
         // Work units of several consecutive samples (a recording cut into several samples stays in one unit, so
         // it is decoded once): one worker task and one hop to the writer's thread per unit, not per sample.
         let loader = request.loader
@@ -80,9 +83,10 @@ public enum Preprocessor {
             for sample in unit {
                 do {
                     let events = try eventsOf(sample)
-                    let (transformed, sensor) = try transforms.apply(events, sensor: loader.sensor)
+                    let (transformed, sensor) = try transforms.apply(consume events, sensor: loader.sensor)
                     let frames = try binning.frames(transformed, sensor: sensor)
-                    let encoded = try writer.encode(id: sample.id, label: sample.label, split: sample.split, frames: frames)
+                    let encoded = try writer.encode(id: sample.id, label: sample.label, split: sample.split, frames: frames,
+                                                    events: storeEvents ? transformed : nil)
                     outcomes.append(.success((encoded, transformed.count)))
                 } catch {
                     outcomes.append(.failure(SampleFailure(id: sample.id, path: sample.source.path, reason: "\(error)")))

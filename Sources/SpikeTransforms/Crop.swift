@@ -26,22 +26,11 @@ public struct PixelSize: Hashable, Codable, Sendable {
 /// Keeps events with `lo ≤ x < lo + w` (likewise y) and shifts them by `−offset`; the common core of the crops.
 func cropEvents(_ events: consuming EventChunk, keepFrom lo: (x: Int, y: Int), size: PixelSize,
                 offset: (x: Int, y: Int)) -> EventChunk {
-    let (x0, y0) = (UInt(bitPattern: lo.x), UInt(bitPattern: lo.y))
-    let (w, h) = (UInt(size.width), UInt(size.height))
+    var out = (consume events).filtered(box: lo.x, lo.y, size.width, size.height, inside: true)
     let (dx, dy) = (UInt16(truncatingIfNeeded: offset.x), UInt16(truncatingIfNeeded: offset.y))
-    return (consume events).compacted { e, out in
-        var n = 0
-        for i in 0..<e.count {
-            let x = e.x[i], y = e.y[i]
-            // One unsigned comparison per axis tests both bounds.
-            let keep = (UInt(x) &- x0 < w) && (UInt(y) &- y0 < h)
-            out.put(n, e, i)
-            out.x[n] = x &- dx
-            out.y[n] = y &- dy
-            n &+= keep ? 1 : 0
-        }
-        return n
-    }
+    if dx != 0 { out.x.withUnsafeMutableBufferPointer { x in for i in x.indices { x[i] &-= dx } } }
+    if dy != 0 { out.y.withUnsafeMutableBufferPointer { y in for i in y.indices { y[i] &-= dy } } }
+    return out
 }
 
 /// Crops to a box `[x, y, width, height]` (top-left corner and size): events outside are dropped, the rest
@@ -68,7 +57,7 @@ public struct BoxCrop: DeterministicTransform {
             throw invalid("box", "\(box) reaches past the \(sensor) sensor")
         }
         let size = PixelSize(width: box[2], height: box[3])
-        let out = cropEvents(events, keepFrom: (box[0], box[1]), size: size, offset: (box[0], box[1]))
+        let out = cropEvents(consume events, keepFrom: (box[0], box[1]), size: size, offset: (box[0], box[1]))
         return (out, SensorSize(width: size.width, height: size.height, polarities: sensor.polarities))
     }
 }
@@ -94,7 +83,7 @@ public struct CenterCrop: DeterministicTransform {
         try checkKind(sensor)
         func floorHalf(_ v: Int) -> Int { v >= 0 ? v / 2 : -((-v + 1) / 2) }
         let offset = (floorHalf(sensor.width - size.width), floorHalf(sensor.height - size.height))
-        let out = cropEvents(events, keepFrom: (max(offset.0, 0), max(offset.1, 0)), size: size, offset: offset)
+        let out = cropEvents(consume events, keepFrom: (max(offset.0, 0), max(offset.1, 0)), size: size, offset: offset)
         return (out, SensorSize(width: size.width, height: size.height, polarities: sensor.polarities))
     }
 }
@@ -123,7 +112,7 @@ public struct RandomCrop: RandomTransform {
         }
         let x = random.int(in: 0...(sensor.width - size.width))
         let y = random.int(in: 0...(sensor.height - size.height))
-        let out = cropEvents(events, keepFrom: (x, y), size: size, offset: (x, y))
+        let out = cropEvents(consume events, keepFrom: (x, y), size: size, offset: (x, y))
         return (out, SensorSize(width: size.width, height: size.height, polarities: sensor.polarities))
     }
 }

@@ -52,14 +52,23 @@ public struct Denoise: DeterministicTransform {
             for row in 1...height { (m + row * stride + 1).update(repeating: filterTime, count: width) }
         }
         let filterTime = self.filterTime
-        let out = (consume events).filtered { e, i in
-            let t = e.t[i]
-            let cell = (Int(e.y[i]) &+ 1) &* stride &+ Int(e.x[i]) &+ 1
-            m[cell] = t &+ filterTime
-            // Non-short-circuit: four loads and compares, no branches.
-            let fresh = (m[cell &- 1] > t ? 1 : 0) | (m[cell &+ 1] > t ? 1 : 0)
-                | (m[cell &- stride] > t ? 1 : 0) | (m[cell &+ stride] > t ? 1 : 0)
-            return fresh != 0
+        let out = (consume events).compacted { e, count in
+            let (m, stride, filterTime) = (m, stride, filterTime)
+            var n = 0
+            for i in 0..<count {
+                let t = e.t[i], x = e.x[i], y = e.y[i]
+                let cell = (Int(y) &+ 1) &* stride &+ Int(x) &+ 1
+                m[cell] = t &+ filterTime
+                // Non-short-circuit: four loads and compares, no branches.
+                let fresh = (m[cell &- 1] > t ? 1 : 0) | (m[cell &+ 1] > t ? 1 : 0)
+                    | (m[cell &- stride] > t ? 1 : 0) | (m[cell &+ stride] > t ? 1 : 0)
+                e.t[n] = t
+                e.x[n] = x
+                e.y[n] = y
+                e.p[n] = e.p[i]
+                n &+= fresh
+            }
+            return n
         }
         return (out, sensor)
     }

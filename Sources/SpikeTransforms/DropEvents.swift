@@ -17,13 +17,23 @@ public struct DropEvent: RandomTransform {
     public func apply(_ events: consuming EventChunk, sensor: SensorSize,
                       random: inout TransformRandom) throws(TransformError) -> (EventChunk, SensorSize) {
         try validate()
-        var toDrop = UInt64(p * Double(events.count) + 0.5)
-        let out = (consume events).filtered { e, i in
-            // Drop with probability (drops still needed) / (events left).
-            let drop = random.below(UInt64(e.count - i)) < toDrop
-            toDrop &-= drop ? 1 : 0
-            return !drop
+        let toDrop = UInt64(p * Double(events.count) + 0.5)
+        var generator = random
+        let out = (consume events).compacted { e, count in
+            // Locals, not captures: the generator's state then stays in registers.
+            var (g, toDrop) = (generator, toDrop)
+            var n = 0
+            for i in 0..<count {
+                // Drop with probability (drops still needed) / (events left).
+                let drop: UInt64 = g.below(UInt64(count &- i)) < toDrop ? 1 : 0
+                toDrop &-= drop
+                e.move(i, to: n)
+                n &+= Int(1 &- drop)
+            }
+            generator = g
+            return n
         }
+        random = generator
         return (out, sensor)
     }
 }
@@ -47,11 +57,21 @@ public struct DropByTime: RandomTransform {
     public func apply(_ events: consuming EventChunk, sensor: SensorSize,
                       random: inout TransformRandom) throws(TransformError) -> (EventChunk, SensorSize) {
         try validate()
-        guard let lo = events.t.min(), let hi = events.t.max() else { return (events, sensor) }
+        guard let (lo, hi) = events.timeExtent else { return (events, sensor) }
         let length = Double(hi - lo) * ratio
         let start = Double(lo) + random.uniform() * (Double(hi - lo) - length)
         let end = start + length
-        return ((consume events).filtered { e, i in !(Double(e.t[i]) >= start && Double(e.t[i]) <= end) }, sensor)
+        // Times within ±2^53 convert to Double exactly, so `start ≤ Double(t) ≤ end` is the integer test
+        // `⌈start⌉ ≤ t ≤ ⌊end⌋`; beyond that, compare as Doubles.
+        let exact = 0x1p53
+        guard abs(Double(lo)) <= exact, abs(Double(hi)) <= exact else {
+            return ((consume events).filtered(byBlockMask: { e, first, count in
+                BlockMask.scalar(first, count) { i in !(Double(e.t[i]) >= start && Double(e.t[i]) <= end) }
+            }), sensor)
+        }
+        let (dropFrom, dropTo) = (Int64(start.rounded(.up)), Int64(end.rounded(.down)))
+        guard dropFrom <= dropTo else { return (events, sensor) }
+        return ((consume events).filtered(times: dropFrom, dropTo, inside: false), sensor)
     }
 }
 
@@ -76,9 +96,7 @@ public struct DropByArea: RandomTransform {
         try validate()
         try checkKind(sensor)
         let w = Int(Double(sensor.width) * ratio), h = Int(Double(sensor.height) * ratio)
-        let x0 = UInt(random.int(in: 0...(sensor.width - w - 1))), y0 = UInt(random.int(in: 0...(sensor.height - h - 1)))
-        let (uw, uh) = (UInt(w), UInt(h))
-        let out = (consume events).filtered { e, i in !(UInt(e.x[i]) &- x0 < uw && UInt(e.y[i]) &- y0 < uh) }
-        return (out, sensor)
+        let x0 = random.int(in: 0...(sensor.width - w - 1)), y0 = random.int(in: 0...(sensor.height - h - 1))
+        return ((consume events).filtered(box: x0, y0, w, h, inside: false), sensor)
     }
 }

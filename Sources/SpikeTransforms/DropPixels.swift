@@ -1,11 +1,20 @@
 import SpikeEvents
 
-/// Drops every event of the pixels whose flag is set in `mask` (row-major, one flag per pixel).
+/// Drops every event of the pixels whose flag is set in `mask` (row-major, one flag per pixel), through a
+/// per-pixel keep table (1 = keep): one load and shift per event sets its bit of the block mask.
 func dropMaskedPixels(_ events: consuming EventChunk, mask: [Bool], width: Int) -> EventChunk {
-    let m = UnsafeMutablePointer<Bool>.allocate(capacity: mask.count)
-    defer { m.deallocate() }
-    m.initialize(from: mask, count: mask.count)
-    return (consume events).filtered { e, i in !m[Int(e.y[i]) &* width &+ Int(e.x[i])] }
+    let table = UnsafeMutablePointer<UInt8>.allocate(capacity: mask.count)
+    defer { table.deallocate() }
+    for (cell, drop) in mask.enumerated() { table[cell] = drop ? 0 : 1 }
+    return (consume events).filtered(byBlockMask: { e, start, count in
+        let (table, width) = (table, width)
+        var bits: UInt64 = 0
+        for k in 0..<count {
+            let i = start &+ k
+            bits |= UInt64(table[Int(e.y[i]) &* width &+ Int(e.x[i])]) &<< UInt64(k)
+        }
+        return bits
+    })
 }
 
 /// Drops every event at the listed pixels `[[x, y], …]` (tonic 1.7 `DropPixel` with coordinates). Pixels
@@ -32,7 +41,7 @@ public struct DropPixel: DeterministicTransform {
         for k in stride(from: 0, to: pixels.count, by: 2) where pixels[k] < sensor.width && pixels[k + 1] < sensor.height {
             mask[pixels[k + 1] * sensor.width + pixels[k]] = true
         }
-        return (dropMaskedPixels(events, mask: mask, width: sensor.width), sensor)
+        return (dropMaskedPixels(consume events, mask: mask, width: sensor.width), sensor)
     }
 }
 
@@ -66,7 +75,7 @@ public struct HotPixels: DeterministicTransform {
                 }
             }
         }
-        return (dropMaskedPixels(events, mask: counts.map { Double($0) > limit }, width: width), sensor)
+        return (dropMaskedPixels(consume events, mask: counts.map { Double($0) > limit }, width: width), sensor)
     }
 }
 

@@ -12,10 +12,15 @@ public protocol EventRepresentation: Codable, Hashable, Sendable {
 extension EventRepresentation {
     /// A zeroed float64 accumulator of `shape`, or `tooLarge` past `FrameBinning.maxElements`.
     func accumulator(_ shape: FrameShape) throws(TransformError) -> [Double] {
+        try checkSize(shape)
+        return [Double](repeating: 0, count: shape.elementCount)
+    }
+
+    /// Throws unless `shape` is within `FrameBinning.maxElements`.
+    func checkSize(_ shape: FrameShape) throws(TransformError) {
         guard shape.elementCount <= FrameBinning.maxElements else {
             throw .invalidParameter(transform: Self.name, parameter: "shape",
                                     reason: "\(shape) exceeds the limit of \(FrameBinning.maxElements) elements")
         }
-        return [Double](repeating: 0, count: shape.elementCount)
     }
 }

@@ -14,12 +14,13 @@ public enum FlipAxis: String, Hashable, Codable, Sendable {
             throw .unsupportedEventKind(transform: transform, kind: .audio)
         }
         _ = try coordinateBounds(events, sensor: sensor, transform: transform)
-        var out = events
+        var out = consume events
         switch self {
         case .lr: Self.mirror(&out.x, UInt16(sensor.width - 1))
         case .ud: Self.mirror(&out.y, UInt16(sensor.height - 1))
         case .polarity:
-            out.p.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = p[i] == 0 ? 1 : 0 } }
+            // 1 for p = 0, else 0, without a branch: `p | −p` has its top bit set exactly when p ≠ 0.
+            out.p.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = 1 ^ ((p[i] | (0 &- p[i])) &>> 7) } }
         }
         return out
     }
@@ -35,7 +36,7 @@ public struct FlipLR: DeterministicTransform {
     public static let help = "flipLR — mirror left-right: x' = W − 1 − x"
     public init() {}
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
-        (try FlipAxis.lr.apply(events, sensor: sensor, transform: Self.name), sensor)
+        (try FlipAxis.lr.apply(consume events, sensor: sensor, transform: Self.name), sensor)
     }
 }
 
@@ -46,7 +47,7 @@ public struct FlipUD: DeterministicTransform {
     public static let accepts: Set<EventKind> = [.camera]
     public init() {}
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
-        (try FlipAxis.ud.apply(events, sensor: sensor, transform: Self.name), sensor)
+        (try FlipAxis.ud.apply(consume events, sensor: sensor, transform: Self.name), sensor)
     }
 }
 
@@ -56,7 +57,7 @@ public struct FlipPolarity: DeterministicTransform {
     public static let help = "flipPolarity — swap ON and OFF: p' = 1 − p"
     public init() {}
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
-        (try FlipAxis.polarity.apply(events, sensor: sensor, transform: Self.name), sensor)
+        (try FlipAxis.polarity.apply(consume events, sensor: sensor, transform: Self.name), sensor)
     }
 }
 
@@ -89,7 +90,7 @@ public struct RandomFlip: RandomTransform {
                       random: inout TransformRandom) throws(TransformError) -> (EventChunk, SensorSize) {
         try validate()
         guard random.uniform() < p else { return (events, sensor) }
-        return (try axis.apply(events, sensor: sensor, transform: Self.name), sensor)
+        return (try axis.apply(consume events, sensor: sensor, transform: Self.name), sensor)
     }
 }
 
@@ -100,7 +101,7 @@ public struct MergePolarities: DeterministicTransform {
     public init() {}
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
         let n = events.count
-        var out = events
+        var out = consume events
         out.p = [UInt8](repeating: 0, count: n)
         return (out, SensorSize(width: sensor.width, height: sensor.height, polarities: 1))
     }

@@ -35,7 +35,7 @@ public struct TimeJitter: RandomTransform {
     public func apply(_ events: consuming EventChunk, sensor: SensorSize,
                       random: inout TransformRandom) throws(TransformError) -> (EventChunk, SensorSize) {
         try validate()
-        var out = events
+        var out = consume events
         let std = self.std
         out.t.withUnsafeMutableBufferPointer { t in
             var i = 0
@@ -102,30 +102,38 @@ public struct SpatialJitter: RandomTransform {
         let c = max(0, varY - b * b).squareRoot()
         let (w, h) = (Double(sensor.width - 1), Double(sensor.height - 1))
         let clip = clipOutliers
-        let out = events.compacted { e, o in
+        var generator = random
+        let out = events.compacted { e, count in
+            var g = generator
             var n = 0
-            for i in 0..<e.count {
-                let (z1, z2) = random.normalPair()
+            for i in 0..<count {
+                let (z1, z2) = g.normalPair()
                 let x = (Double(e.x[i]) + a * z1).rounded(), y = (Double(e.y[i]) + b * z1 + c * z2).rounded()
-                o.put(n, e, i)
-                o.x[n] = UInt16(min(max(x, 0), w))
-                o.y[n] = UInt16(min(max(y, 0), h))
+                e.t[n] = e.t[i]
+                e.p[n] = e.p[i]
+                e.x[n] = UInt16(min(max(x, 0), w))
+                e.y[n] = UInt16(min(max(y, 0), h))
                 n &+= !clip || (x >= 0 && x <= w && y >= 0 && y <= h) ? 1 : 0
             }
+            generator = g
             return n
         }
+        random = generator
         return (out, sensor)
     }
 }
 
 extension EventChunk {
     /// The events in time order; equal times keep their order (stable). Returns `self` when already ordered.
+    /// `TimeRadixSort` is stable, so the result equals a stable comparison sort; O(n) per radix pass.
     func sortedByTime() -> EventChunk {
-        guard zip(t, t.dropFirst()).contains(where: { $0 > $1 }) else { return self }
-        let order = t.indices.sorted { t[$0] < t[$1] || (t[$0] == t[$1] && $0 < $1) }
-        return rebuilt(capacity: count) { e, out in
-            for (n, i) in order.enumerated() { out.put(n, e, i) }
-            return count
+        guard zip(t, t.dropFirst()).contains(where: { $0 > $1 }), let (lo, hi) = timeExtent else { return self }
+        let order = TimeRadixSort.order(t, from: lo, span: UInt64(bitPattern: hi &- lo))
+        return order.withUnsafeBufferPointer { order in
+            rebuilt(capacity: count) { e, out in
+                for (n, i) in order.enumerated() { out.put(n, e, Int(i)) }
+                return count
+            }
         }
     }
 }

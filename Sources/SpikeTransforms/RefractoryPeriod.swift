@@ -42,12 +42,21 @@ public struct RefractoryPeriod: DeterministicTransform {
         defer { m.deallocate() }
         m.initialize(repeating: start, count: sensor.pixelCount)
         let width = sensor.width, period = self.period
-        let out = (consume events).filtered { e, i in
-            let t = e.t[i]
-            let cell = Int(e.y[i]) &* width &+ Int(e.x[i])
-            let keep = t &- m[cell] > period
-            m[cell] = t
-            return keep
+        let out = (consume events).compacted { e, count in
+            let (m, width, period) = (m, width, period)
+            var n = 0
+            for i in 0..<count {
+                let t = e.t[i], x = e.x[i], y = e.y[i]
+                let cell = Int(y) &* width &+ Int(x)
+                let keep = t &- m[cell] > period ? 1 : 0
+                m[cell] = t
+                e.t[n] = t
+                e.x[n] = x
+                e.y[n] = y
+                e.p[n] = e.p[i]
+                n &+= keep
+            }
+            return n
         }
         return (out, sensor)
     }

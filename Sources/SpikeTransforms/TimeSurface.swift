@@ -32,22 +32,35 @@ public struct TimeSurface: EventRepresentation {
         let shape = FrameShape(timeSteps: windows, channels: sensor.polarities, height: sensor.height,
                                width: sensor.width)
         let volume = shape.frameElementCount
-        var surfaces = try accumulator(shape)
-        var latest = [Int64?](repeating: nil, count: volume)
-        let plane = sensor.pixelCount, width = sensor.width
-        events.withColumns { e in
-            var i = 0
-            for k in 0..<windows {
-                let end = scan.minTime + Int64(k + 1) * dt
-                while i < e.count, e.t[i] < end {
-                    latest[Int(e.p[i]) &* plane &+ Int(e.y[i]) &* width &+ Int(e.x[i])] = e.t[i]
-                    i += 1
-                }
-                for cell in 0..<volume {
-                    if let m = latest[cell] { surfaces[k * volume + cell] = exp(-Double(end - m) / tau) }
+        try checkSize(shape)
+        // Latest time per cell; `never` marks a cell that has not fired. Values are computed in float64 and
+        // rounded once to float32, as before; an age past 105·tau rounds to 0 (e^−105 is below half the
+        // smallest float32 subnormal), which the zeroed surface already holds, so its exp is skipped.
+        let never = Int64.min
+        var latest = [Int64](repeating: never, count: volume)
+        let plane = sensor.pixelCount, width = sensor.width, tau = self.tau
+        let surfaces = [Float](unsafeUninitializedCapacity: shape.elementCount) { out, initialized in
+            out.initialize(repeating: 0)
+            initialized = shape.elementCount
+            latest.withUnsafeMutableBufferPointer { latest in
+                events.withColumns { e in
+                    var i = 0
+                    for k in 0..<windows {
+                        let end = scan.minTime + Int64(k + 1) * dt
+                        while i < e.count, e.t[i] < end {
+                            latest[Int(e.p[i]) &* plane &+ Int(e.y[i]) &* width &+ Int(e.x[i])] = e.t[i]
+                            i += 1
+                        }
+                        let horizon = Double(end) - 105 * tau
+                        let surface = out.baseAddress! + k * volume
+                        for cell in 0..<volume {
+                            let m = latest[cell]
+                            if m != never, Double(m) > horizon { surface[cell] = Float(exp(-Double(end - m) / tau)) }
+                        }
+                    }
                 }
             }
         }
-        return FrameTensor(shape: shape, storage: .float32(surfaces.map { Float($0) }))
+        return FrameTensor(shape: shape, storage: .float32(surfaces))
     }
 }

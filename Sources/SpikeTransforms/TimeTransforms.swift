@@ -1,9 +1,9 @@
 import SpikeEvents
 
-/// Whether `t·factor + offset` stays far inside Int64 for every time in the scanned range.
-func timesFit(_ scan: EventScan, factor: Double, offset: Double = 0) -> Bool {
+/// Whether `t·factor + offset` stays far inside Int64 for every time in `minTime … maxTime`.
+func timesFit(_ minTime: Int64, _ maxTime: Int64, factor: Double, offset: Double = 0) -> Bool {
     let limit = 0x1p62
-    return [scan.minTime, scan.maxTime].allSatisfy { abs(Double($0) * factor + offset) < limit }
+    return [minTime, maxTime].allSatisfy { abs(Double($0) * factor + offset) < limit }
 }
 
 /// Keeps events with `min ≤ t ≤ max` (both inclusive, as tonic 1.7 `CropTime`); no `max` means no upper bound.
@@ -33,7 +33,7 @@ public struct CropTime: DeterministicTransform {
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
         try validate()
         let lo = min, hi = max ?? .max
-        return ((consume events).filtered { e, i in e.t[i] >= lo && e.t[i] <= hi }, sensor)
+        return ((consume events).filtered(times: lo, hi, inside: true), sensor)
     }
 }
 
@@ -46,9 +46,22 @@ public struct TimeAlignment: DeterministicTransform {
 
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
         guard let first = events.t.min() else { return (events, sensor) }
-        var out = events
+        var out = consume events
         out.t.withUnsafeMutableBufferPointer { t in for i in t.indices { t[i] &-= first } }
         return (out, sensor)
+    }
+}
+
+extension TimeSkew {
+    /// `t' = trunc(t·coefficient + offset)` in place; throws when a time would leave the 64-bit range.
+    /// `extent` is the smallest and largest of `t` (`nil` when empty).
+    static func skew(_ t: inout [Int64], coefficient c: Double, offset: Int64, extent: (min: Int64, max: Int64)?,
+                     transform: String) throws(TransformError) {
+        let b = Double(offset)
+        if let (lo, hi) = extent, !timesFit(lo, hi, factor: c, offset: b) {
+            throw .invalidParameter(transform: transform, parameter: "coefficient", reason: "overflows 64-bit µs times")
+        }
+        t.withUnsafeMutableBufferPointer { t in for i in t.indices { t[i] = Int64(Double(t[i]) * c + b) } }
     }
 }
 
@@ -82,10 +95,9 @@ public struct TimeSkew: DeterministicTransform {
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
         try validate()
         let scan = try validateEvents(events, sensor: sensor, transform: Self.name, checkPolarity: false)
-        let c = coefficient, b = Double(offset)
-        guard timesFit(scan, factor: c, offset: b) else { throw invalid("coefficient", "overflows 64-bit µs times") }
-        var out = events
-        out.t.withUnsafeMutableBufferPointer { t in for i in t.indices { t[i] = Int64(Double(t[i]) * c + b) } }
+        var out = consume events
+        try Self.skew(&out.t, coefficient: coefficient, offset: offset,
+                      extent: out.isEmpty ? nil : (scan.minTime, scan.maxTime), transform: Self.name)
         return (out, sensor)
     }
 }

@@ -34,6 +34,15 @@ struct EventSink {
         y[n] = input.y[i]
         p[n] = input.p[i]
     }
+
+    /// Moves event `i` of these columns to position `n ≤ i` (in-place compaction).
+    @inline(__always)
+    func move(_ i: Int, to n: Int) {
+        t[n] = t[i]
+        x[n] = x[i]
+        y[n] = y[i]
+        p[n] = p[i]
+    }
 }
 
 extension EventChunk {
@@ -65,19 +74,19 @@ extension EventChunk {
     }
 
     /// Rewrites the chunk in place (no allocation when it is uniquely referenced, e.g. a consumed argument):
-    /// `body` reads event `i` through the first pointers and writes output `n ≤ i` through the second, returning
-    /// the output count. Reads of event `i` must happen before writing position `n`, which may be `i` itself.
+    /// `body` gets the columns and the event count, reads event `i` and writes output `n ≤ i` through the same
+    /// pointers, and returns the output count. Reads of event `i` must happen before writing position `n`.
+    /// Kernels copy what they capture into locals first: captured values live in memory the column stores
+    /// could alias, and would be reloaded on every event.
     @inline(__always)
-    consuming func compacted(_ body: (EventColumns, EventSink) -> Int) -> EventChunk {
+    consuming func compacted(_ body: (EventSink, Int) -> Int) -> EventChunk {
         let total = count
         guard total > 0 else { return self }
         let n = t.withUnsafeMutableBufferPointer { t in
             x.withUnsafeMutableBufferPointer { x in
                 y.withUnsafeMutableBufferPointer { y in
                     p.withUnsafeMutableBufferPointer { p in
-                        let out = EventSink(t: t.baseAddress!, x: x.baseAddress!, y: y.baseAddress!,
-                                                      p: p.baseAddress!)
-                        return body(EventColumns(t: out.t, x: out.x, y: out.y, p: out.p, count: total), out)
+                        body(EventSink(t: t.baseAddress!, x: x.baseAddress!, y: y.baseAddress!, p: p.baseAddress!), total)
                     }
                 }
             }
@@ -91,15 +100,15 @@ extension EventChunk {
         return self
     }
 
-    /// The events for which `keep(i)` is true, in order, compacted in place. Branch-free: every event is
-    /// written, the cursor moves only for kept ones.
+    /// The events for which `keep(e, i)` is true, in order, compacted in place. Branch-free: every event is
+    /// written, the cursor moves only for kept ones. `keep` must not capture mutable state (see `compacted`).
     @inline(__always)
-    consuming func filtered(_ keep: (EventColumns, Int) -> Bool) -> EventChunk {
-        compacted { input, out in
+    consuming func filtered(_ keep: (EventSink, Int) -> Bool) -> EventChunk {
+        compacted { e, count in
             var n = 0
-            for i in 0..<input.count {
-                let k = keep(input, i)
-                out.put(n, input, i)
+            for i in 0..<count {
+                let k = keep(e, i)
+                e.move(i, to: n)
                 n &+= k ? 1 : 0
             }
             return n

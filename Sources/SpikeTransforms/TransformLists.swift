@@ -38,7 +38,7 @@ public struct PreCacheTransforms: Hashable, Sendable, Codable {
 
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
         var unused = TransformRandom(seed: 0) // deterministic steps never draw from it
-        return try steps.apply(events, sensor: sensor, random: &unused)
+        return try steps.apply(consume events, sensor: sensor, random: &unused)
     }
 
     /// The sensor after every step (crops and downsampling change it): fixes the cache's frame geometry.
@@ -72,14 +72,14 @@ public struct PostCacheTransforms: Hashable, Sendable, Codable {
 
     public func apply(_ events: consuming EventChunk, sensor: SensorSize,
                       random: inout TransformRandom) throws(TransformError) -> (EventChunk, SensorSize) {
-        try steps.apply(events, sensor: sensor, random: &random)
+        try steps.apply(consume events, sensor: sensor, random: &random)
     }
 
     /// One sample of one epoch of a run seeded with `seed`: the same arguments give the same events.
     public func apply(_ events: consuming EventChunk, sensor: SensorSize, seed: UInt64, epoch: Int,
                       sample: Int) throws(TransformError) -> (EventChunk, SensorSize) {
         var random = TransformRandom(seed: seed, epoch: epoch, sample: sample)
-        return try apply(events, sensor: sensor, random: &random)
+        return try apply(consume events, sensor: sensor, random: &random)
     }
 }
 
@@ -106,7 +106,7 @@ public struct TransformPipeline: Hashable, Sendable, Codable {
 extension [TransformStep] {
     func apply(_ events: consuming EventChunk, sensor: SensorSize,
                random: inout TransformRandom) throws(TransformError) -> (EventChunk, SensorSize) {
-        var (current, size) = (events, sensor)
+        var (current, size) = (consume events, sensor)
         for step in self {
             let (out, newSize) = try step.apply(consume current, sensor: size, random: &random)
             (current, size) = (out, newSize)

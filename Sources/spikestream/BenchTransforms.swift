@@ -37,28 +37,44 @@ struct BenchTransforms: ParsableCommand {
         for spec in Self.specs where selected(spec) {
             let step = try TransformStep(spec: spec)
             var outCount = 0
-            var times: [Double] = []
-            for _ in 0..<max(1, `repeat`) {
+            let timing = try Self.median(repeat: `repeat`) { (clock) throws -> Void in
                 // A private copy made before the clock starts (as the tonic side copies its array untimed), so
-                // transforms that can work in place on a consumed chunk do.
-                let input = stream.slice(0..<stream.count)
+                // transforms that can work in place on a consumed chunk do. Not `slice`: a whole-range slice
+                // shares the stream's buffers, and the transform would pay for the copy-on-write. The output
+                // is dropped after the clock stops, as tonic's input copy is.
+                var input = EventChunk(capacity: stream.count)
+                input.append(contentsOf: stream)
                 var random = TransformRandom(seed: 1)
-                let start = ContinuousClock.now
-                outCount = try step.apply(consume input, sensor: .dvs128, random: &random).0.count
-                times.append((ContinuousClock.now - start).seconds)
+                clock.start()
+                let output = try step.apply(consume input, sensor: .dvs128, random: &random)
+                clock.stop()
+                outCount = output.0.count
             }
-            let seconds = times.sorted()[times.count / 2]
-            report(["events": Double(events), "seconds": seconds, "events_per_s": Double(events) / seconds,
-                    "out_events": Double(outCount)], name: spec)
+            report(timing.fields(events: events).merging(["out_events": Double(outCount)]) { a, _ in a }, name: spec)
         }
         for (spec, representation) in Self.representations where selected(spec) {
             var total = 0.0
-            let seconds = try medianSeconds(repeat: `repeat`) {
-                total = try representation.frames(stream, sensor: .dvs128).total
+            let timing = try Self.median(repeat: `repeat`) { (clock) throws -> Void in
+                clock.start()
+                let frames = try representation.frames(stream, sensor: .dvs128)
+                clock.stop()
+                total = frames.total
             }
-            report(["events": Double(events), "seconds": seconds, "events_per_s": Double(events) / seconds,
-                    "checksum": total], name: spec)
+            report(timing.fields(events: events).merging(["checksum": total]) { a, _ in a }, name: spec)
         }
+    }
+
+    /// Median wall and thread-CPU seconds of `count` runs; `body` starts and stops the clock around the timed part.
+    /// CPU time is the steadier figure on a loaded machine (time spent waiting for a core is not counted).
+    static func median(repeat count: Int, _ body: (inout Stopwatch) throws -> Void) rethrows -> Stopwatch.Medians {
+        var runs: [Stopwatch] = []
+        for _ in 0..<max(1, count) {
+            var clock = Stopwatch()
+            try body(&clock)
+            runs.append(clock)
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        return Stopwatch.Medians(wall: median(runs.map(\.wall)), cpu: median(runs.map(\.cpu)))
     }
 
     /// A DVS128-like recording at ~2 M events/s: a vertical and a horizontal edge sweeping across the sensor

@@ -1,7 +1,7 @@
 import SpikeCache
 import SpikeEvents
 
-/// The text `inspect` prints for a cache: attributes, sample and per-split counts, frame shape, and a digest
+/// The text `inspect` prints for a cache: attributes, sample and per-split counts, frame shape, stored events, and a digest
 /// of the contents (equal digests ⇔ equal frames, offsets, labels, splits and ids).
 struct CacheSummary {
     let text: String
@@ -14,6 +14,11 @@ struct CacheSummary {
         let t = zip(cache.frameOffsets.dropFirst(), cache.frameOffsets).map { $0 - $1 }
         lines.append("frames:    \(cache.dtype) [T, \(cache.geometry.channels), \(cache.geometry.height), \(cache.geometry.width)], "
             + "T \(t.min() ?? 0)…\(t.max() ?? 0), \(cache.frameOffsets.last ?? 0) frames in all")
+        if let sensor = cache.eventSensor {
+            lines.append("events:    \(cache.eventOffsets.last ?? 0) stored on a \(sensor) sensor (/events, for augmentations)")
+        } else {
+            lines.append("events:    not stored (frames only; preprocess --store-events keeps them)")
+        }
         let classes = Dictionary(grouping: cache.labels, by: { $0 }).mapValues(\.count).sorted { $0.key < $1.key }
         lines.append("labels:    " + classes.map { "\($0.key):\($0.value)" }.joined(separator: " "))
         lines.append("attributes:")

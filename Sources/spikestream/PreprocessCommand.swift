@@ -35,6 +35,8 @@ struct PreprocessCommand: AsyncParsableCommand {
         "Process only shard k of n (0-based, e.g. 3/8): a contiguous block of the sorted sample list, into its own cache.",
         discussion: "Run the n shards anywhere (a Slurm array, a Kubernetes Indexed Job), then join them with `spikestream merge`. See docs/SHARDING.md."))
     var shard: String?
+    @Flag(help: "Also store each sample's events (after the --transform steps) in /events, so random augmentations can run per epoch after the cache. Part of the cache key; the cache grows by ~13 bytes per event before compression.")
+    var storeEvents = false
 
     func validate() throws {
         guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
@@ -56,7 +58,8 @@ struct PreprocessCommand: AsyncParsableCommand {
                                                 withIntermediateDirectories: true)
         let report = try await Self.preprocess(dataset: dataset, out: outputPath, binning: binning,
                                                workers: workers, level: level, onError: onError,
-                                               overwrite: overwrite, transforms: transforms, shard: parsedShard)
+                                               overwrite: overwrite, transforms: transforms, shard: parsedShard,
+                                               storeEvents: storeEvents)
         print(report)
     }
 
@@ -72,7 +75,8 @@ struct PreprocessCommand: AsyncParsableCommand {
     /// Runs a preprocess with progress on stderr; returns the summary text.
     static func preprocess(dataset: DatasetOptions, out: String, binning: BinningOptions, workers: Int,
                            level: Int32, onError: SampleErrorPolicy, overwrite: Bool,
-                           transforms: [String] = [], shard: Shard? = nil) async throws -> String {
+                           transforms: [String] = [], shard: Shard? = nil,
+                           storeEvents: Bool = false) async throws -> String {
         let (samples, sensor, loader, attributes, span) = try dataset.resolve()
         let pre: PreCacheTransforms
         do { pre = try PreCacheTransforms(specs: transforms) } catch { throw ValidationError(error.description) }
@@ -86,7 +90,7 @@ struct PreprocessCommand: AsyncParsableCommand {
             binning: frameBinning, output: out, workers: workers, compressionLevel: level, errorPolicy: onError,
             createdBy: "spikestream \(SpikeStreamVersion.string)", overwrite: overwrite, loader: loader,
             transforms: pre,
-            extraAttributes: attributes, shard: shard)
+            extraAttributes: attributes, shard: shard, storeEvents: storeEvents)
         let selected: Int
         do { selected = try request.selectedSamples().count } catch { throw ValidationError(error.description) }
         let progress = ProgressReporter(label: shard.map { "preprocess shard \($0)" } ?? "preprocess", total: selected)
