@@ -11,7 +11,7 @@ struct SpikeStreamCommand: AsyncParsableCommand {
             """,
         version: SpikeStreamVersion.string,
         subcommands: [DemoCommand.self, SynthCommand.self, PreprocessCommand.self, InspectCommand.self,
-                      BenchCommand.self])
+                      TrainCommand.self, InferCommand.self, BenchCommand.self])
 }
 
 enum SpikeStreamVersion {
