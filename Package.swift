@@ -82,7 +82,8 @@ let package = Package(
                     dependencies: ["SpikePreprocess", "SpikeCache", "SpikeDatasets", "SpikeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SpikeTrainingTests",
-                    dependencies: ["SpikeTraining", "SpikeNet", "SpikeCache", "SpikeTestSupport"],
+                    dependencies: ["SpikeTraining", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeDatasets",
+                                   "SpikePreprocess", "SpikeTestSupport"],
                     swiftSettings: strict),
     ]
 )
