@@ -139,6 +139,14 @@ struct PipelineConfigTests {
         let s = stbp.networkConfig(inputShape: [2, 34, 34])
         #expect(s.rule == .stbp(STBP(surrogate: .gaussian(variance: 0.3), detachReset: true)))
         #expect(s.loss == .crossEntropy(scale: 5) && s.neuron == .lif(LIF()))
+
+        let speech = try PipelineConfig.parse(yaml: """
+            name: k
+            dataset: {name: speechcommands, task: 35, rebalance: true, split_seed: 2}
+            network: {spec: 10}
+            """)
+        #expect(speech.dataset.task == .words35 && speech.dataset.rebalance == true && speech.dataset.splitSeed == 2)
+        #expect(speech.dataset.root == "data/speechcommands")
     }
 
     @Test("JSON (the checkpoint's config attribute) round-trips to the same config")
