@@ -97,7 +97,8 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SpikeRenderTests", dependencies: ["SpikeRender", "SpikeTestSupport"], swiftSettings: strict),
         .testTarget(name: "SpikeTrainingTests",
-                    dependencies: ["SpikeTraining", "SpikeNet", "SpikeCache", "SpikeTestSupport"],
+                    dependencies: ["SpikeTraining", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeDatasets",
+                                   "SpikePreprocess", "SpikeTestSupport"],
                     swiftSettings: strict),
     ]
 )

@@ -83,7 +83,7 @@ public enum Loss: Sendable, Codable, Hashable {
 }
 
 /// Class predicted per sample: the output with the largest sum over time (spike count, vote or PSC area).
-func predictions(_ output: Tensor, batch: Int, timeSteps: Int) -> [Int] {
+public func predictions(_ output: Tensor, batch: Int, timeSteps: Int) -> [Int] {
     let k = output.count / (timeSteps * batch)
     return (0..<batch).map { b in
         var sums = [Float](repeating: 0, count: k)

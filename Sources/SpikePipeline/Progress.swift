@@ -19,6 +19,7 @@ public final class ProgressReporter: Sendable {
         var done = 0
         var skipped = 0
         var lastDraw: Double = -.infinity
+        var note = ""
     }
 
     private let label: String
@@ -39,14 +40,17 @@ public final class ProgressReporter: Sendable {
         self.sink = sink ?? ProgressReporter.stderrSink
     }
 
-    public func advance(done: Int = 1, skipped: Int = 0) {
+    /// Counts `done`/`skipped` items; `note` (e.g. a running loss) replaces the text shown after the ETA.
+    public func advance(done: Int = 1, skipped: Int = 0, note: String? = nil) {
         let line: String? = state.withLock { s in
             s.done += done
             s.skipped += skipped
+            if let note { s.note = note }
             let now = elapsed()
             guard now - s.lastDraw >= interval || s.done + s.skipped == total else { return nil }
             s.lastDraw = now
-            return format(Snapshot(done: s.done, skipped: s.skipped, total: total, elapsed: now))
+            let line = format(Snapshot(done: s.done, skipped: s.skipped, total: total, elapsed: now))
+            return s.note.isEmpty ? line : line + "  " + s.note
         }
         if let line { sink(line, true) }
     }

@@ -159,7 +159,8 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
         case let .valueNotFound(type, context):
             .badType(key: ConfigSection.keyPath(context.codingPath), expected: "\(type)")
         case let .dataCorrupted(context):
-            .invalid(key: ConfigSection.keyPath(context.codingPath), reason: context.debugDescription)
+            // Yams wraps errors thrown inside `init(from:)` (ours included) as "not valid YAML".
+            context.underlyingError as? PipelineConfigError ?? .invalid(key: ConfigSection.keyPath(context.codingPath), reason: context.debugDescription)
         @unknown default:
             .syntax(path: "<yaml>", reason: "\(error)")
         }

@@ -40,7 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
         let out = PreprocessCommand.trimmed(data) + ".\(binning.shortName).h5"
         let dataset = try DatasetOptions.parse(["--dataset", "nmnist", "--root", data])
         print(try await PreprocessCommand.preprocess(
-            dataset: dataset, out: out, binning: binning,
+            dataset: dataset, out: out, binning: binning.binning,
             workers: ProcessInfo.processInfo.activeProcessorCount, level: 3, onError: .failFast, overwrite: true))
         print(try CacheSummary(path: out, digest: false).text)
         print("demo: done. Read the cache from Python with h5py + hdf5plugin (see README.md).")

@@ -56,7 +56,7 @@ struct PreprocessCommand: AsyncParsableCommand {
         // Shards of a job array usually go to their own folder; create it rather than fail on it.
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: outputPath).deletingLastPathComponent(),
                                                 withIntermediateDirectories: true)
-        let report = try await Self.preprocess(dataset: dataset, out: outputPath, binning: binning,
+        let report = try await Self.preprocess(dataset: dataset, out: outputPath, binning: binning.binning,
                                                workers: workers, level: level, onError: onError,
                                                overwrite: overwrite, transforms: transforms, shard: parsedShard,
                                                storeEvents: storeEvents)
@@ -73,14 +73,14 @@ struct PreprocessCommand: AsyncParsableCommand {
     }
 
     /// Runs a preprocess with progress on stderr; returns the summary text.
-    static func preprocess(dataset: DatasetOptions, out: String, binning: BinningOptions, workers: Int,
+    static func preprocess(dataset: DatasetOptions, out: String, binning: FrameBinning, workers: Int,
                            level: Int32, onError: SampleErrorPolicy, overwrite: Bool,
                            transforms: [String] = [], shard: Shard? = nil,
                            storeEvents: Bool = false) async throws -> String {
         let (samples, sensor, loader, attributes, span) = try dataset.resolve()
         let pre: PreCacheTransforms
         do { pre = try PreCacheTransforms(specs: transforms) } catch { throw ValidationError(error.description) }
-        var frameBinning = binning.binning
+        var frameBinning = binning
         if let span {  // audio: every clip is binned over the same fixed time axis, not first…last event
             frameBinning.start = frameBinning.start ?? span.start
             frameBinning.end = frameBinning.end ?? span.end

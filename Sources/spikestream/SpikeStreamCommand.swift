@@ -11,7 +11,8 @@ struct SpikeStreamCommand: AsyncParsableCommand {
             """,
         version: SpikeStreamVersion.string,
         subcommands: [DemoCommand.self, SynthCommand.self, PreprocessCommand.self, MergeCommand.self,
-                      InspectCommand.self, StreamCommand.self, RenderCommand.self, BenchCommand.self])
+                      InspectCommand.self, TrainCommand.self, InferCommand.self, StreamCommand.self, RenderCommand.self,
+                      BenchCommand.self])
 }
 
 enum SpikeStreamVersion {

@@ -1,0 +1,86 @@
+import SpikeCache
+import SpikeEvents
+import SpikeNet
+import SpikePipeline
+
+/// The cached frames of one split as network batches: read in parallel in a per-epoch seeded order (or in
+/// file order), grouped into `[B, T, C, H, W]` batches (shorter samples zero-padded to the batch's longest)
+/// and prefetched while the network works on the previous batch.
+struct CacheBatches {
+    let reader: CacheReader
+    let split: Split
+    let batchSize: Int
+    let input: NetworkSection.Input
+    var readers = 2
+    var prefetch = 2
+
+    /// Samples of the split.
+    var count: Int { reader.splits.lazy.filter { $0 == split }.count }
+
+    /// Per-sample network input shape `[C, H, W]`.
+    var inputShape: [Int] { [reader.geometry.channels, reader.geometry.height, reader.geometry.width] }
+
+    /// Calls `body` with each batch as a tensor and its labels. `epoch`/`seed` fix the order; `shuffle: false`
+    /// keeps the file order (evaluation).
+    func forEach(epoch: Int, seed: UInt64, shuffle: Bool,
+                 _ body: (Tensor, [Int]) throws -> Void) async throws {
+        let source = CacheEpochSource(reader: reader, split: split, epoch: epoch, seed: seed, shuffle: shuffle,
+                                      maxConcurrency: readers)
+        for try await batch in source.batched(size: batchSize, padding: .longest).prefetch(prefetch) {
+            try body(tensor(batch), batch.labels.map(Int.init))
+        }
+    }
+
+    /// `[B, T, C, H, W]`, with counts clipped to 1 for binary input.
+    func tensor(_ batch: FrameBatch) -> Tensor {
+        var data = batch.data
+        if input == .binary {
+            data.withUnsafeMutableBufferPointer { values in
+                for i in values.indices where values[i] > 1 { values[i] = 1 }
+            }
+        }
+        let s = batch.frameShape
+        return Tensor(shape: [batch.batchSize, s.timeSteps, s.channels, s.height, s.width], data: data)
+    }
+}
+
+/// What one pass over a split gives: loss, every prediction, and the mean input density and firing rate
+/// of each spiking layer (weighted by samples).
+struct Evaluation: Sendable {
+    var loss: Double = 0
+    var labels: [Int] = []
+    var predictions: [Int] = []
+    var inputRate: Double = 0
+    var firingRates: [Double] = []
+    var timeSteps = 0
+
+    var count: Int { labels.count }
+    var accuracy: Double {
+        count == 0 ? 0 : Double(zip(labels, predictions).filter { $0 == $1 }.count) / Double(count)
+    }
+
+    /// Runs `network` in evaluation mode over every batch of `batches`, in file order.
+    static func run(_ network: inout Network, on batches: CacheBatches) async throws -> Evaluation {
+        var result = Evaluation()
+        var lossSum = 0.0, inputSum = 0.0
+        var rateSums: [Double] = []
+        try await batches.forEach(epoch: 0, seed: 0, shuffle: false) { input, labels in
+            let (output, context) = try network.forward(input, training: false)
+            let loss = network.config.loss.evaluate(output, labels: labels, timeSteps: context.timeSteps).loss
+            let n = Double(labels.count)
+            lossSum += Double(loss) * n
+            result.labels += labels
+            result.predictions += SpikeNet.predictions(output, batch: context.batch, timeSteps: context.timeSteps)
+            inputSum += Double(input.data.reduce(0, +)) / Double(max(input.count, 1)) * n
+            let rates = network.firingRates
+            if rateSums.isEmpty { rateSums = Array(repeating: 0, count: rates.count) }
+            for (i, r) in rates.enumerated() { rateSums[i] += Double(r) * n }
+            result.timeSteps = max(result.timeSteps, context.timeSteps)
+        }
+        let n = Double(max(result.count, 1))
+        result.loss = lossSum / n
+        result.inputRate = inputSum / n
+        result.firingRates = rateSums.map { $0 / n }
+        return result
+    }
+}

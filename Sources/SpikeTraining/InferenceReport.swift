@@ -1,0 +1,70 @@
+import SpikeCache
+import SpikeEvents
+import SpikeNet
+
+/// Firing rate of one spiking layer, named after the synaptic layer that feeds it.
+public struct LayerFiringRate: Sendable, Codable, Equatable {
+    public var layer: String
+    public var rate: Double
+}
+
+/// A trained model evaluated on one split of a cache: accuracy, per-class accuracy, confusion matrix, mean
+/// firing rate of every spiking layer and the energy estimate of BPSA seed Eq. 1.
+public struct InferenceReport: Sendable, Codable, Equatable {
+    public var model: String
+    public var cache: String
+    public var split: String
+    public var samples: Int
+    public var loss: Double
+    public var accuracy: Double
+    public var perClassAccuracy: [Double?]
+    public var confusion: ConfusionMatrix
+    public var firingRates: [LayerFiringRate]
+    /// Mean input value per element and time step (spike density for binary input).
+    public var inputRate: Double
+    public var energy: EnergyEstimate
+
+    enum CodingKeys: String, CodingKey {
+        case model, cache, split, samples, loss, accuracy, confusion, energy
+        case perClassAccuracy = "per_class_accuracy", firingRates = "firing_rates", inputRate = "input_rate"
+    }
+
+    /// Runs the model of `modelPath` over `split` of the cache at `cachePath`.
+    public static func evaluate(modelPath: String, cachePath: String, split: Split = .test,
+                                constants: EnergyConstants = EnergyConstants()) async throws -> InferenceReport {
+        let checkpoint = try ModelCheckpoint.read(path: modelPath)
+        var network = try checkpoint.makeNetwork()
+        let reader = try CacheReader(path: cachePath)
+        let pipeline = checkpoint.pipeline
+        let batches = CacheBatches(reader: reader, split: split, batchSize: pipeline.batchSize,
+                                   input: pipeline.network.input, readers: pipeline.cache.readers ?? 2,
+                                   prefetch: pipeline.cache.prefetch ?? 2)
+        guard batches.inputShape == network.config.inputShape else {
+            throw TrainingError.inputMismatch(cache: cachePath, cacheShape: batches.inputShape,
+                                              networkShape: network.config.inputShape)
+        }
+        guard batches.count > 0 else { throw TrainingError.noSamples(cache: cachePath, split: "\(split)") }
+        let evaluation = try await Evaluation.run(&network, on: batches)
+        let confusion = ConfusionMatrix(labels: evaluation.labels, predictions: evaluation.predictions,
+                                        classes: checkpoint.classCount)
+        return InferenceReport(
+            model: modelPath, cache: cachePath, split: "\(split)", samples: evaluation.count, loss: evaluation.loss,
+            accuracy: evaluation.accuracy, perClassAccuracy: confusion.perClassAccuracy, confusion: confusion,
+            firingRates: zip(spikingLayerNames(network), evaluation.firingRates).map { LayerFiringRate(layer: $0, rate: $1) },
+            inputRate: evaluation.inputRate,
+            energy: EnergyEstimate(network: network, inputRate: evaluation.inputRate,
+                                   firingRates: evaluation.firingRates, timeSteps: evaluation.timeSteps,
+                                   constants: constants))
+    }
+
+    /// Each spiking layer's name: that of the dense or convolutional layer before it (`layer0`, …).
+    static func spikingLayerNames(_ network: Network) -> [String] {
+        var names: [String] = []
+        var last = "input"
+        for (layer, shape) in zip(network.layers, network.shapes) {
+            if let synapse = EnergyEstimate.synapse(layer, outputShape: shape) { last = synapse.name }
+            if layer is SpikingLayer { names.append(last) }
+        }
+        return names
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import SpikeCache
+import SpikeEvents
+import SpikeNet
+import SpikePipeline
+
+/// Trains the network of a pipeline on a built cache: per epoch, the training split in a seeded shuffled
+/// order through the async pipeline, one optimizer step per batch, then a pass over the test split; after
+/// every epoch a checkpoint (model + optimizer state) and one JSON line in the log. `resume` continues from
+/// the checkpoint's epoch with its weights and optimizer state, so 1 + 1 epochs equal 2 epochs.
+public struct Trainer: Sendable {
+    public var config: PipelineConfig
+    public var cachePath: String
+    public var checkpointPath: String
+    public var logPath: String
+    public var createdBy: String
+    /// Receives progress lines (`ProgressReporter`'s sink; `nil` = stderr).
+    public var progressSink: (@Sendable (String, Bool) -> Void)?
+
+    public init(config: PipelineConfig, cachePath: String, checkpointPath: String, logPath: String,
+                createdBy: String, progressSink: (@Sendable (String, Bool) -> Void)? = nil) {
+        self.config = config
+        self.cachePath = cachePath
+        self.checkpointPath = checkpointPath
+        self.logPath = logPath
+        self.createdBy = createdBy
+        self.progressSink = progressSink
+    }
+
+    /// Trains until `config.epochs` epochs are done (from the checkpoint's epoch when `resume`); calls
+    /// `onEpoch` after each one and returns the whole log, resumed epochs included.
+    public func run(resume: Bool = false, onEpoch: (EpochRecord) -> Void = { _ in }) async throws -> [EpochRecord] {
+        guard config.augment.isEmpty else { throw TrainingError.augmentationNeedsEvents(specs: config.augment) }
+        let reader = try CacheReader(path: cachePath)
+        let train = batches(reader, .train), test = batches(reader, .test)
+        for (split, b) in [(Split.train, train), (.test, test)] where b.count == 0 {
+            throw TrainingError.noSamples(cache: cachePath, split: "\(split)")
+        }
+        let networkConfig = config.networkConfig(inputShape: train.inputShape)
+        let stepsPerEpoch = (train.count + config.batchSize - 1) / config.batchSize
+        var optimizer = config.optimizer.optimizer(
+            schedule: config.schedule.schedule(epochs: config.epochs, stepsPerEpoch: stepsPerEpoch))
+        var network: Network
+        var log: [EpochRecord] = []
+        if resume, FileManager.default.fileExists(atPath: checkpointPath) {
+            let checkpoint = try ModelCheckpoint.read(path: checkpointPath)
+            guard checkpoint.network == networkConfig else {
+                throw TrainingError.resumeMismatch(checkpoint: checkpointPath,
+                                                   reason: "it was trained with another network, neuron, rule or loss")
+            }
+            network = try checkpoint.makeNetwork()
+            optimizer.state = checkpoint.optimizer
+            log = try previousLog(upTo: checkpoint.epoch)
+        } else {
+            network = try Network(networkConfig)
+        }
+        try rewriteLog(log)
+        for epoch in stride(from: log.count + 1, through: config.epochs, by: 1) {
+            let record = try await runEpoch(epoch, network: &network, optimizer: &optimizer, train: train, test: test)
+            try ModelCheckpoint(pipeline: config, network: network, epoch: epoch, optimizer: optimizer.state,
+                                createdBy: createdBy).write(to: checkpointPath)
+            try appendLog(record)
+            log.append(record)
+            onEpoch(record)
+        }
+        return log
+    }
+
+    private func batches(_ reader: CacheReader, _ split: Split) -> CacheBatches {
+        CacheBatches(reader: reader, split: split, batchSize: config.batchSize, input: config.network.input,
+                     readers: config.cache.readers ?? 2, prefetch: config.cache.prefetch ?? 2)
+    }
+
+    private func runEpoch(_ epoch: Int, network: inout Network, optimizer: inout Optimizer, train: CacheBatches,
+                          test: CacheBatches) async throws -> EpochRecord {
+        let start = ContinuousClock.now
+        let progress = ProgressReporter(label: "epoch \(epoch)/\(config.epochs)", total: train.count, sink: progressSink)
+        var lossSum = 0.0, correct = 0, seen = 0
+        try await train.forEach(epoch: epoch, seed: config.seed, shuffle: true) { input, labels in
+            let step = try network.trainStep(input, labels: labels, optimizer: &optimizer)
+            lossSum += Double(step.loss) * Double(step.count)
+            correct += step.correct
+            seen += step.count
+            progress.advance(done: step.count, note: String(format: "loss %.4f  acc %.1f%%", lossSum / Double(seen),
+                                                            100 * Double(correct) / Double(seen)))
+        }
+        let trainSeconds = progress.finish().elapsed
+        let evaluation = try await Evaluation.run(&network, on: test)
+        let lastStep = max(optimizer.step - 1, 0)
+        return EpochRecord(
+            epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)), trainAccuracy: Double(correct) / Double(max(seen, 1)),
+            testLoss: evaluation.loss, testAccuracy: evaluation.accuracy,
+            samplesPerS: Double(seen) / max(trainSeconds, 1e-9),
+            learningRate: Self.decimal(optimizer.schedule.factor(base: optimizer.learningRate, step: lastStep)),
+            seconds: (ContinuousClock.now - start).seconds)
+    }
+
+    /// The Float as the Double it prints as (0.001, not 0.0010000000474974513), for the JSON log.
+    static func decimal(_ value: Float) -> Double { Double("\(value)") ?? Double(value) }
+
+    /// The log lines of the epochs the checkpoint already holds.
+    private func previousLog(upTo epoch: Int) throws -> [EpochRecord] {
+        let records = FileManager.default.fileExists(atPath: logPath) ? try EpochRecord.readLog(path: logPath) : []
+        let kept = records.prefix(epoch)
+        guard kept.count == epoch, kept.enumerated().allSatisfy({ $0.element.epoch == $0.offset + 1 }) else {
+            throw TrainingError.resumeMismatch(checkpoint: checkpointPath,
+                                               reason: "the log '\(logPath)' does not hold its \(epoch) epochs")
+        }
+        return Array(kept)
+    }
+
+    private func rewriteLog(_ records: [EpochRecord]) throws {
+        let folder = (logPath as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+            let text = try records.map { try $0.jsonLine() + "\n" }.joined()
+            try text.write(toFile: logPath, atomically: true, encoding: .utf8)
+        } catch {
+            throw TrainingError.log(path: logPath, reason: error.localizedDescription)
+        }
+    }
+
+    private func appendLog(_ record: EpochRecord) throws {
+        do {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data((try record.jsonLine() + "\n").utf8))
+        } catch {
+            throw TrainingError.log(path: logPath, reason: error.localizedDescription)
+        }
+    }
+}
+
+extension PipelineConfig {
+    /// The engine's network configuration for frames of `inputShape` `[C, H, W]`.
+    public func networkConfig(inputShape: [Int]) -> NetworkConfig {
+        let neuron = self.neuron.neuron
+        return NetworkConfig(spec: network.spec, inputShape: inputShape, neuron: neuron, rule: rule.rule,
+                             loss: loss.loss(neuron: neuron), batchNorm: network.batchNorm,
+                             initGain: network.initGain, seed: seed)
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import SpikeEvents
+import SpikeTraining
+
+struct InferCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "infer",
+        abstract: "Evaluate a trained model on a cache: accuracy, per-class accuracy, confusion, firing rates, energy.",
+        discussion: """
+            The energy estimate follows BPSA (Eq. 1): E_ANN = Σ MACs·E_MAC and E_SNN = Σ MACs·r·T·E_AC, with r the \
+            spike rate arriving at each dense/conv layer. Defaults are 45 nm values (E_MAC 4.6 pJ, E_AC 0.9 pJ).
+            """)
+
+    @Option(help: "Model checkpoint written by `train`.") var model: String
+    @Option(help: "Cache built with the model's pipeline.") var cache: String
+    @Option(help: "Split to evaluate: train, test or validation.") var split: Split = .test
+    @Option(help: "Energy of one multiply-accumulate, pJ.") var macPj = 4.6
+    @Option(help: "Energy of one accumulate, pJ.") var acPj = 0.9
+    @Flag(help: "Print the report as JSON.") var json = false
+
+    func run() async throws {
+        let report = try await InferenceReport.evaluate(
+            modelPath: model, cachePath: cache, split: split,
+            constants: EnergyConstants(macPicojoules: macPj, acPicojoules: acPj))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(InferenceText(report).text)
+        }
+    }
+}
+
+extension Split: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let split = Split.allCases.first(where: { $0.description == argument }) else { return nil }
+        self = split
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import SpikeCache
+import SpikeTraining
+
+struct TrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the SNN of a pipeline YAML: build or reuse its cache, train, test and checkpoint every epoch.",
+        discussion: """
+            The pipeline (pipelines/NAME.yaml, schema in docs/PIPELINES.md) names the dataset, transforms, \
+            binning, cache, network, neuron, learning rule, loss, optimizer and schedule. The cache is built with \
+            the same code as `preprocess` (synthetic-nmnist is generated first when absent) and reused when it is \
+            up to date. Each epoch streams the training split in a seeded shuffled order, tests on the test split, \
+            writes the checkpoint (model + optimizer state, crash-safe) and appends one JSON line to the log.
+            """)
+
+    @Option(help: "Pipeline YAML.") var pipeline: String
+    @Option(help: "Total epochs (default: the pipeline's epochs).") var epochs: Int?
+    @Flag(help: "Continue from the checkpoint's last epoch with its weights and optimizer state.") var resume = false
+    @Option(help: "Write model.h5 and log.jsonl here (default: the pipeline's checkpoint/log, else runs/NAME/).")
+    var out: String?
+    @Flag(help: "Rebuild the cache when the file at its path was built with other settings.") var overwriteCache = false
+
+    func validate() throws {
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+    }
+
+    func run() async throws {
+        var config = try PipelineConfig.load(path: pipeline)
+        if let epochs { config.epochs = epochs }
+        if try await config.dataset.prepareSynthetic() {
+            print("train: generated synthetic digits in \(config.dataset.root)")
+        }
+        let cache = config.cachePath
+        print(try await PreprocessCommand.preprocess(
+            dataset: try DatasetOptions(config.dataset), out: cache, binning: config.binning.frameBinning,
+            workers: config.cache.workers ?? ProcessInfo.processInfo.activeProcessorCount,
+            level: config.cache.level ?? Zstd.defaultLevel, onError: config.cache.onError ?? .failFast,
+            overwrite: overwriteCache, transforms: config.transforms))
+        let paths = config.outputPaths(outDir: out)
+        let trainer = Trainer(config: config, cachePath: cache, checkpointPath: paths.checkpoint, logPath: paths.log,
+                              createdBy: "spikestream \(SpikeStreamVersion.string)")
+        let start = ContinuousClock.now
+        let log = try await trainer.run(resume: resume) { r in
+            print(String(format: "epoch %d/%d  train loss %.4f acc %.2f%%  test loss %.4f acc %.2f%%  %.0f samples/s  lr %.3g  %.1f s",
+                         r.epoch, config.epochs, r.trainLoss, 100 * r.trainAccuracy, r.testLoss, 100 * r.testAccuracy,
+                         r.samplesPerS, r.learningRate, r.seconds))
+        }
+        guard let last = log.last else { return }
+        print(String(format: "train: %d epochs, last test accuracy %.2f%%, best %.2f%% (%.1f s this run)",
+                     log.count, 100 * last.testAccuracy, 100 * (log.map(\.testAccuracy).max() ?? 0),
+                     (ContinuousClock.now - start).seconds))
+        print("model:  \(paths.checkpoint)\nlog:    \(paths.log)")
+    }
+}

@@ -1,0 +1,30 @@
+import SpikeNet
+@testable import SpikeTraining
+import Testing
+
+@Suite("Inference report numbers")
+struct InferenceReportTests {
+    @Test("confusion matrix, accuracy and per-class accuracy of a hand-counted case")
+    func confusion() {
+        let m = ConfusionMatrix(labels: [0, 0, 1, 1, 1, 2], predictions: [0, 1, 1, 1, 0, 1], classes: 4)
+        #expect(m.counts == [[1, 1, 0, 0], [1, 2, 0, 0], [0, 1, 0, 0], [0, 0, 0, 0]])
+        #expect(m.total == 6 && m.correct == 3 && m.accuracy == 0.5)
+        #expect(m.perClassAccuracy == [0.5, 2.0 / 3.0, 0, nil])
+    }
+
+    /// Conv 2×(1×3×3) on 1×4×4 → 2×2×2 (18 weights × 4 positions = 72 MACs), then dense 8 → 5 (40 MACs).
+    @Test("energy per layer: MACs from the shapes, E_ANN = MACs·4.6 pJ, E_SNN = MACs·rate·T·0.9 pJ")
+    func energy() throws {
+        let net = try Network(NetworkConfig(spec: "2C3-5", inputShape: [1, 4, 4], neuron: .lif(LIF()),
+                                            rule: .stbp(STBP()), loss: .rateMSE))
+        let e = EnergyEstimate(network: net, inputRate: 0.25, firingRates: [0.5, 0.1], timeSteps: 4)
+        #expect(e.layers.map(\.name) == ["layer0", "layer1"])
+        #expect(e.layers.map(\.kind) == ["conv", "dense"])
+        #expect(e.layers.map(\.macs) == [72, 40])
+        #expect(e.layers.map(\.inputRate) == [0.25, 0.5])
+        #expect(abs(e.annPicojoules - 112 * 4.6) < 1e-9)
+        #expect(abs(e.snnPicojoules - (72 * 0.25 * 4 * 0.9 + 40 * 0.5 * 4 * 0.9)) < 1e-9)  // 64.8 + 72
+        #expect(abs(e.efficiency - 515.2 / 136.8) < 1e-9)
+        #expect(InferenceReport.spikingLayerNames(net) == ["layer0", "layer1"])
+    }
+}
