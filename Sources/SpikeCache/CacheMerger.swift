@@ -97,8 +97,16 @@ public enum CacheMerger {
     private static func mergeEvents(of set: ShardSet, mode: CacheMergeMode, into cache: WritableCacheFile,
                                     output: String) throws(CacheError) {
         let path = cache.path
-        _ = try HDF5Handle(H5Gcreate2(cache.file.id, CacheLayout.events, ss_H5P_DEFAULT(), ss_H5P_DEFAULT(), ss_H5P_DEFAULT()),
-                           closer: H5Gclose, path: path, operation: "create the /events group")
+        let group = try HDF5Handle(H5Gcreate2(cache.file.id, CacheLayout.events, ss_H5P_DEFAULT(), ss_H5P_DEFAULT(),
+                                              ss_H5P_DEFAULT()),
+                                   closer: H5Gclose, path: path, operation: "create the /events group")
+        // The group's sensor attributes (one full key means one sensor for every shard).
+        if let sensor = set.first.eventSensor {
+            let attributes = HDF5Attributes(object: group.id, path: path)
+            try attributes.write(CacheLayout.Events.sensorWidth, int64: Int64(sensor.width))
+            try attributes.write(CacheLayout.Events.sensorHeight, int64: Int64(sensor.height))
+            try attributes.write(CacheLayout.Events.sensorPolarities, int64: Int64(sensor.polarities))
+        }
         for name in try datasetNames(inEventsOf: set.members[0].path) where name != CacheLayout.eventOffsets {
             let full = CacheLayout.events + "/" + name
             let rows = RowConcatenation(name: full, sources: try set.members.map { (member) throws(CacheError) in

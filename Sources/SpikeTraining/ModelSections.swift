@@ -11,21 +11,31 @@ public struct NetworkSection: Sendable, Codable, Hashable {
     }
 
     /// Layer spec such as `12C5-P2-64C5-P2-10` or `2312-400-10` (see `SpecToken`).
+    public enum Padding: String, Sendable, Codable, CaseIterable {
+        /// No padding: each k×k convolution shrinks H and W by k − 1 (TSSL-BP, multi-threshold CNNs).
+        case valid
+        /// Zero padding k/2: odd kernels keep H×W (BPSA's 3×3 Conv-BN-LIF blocks).
+        case same
+    }
+
     public var spec: String
     public var batchNorm: Bool
     public var initGain: Float
     public var input: Input
+    public var padding: Padding
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case spec, input
+        case spec, input, padding
         case batchNorm = "batch_norm", initGain = "init_gain"
     }
 
-    public init(spec: String, batchNorm: Bool = false, initGain: Float = 1, input: Input = .binary) {
+    public init(spec: String, batchNorm: Bool = false, initGain: Float = 1, input: Input = .binary,
+                padding: Padding = .valid) {
         self.spec = spec
         self.batchNorm = batchNorm
         self.initGain = initGain
         self.input = input
+        self.padding = padding
     }
 
     public init(from decoder: any Decoder) throws {
@@ -37,7 +47,8 @@ public struct NetworkSection: Sendable, Codable, Hashable {
         self.init(spec: spec,
                   batchNorm: try c.optional("batch_norm", Bool.self, expected: "true or false") ?? false,
                   initGain: try c.number("init_gain", Float.self, allowed: "> 0") { $0 > 0 } ?? 1,
-                  input: try c.choice("input", Input.self) ?? .binary)
+                  input: try c.choice("input", Input.self) ?? .binary,
+                  padding: try c.choice("padding", Padding.self) ?? .valid)
     }
 }
 

@@ -138,6 +138,6 @@ extension PipelineConfig {
         let neuron = self.neuron.neuron
         return NetworkConfig(spec: network.spec, inputShape: inputShape, neuron: neuron, rule: rule.rule,
                              loss: loss.loss(neuron: neuron), batchNorm: network.batchNorm,
-                             initGain: network.initGain, seed: seed)
+                             initGain: network.initGain, samePadding: network.padding == .same, seed: seed)
     }
 }

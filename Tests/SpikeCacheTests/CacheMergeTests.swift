@@ -94,6 +94,11 @@ struct CacheMergeTests {
             #expect(try dataset("offsets").readAll(Int64(0), memType: ss_H5T_NATIVE_INT64())
                     == [0] + counts.indices.map { i in Int64(counts[...i].reduce(0, +)) })
         }
+        // The merged cache reads back through CacheReader: sensor carried, sample 5's events (t = 500 + j, x = 5, y = j).
+        let reader = try CacheReader(path: out)
+        #expect(reader.eventSensor == SensorSize(width: 16, height: 4, polarities: 2))
+        let sample5 = try reader.events(at: 5)
+        #expect(Array(sample5.t) == [500, 501] && Array(sample5.x) == [5, 5] && Array(sample5.y) == [0, 1])
     }
 
     /// Adds an `/events` group to a finished shard holding the events of samples `block` (see `eventsAreCarried`).
@@ -104,8 +109,12 @@ struct CacheMergeTests {
         try HDF5Library.locked { () throws(CacheError) in
             let file = try HDF5Handle(H5Fopen(path, ss_H5F_ACC_RDWR(), ss_H5P_DEFAULT()), closer: H5Fclose, path: path,
                                       operation: "open")
-            _ = try HDF5Handle(H5Gcreate2(file.id, "events", ss_H5P_DEFAULT(), ss_H5P_DEFAULT(), ss_H5P_DEFAULT()),
-                               closer: H5Gclose, path: path, operation: "create /events")
+            let group = try HDF5Handle(H5Gcreate2(file.id, "events", ss_H5P_DEFAULT(), ss_H5P_DEFAULT(), ss_H5P_DEFAULT()),
+                                       closer: H5Gclose, path: path, operation: "create /events")
+            let attributes = HDF5Attributes(object: group.id, path: path)
+            for (name, value) in [("sensor_width", 16), ("sensor_height", 4), ("sensor_polarities", 2)] {
+                try attributes.write(name, int64: Int64(value))
+            }
             func add<T: BitwiseCopyable>(_ name: String, _ values: [T], fileType: hid_t, memType: hid_t) throws(CacheError) {
                 let dataset = try HDF5Dataset(createIn: file.id, name: "events/" + name, path: path, fileType: fileType,
                                               dims: [values.count], chunk: [4], zstdLevel: 3)
