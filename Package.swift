@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "SpikeRenderTests", dependencies: ["SpikeRender", "SpikeTestSupport"], swiftSettings: strict),
         .testTarget(name: "SpikeTrainingTests",
                     dependencies: ["SpikeTraining", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeDatasets",
-                                   "SpikePreprocess", "SpikeAudio", "SpikeTestSupport"],
+                                   "SpikePreprocess", "SpikePipeline", "SpikeAudio", "SpikeTestSupport"],
                     swiftSettings: strict),
     ]
 )

@@ -2,10 +2,12 @@ import SpikeCache
 import SpikeEvents
 import SpikeNet
 import SpikePipeline
+import SpikeTransforms
 
 /// The cached frames of one split as network batches: read in parallel in a per-epoch seeded order (or in
 /// file order), grouped into `[B, T, C, H, W]` batches (shorter samples zero-padded to the batch's longest)
-/// and prefetched while the network works on the previous batch.
+/// and prefetched while the network works on the previous batch. With `augmentation`, each sample's stored
+/// events are augmented for the epoch and binned again instead (`AugmentedEpochSource`, same order).
 struct CacheBatches {
     let reader: CacheReader
     let split: Split
@@ -13,6 +15,7 @@ struct CacheBatches {
     let input: NetworkSection.Input
     var readers = 2
     var prefetch = 2
+    var augmentation: PostCacheTransforms?
 
     /// Samples of the split.
     var count: Int { reader.splits.lazy.filter { $0 == split }.count }
@@ -20,12 +23,21 @@ struct CacheBatches {
     /// Per-sample network input shape `[C, H, W]`.
     var inputShape: [Int] { [reader.geometry.channels, reader.geometry.height, reader.geometry.width] }
 
-    /// Calls `body` with each batch as a tensor and its labels. `epoch`/`seed` fix the order; `shuffle: false`
-    /// keeps the file order (evaluation).
+    /// Calls `body` with each batch as a tensor and its labels. `epoch`/`seed` fix the order (and the
+    /// augmentation); `shuffle: false` keeps the file order (evaluation).
     func forEach(epoch: Int, seed: UInt64, shuffle: Bool,
                  _ body: (Tensor, [Int]) throws -> Void) async throws {
-        let source = CacheEpochSource(reader: reader, split: split, epoch: epoch, seed: seed, shuffle: shuffle,
-                                      maxConcurrency: readers)
+        if let augmentation {
+            try await feed(AugmentedEpochSource(reader: reader, transforms: augmentation, split: split, epoch: epoch,
+                                                seed: seed, shuffle: shuffle, maxConcurrency: readers), body)
+        } else {
+            try await feed(CacheEpochSource(reader: reader, split: split, epoch: epoch, seed: seed, shuffle: shuffle,
+                                            maxConcurrency: readers), body)
+        }
+    }
+
+    private func feed<Source: AsyncSequence & Sendable>(_ source: Source, _ body: (Tensor, [Int]) throws -> Void)
+        async throws where Source.Element == LabeledFrames {
         for try await batch in source.batched(size: batchSize, padding: .longest).prefetch(prefetch) {
             try body(tensor(batch), batch.labels.map(Int.init))
         }

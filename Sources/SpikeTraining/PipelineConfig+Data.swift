@@ -2,12 +2,17 @@ import Foundation
 import SpikeDatasets
 
 extension PipelineConfig {
-    /// The cache file: `cache.path`, else `ROOT.<binning>.h5` beside the dataset (as `preprocess` names it).
+    /// The cache file: `cache.path`, else `ROOT.<binning>.h5` beside the dataset (as `preprocess` names it), or
+    /// `ROOT.<binning>.events.h5` when the cache must store events (a different cache key, so a different file).
     public var cachePath: String {
         if let path = cache.path { return path }
         let root = dataset.root.count > 1 && dataset.root.hasSuffix("/") ? String(dataset.root.dropLast()) : dataset.root
-        return root + ".\(binning.shortName).h5"
+        return root + ".\(binning.shortName)" + (storesEvents ? ".events" : "") + ".h5"
     }
+
+    /// Whether the cache must also store each sample's events (`preprocess --store-events`): augmentations
+    /// transform events every epoch, after the cache.
+    public var storesEvents: Bool { !augment.isEmpty }
 }
 
 extension DatasetSection {

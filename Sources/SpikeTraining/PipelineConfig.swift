@@ -11,7 +11,8 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
     public var dataset: DatasetSection
     /// Deterministic event transforms before binning (`preprocess --transform` specs; part of the cache key).
     public var transforms: [String]
-    /// Random event augmentations after the cache (specs); validated, not yet applied by the frame trainer.
+    /// Random event augmentations after the cache (specs), applied to the training split every epoch to the events
+    /// the cache stores (`storesEvents`), then binned again; the test split is evaluated on the cached frames.
     public var augment: [String]
     public var binning: BinningSection
     public var cache: CacheSection
@@ -128,7 +129,7 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
         }
     }
 
-    /// The augmentations that would run after the cache.
+    /// The augmentations that run after the cache, on the training split.
     public var postCacheTransforms: PostCacheTransforms {
         get throws(PipelineConfigError) {
             do { return try PostCacheTransforms(specs: augment) } catch {

@@ -5,9 +5,10 @@ import SpikeNet
 import SpikePipeline
 
 /// Trains the network of a pipeline on a built cache: per epoch, the training split in a seeded shuffled
-/// order through the async pipeline, one optimizer step per batch, then a pass over the test split; after
-/// every epoch a checkpoint (model + optimizer state) and one JSON line in the log. `resume` continues from
-/// the checkpoint's epoch with its weights and optimizer state, so 1 + 1 epochs equal 2 epochs.
+/// order through the async pipeline (augmented from the stored events when the pipeline has `augment:`, seeded
+/// by the config seed, the epoch and the sample), one optimizer step per batch, then a pass over the cached test
+/// frames; after every epoch a checkpoint (model + optimizer state) and one JSON line in the log. `resume`
+/// continues from the checkpoint's epoch with its weights and optimizer state, so 1 + 1 epochs equal 2 epochs.
 public struct Trainer: Sendable {
     public var config: PipelineConfig
     public var cachePath: String
@@ -30,9 +31,8 @@ public struct Trainer: Sendable {
     /// Trains until `config.epochs` epochs are done (from the checkpoint's epoch when `resume`); calls
     /// `onEpoch` after each one and returns the whole log, resumed epochs included.
     public func run(resume: Bool = false, onEpoch: (EpochRecord) -> Void = { _ in }) async throws -> [EpochRecord] {
-        guard config.augment.isEmpty else { throw TrainingError.augmentationNeedsEvents(specs: config.augment) }
         let reader = try CacheReader(path: cachePath)
-        let train = batches(reader, .train), test = batches(reader, .test)
+        let train = try trainingBatches(reader), test = batches(reader, .test)
         for (split, b) in [(Split.train, train), (.test, test)] where b.count == 0 {
             throw TrainingError.noSamples(cache: cachePath, split: "\(split)")
         }
@@ -69,6 +69,13 @@ public struct Trainer: Sendable {
     private func batches(_ reader: CacheReader, _ split: Split) -> CacheBatches {
         CacheBatches(reader: reader, split: split, batchSize: config.batchSize, input: config.network.input,
                      readers: config.cache.readers ?? 2, prefetch: config.cache.prefetch ?? 2)
+    }
+
+    /// The training split, augmented per epoch when the pipeline has `augment:` (the test split never is).
+    func trainingBatches(_ reader: CacheReader) throws -> CacheBatches {
+        var train = batches(reader, .train)
+        train.augmentation = try config.trainingAugmentation(for: reader)
+        return train
     }
 
     private func runEpoch(_ epoch: Int, network: inout Network, optimizer: inout Optimizer, train: CacheBatches,

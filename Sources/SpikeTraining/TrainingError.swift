@@ -1,6 +1,9 @@
+import SpikeEvents
+
 /// Why training or inference cannot start or go on.
 public enum TrainingError: Error, CustomStringConvertible {
-    case augmentationNeedsEvents(specs: [String])
+    case cacheWithoutEvents(cache: String, specs: [String])
+    case augmentationChangesSensor(specs: [String], sensor: SensorSize, augmented: SensorSize)
     case noSamples(cache: String, split: String)
     case resumeMismatch(checkpoint: String, reason: String)
     case inputMismatch(cache: String, cacheShape: [Int], networkShape: [Int])
@@ -8,10 +11,15 @@ public enum TrainingError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .augmentationNeedsEvents(specs):
-            "augment: \(specs.joined(separator: "; ")) — augmentations transform events, but this trainer reads "
-                + "binned frames from the cache, so it cannot apply them yet. Remove the augment list to train "
-                + "without augmentation (deterministic transforms belong in transforms:, before the cache)."
+        case let .cacheWithoutEvents(cache, specs):
+            "cache '\(cache)' stores frames only, but augment: [\(specs.joined(separator: ", "))] transforms each "
+                + "sample's events every epoch, so the cache must store them too (/events). Rebuild it with events "
+                + "(`spikestream train --overwrite-cache`, or `spikestream preprocess --store-events --out \(cache)`), "
+                + "or leave out cache.path to use the default ROOT.<binning>.events.h5."
+        case let .augmentationChangesSensor(specs, sensor, augmented):
+            "augment: [\(specs.joined(separator: ", "))] turns the \(sensor) sensor into \(augmented), but the test "
+                + "split is evaluated on the cached \(sensor) frames; keep the sensor size in augment: (flips, jitter, "
+                + "drops) and put crops or downsampling in transforms:, before the cache."
         case let .noSamples(cache, split):
             "cache '\(cache)' has no \(split) samples; check the dataset's split (or choose another --split)."
         case let .resumeMismatch(checkpoint, reason):

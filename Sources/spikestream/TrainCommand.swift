@@ -11,7 +11,9 @@ struct TrainCommand: AsyncParsableCommand {
             The pipeline (pipelines/NAME.yaml, schema in docs/PIPELINES.md) names the dataset, transforms, \
             binning, cache, network, neuron, learning rule, loss, optimizer and schedule. The cache is built with \
             the same code as `preprocess` (synthetic-nmnist is generated first when absent) and reused when it is \
-            up to date. Each epoch streams the training split in a seeded shuffled order, tests on the test split, \
+            up to date; with augment: it also stores each sample's events, and every epoch augments and re-bins the \
+            training samples from them (seeded: resuming reproduces the same data). Each epoch streams the \
+            training split in a seeded shuffled order, tests on the cached test frames (never augmented), \
             writes the checkpoint (model + optimizer state, crash-safe) and appends one JSON line to the log.
             """)
 
@@ -33,11 +35,12 @@ struct TrainCommand: AsyncParsableCommand {
             print("train: generated synthetic digits in \(config.dataset.root)")
         }
         let cache = config.cachePath
+        if !overwriteCache { try config.checkExistingCacheStoresEvents() }
         print(try await PreprocessCommand.preprocess(
             dataset: try DatasetOptions(config.dataset), out: cache, binning: config.binning.frameBinning,
             workers: config.cache.workers ?? ProcessInfo.processInfo.activeProcessorCount,
             level: config.cache.level ?? Zstd.defaultLevel, onError: config.cache.onError ?? .failFast,
-            overwrite: overwriteCache, transforms: config.transforms))
+            overwrite: overwriteCache, transforms: config.transforms, storeEvents: config.storesEvents))
         let paths = config.outputPaths(outDir: out)
         let trainer = Trainer(config: config, cachePath: cache, checkpointPath: paths.checkpoint, logPath: paths.log,
                               createdBy: "spikestream \(SpikeStreamVersion.string)")

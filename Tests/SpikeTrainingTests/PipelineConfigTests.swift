@@ -155,11 +155,19 @@ struct PipelineConfigTests {
         #expect(try PipelineConfig.fromJSON(c.json()) == c)
     }
 
-    @Test("the committed demo pipeline loads")
+    @Test("the committed demo pipelines load; the augmenting one is the demo plus augment: and its own cache")
     func demoPipeline() throws {
         let c = try PipelineConfig.load(path: RepoPaths.root + "/pipelines/synthetic-stbp.yaml")
         #expect(c.dataset.name == .syntheticNMNIST && c.network.spec == "2312-400-10")
         #expect(c.networkConfig(inputShape: [2, 34, 34]).rule == .stbp(STBP()))
+        #expect(c.cachePath == "data/synthetic-nmnist.T8.h5" && !c.storesEvents)
+
+        var augmented = try PipelineConfig.load(path: RepoPaths.root + "/pipelines/synthetic-stbp-augment.yaml")
+        #expect(augmented.augment == ["spatialJitter:varX=0.5,varY=0.5", "dropEvent:p=0.1"])
+        #expect(augmented.storesEvents && augmented.cachePath == "data/synthetic-nmnist.T8.events.h5")
+        augmented.name = c.name
+        augmented.augment = []
+        #expect(augmented == c)
     }
 
     static let minimal = "name: x\ndataset: {name: nmnist}\nnetwork: {spec: 2312-10}\n"

@@ -9,8 +9,8 @@ import Testing
 @Suite("Trainer on a tiny synthetic set")
 struct TrainerTests {
     /// 4 train / 2 test digits per class (60 samples), T = 4, a 30-neuron hidden layer; dataset and cache are
-    /// built in a fresh folder.
-    static func pipeline() async throws -> (PipelineConfig, folder: String) {
+    /// built in a fresh folder (the cache stores events when `augment` is not empty).
+    static func pipeline(augment: [String] = []) async throws -> (PipelineConfig, folder: String) {
         let folder = try RepoPaths.temporaryDirectory("trainer")
         var config = try PipelineConfig.parse(yaml: """
             name: tiny
@@ -22,12 +22,13 @@ struct TrainerTests {
             batch_size: 8
             seed: 3
             """)
+        config.augment = augment
         #expect(try await config.dataset.prepareSynthetic())
         #expect(try await config.dataset.prepareSynthetic() == false)  // same settings: reused
         let samples = try NMNISTCatalog(root: config.dataset.root).samples
         _ = try await Preprocessor.run(PreprocessRequest(
             datasetName: "nmnist", samples: samples, sensor: .nmnist, binning: config.binning.frameBinning,
-            output: config.cachePath, workers: 2, createdBy: "tests"))
+            output: config.cachePath, workers: 2, createdBy: "tests", storeEvents: config.storesEvents))
         config.cache.readers = 2
         return (config, folder)
     }
@@ -42,9 +43,10 @@ struct TrainerTests {
         Dictionary(uniqueKeysWithValues: checkpoint.parameters.map { ($0.name, $0.value.map(\.bitPattern)) })
     }
 
-    @Test("2 epochs equal 1 epoch + resume 1 epoch: weights, moments, step and log")
-    func resumeIsExact() async throws {
-        let (config, folder) = try await Self.pipeline()
+    @Test("2 epochs equal 1 epoch + resume 1 epoch: weights, moments, step and log (augmented or not)",
+          arguments: [[], ["randomFlip:axis=lr,p=0.5"]])
+    func resumeIsExact(augment: [String]) async throws {
+        let (config, folder) = try await Self.pipeline(augment: augment)
         let straight = try await Self.trainer(config, out: folder + "/straight").run()
 
         var first = config
@@ -92,12 +94,29 @@ struct TrainerTests {
         #expect(report.inputRate > 0 && report.inputRate < 1)
     }
 
-    @Test("augmentations and a checkpoint of another network are refused with what to do")
+    @Test("augmenting from a frames-only cache, a sensor-changing augmentation and a checkpoint of another network are refused with what to do")
     func refusals() async throws {
         let (config, folder) = try await Self.pipeline()
         var augmented = config
         augmented.augment = ["dropEvent:p=0.1"]
-        await #expect(throws: TrainingError.self) { try await Self.trainer(augmented, out: folder + "/a").run() }
+        augmented.cache.path = config.cachePath  // the frames-only cache
+        #expect(throws: TrainingError.self) { try augmented.checkExistingCacheStoresEvents() }
+        do {
+            _ = try await Self.trainer(augmented, out: folder + "/a").run()
+            Issue.record("augmenting from a cache without /events must fail")
+        } catch let error as TrainingError {
+            #expect(error.description.contains("stores frames only") && error.description.contains("--store-events"))
+        }
+        try config.checkExistingCacheStoresEvents()  // nothing to check without augmentations
+
+        let (eventsConfig, eventsFolder) = try await Self.pipeline(augment: ["randomCrop:size=28,28"])
+        try eventsConfig.checkExistingCacheStoresEvents()
+        do {
+            _ = try await Self.trainer(eventsConfig, out: eventsFolder + "/c").run()
+            Issue.record("an augmentation that changes the sensor size must fail")
+        } catch let error as TrainingError {
+            #expect(error.description.contains("34×34×2 sensor into 28×28×2"))
+        }
 
         var one = config
         one.epochs = 1
