@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import SpikeCache
 import SpikeDatasets
+import SpikeEvents
 import SpikePreprocess
 import SpikeStreaming
 import SpikeTestSupport
@@ -15,13 +16,14 @@ import Testing
 /// sends the file to the TCP server.
 @Suite("Stream agrees with infer")
 struct StreamInferAgreementTests {
-    /// 3 train / 2 test synthetic digits per class, 50 ms windows from the first event, a 30-neuron layer.
+    /// 3 train / 2 test synthetic digits per class, 10 ms windows from the first event (the first event comes
+    /// 0.1–3 ms into a file, so windows from t = 0 would differ), a 30-neuron layer.
     static func trainedModel() async throws -> (model: String, cache: String, root: String) {
         let folder = try RepoPaths.temporaryDirectory("stream-infer")
         var config = try PipelineConfig.parse(yaml: """
             name: stream-infer
             dataset: {name: synthetic-nmnist, root: \(folder)/digits, train_per_class: 3, test_per_class: 2}
-            binning: {time_window: 50000}
+            binning: {time_window: 10000}
             network: {spec: 2312-30-10, input: binary}
             optimizer: {kind: adam, lr: 0.005}
             epochs: 2
@@ -46,6 +48,14 @@ struct StreamInferAgreementTests {
         return ends[0]
     }
 
+    /// Events per frame of a count tensor (no pixel reaches the uint8 ceiling in a 10 ms window here).
+    static func eventsPerFrame(_ frames: FrameTensor) -> [Int] {
+        let size = frames.shape.frameElementCount
+        return (0..<frames.shape.timeSteps).map { t in
+            (t * size..<(t + 1) * size).reduce(0) { $0 + Int(frames.storage[$1]) }
+        }
+    }
+
     @Test("infer, a replayed file and a loopback socket give the same prediction for every test sample")
     func threeWaysAgree() async throws {
         let (modelPath, cachePath, root) = try await Self.trainedModel()
@@ -55,7 +65,7 @@ struct StreamInferAgreementTests {
         #expect(Set(offline.map(\.label)) == Set(0..<10))
 
         let model = try StreamModel(checkpoint: ModelCheckpoint.read(path: modelPath))
-        #expect(model.windowWidth == 50_000)
+        #expect(model.windowWidth == 10_000)
         let runner = StreamRunner(model: model, options: .init(format: .nmnist, source: "<test>"))
         let reader = try CacheReader(path: cachePath)
 
@@ -80,9 +90,11 @@ struct StreamInferAgreementTests {
             _ = try await StreamIOTests.run(runner, fd: fd, sink: sink).get()
             close(fd)
             let fileEnd = try Self.sampleEnd(sink.all)
-            // One stream window per cached frame: both cut from the sample's first event.
-            let index = try #require(reader.sampleIDs.firstIndex(of: sample.id))
-            #expect(fileEnd["windows"] as? Int == (try reader.frames(at: index)).shape.timeSteps, "\(sample.id)")
+            // One stream window per cached frame, holding that frame's events: both cut from the first event.
+            let frames = try reader.frames(at: try #require(reader.sampleIDs.firstIndex(of: sample.id)))
+            let windowEvents = try sink.all.map(parse).compactMap { $0["window"] != nil ? $0["events"] as? Int : nil }
+            #expect(windowEvents == Self.eventsPerFrame(frames), "\(sample.id)")
+            #expect(fileEnd["windows"] as? Int == frames.shape.timeSteps)
             replayed.append(try #require(fileEnd["prediction"] as? Int))
 
             let lines = try await StreamIOTests.client(port: listener.port, bytes: StreamTestSupport.bytes(path))
