@@ -83,11 +83,14 @@ public enum Loss: Sendable, Codable, Hashable {
 }
 
 /// Class predicted per sample: the output with the largest sum over time (spike count, vote or PSC area).
-public func predictions(_ output: Tensor, batch: Int, timeSteps: Int) -> [Int] {
+/// `lengths` (per sample) limits each sum to the sample's real time steps, so the zero padding of a batch
+/// does not count: the network is causal, so the result is the sample's prediction run alone.
+public func predictions(_ output: Tensor, batch: Int, timeSteps: Int, lengths: [Int]? = nil) -> [Int] {
     let k = output.count / (timeSteps * batch)
     return (0..<batch).map { b in
         var sums = [Float](repeating: 0, count: k)
-        for t in 0..<timeSteps { for i in 0..<k { sums[i] += output.data[(t * batch + b) * k + i] } }
+        let steps = min(lengths?[b] ?? timeSteps, timeSteps)
+        for t in 0..<steps { for i in 0..<k { sums[i] += output.data[(t * batch + b) * k + i] } }
         return sums.indices.max { sums[$0] < sums[$1] } ?? 0
     }
 }

@@ -8,7 +8,14 @@ extension StreamModel {
     public init(checkpoint: ModelCheckpoint, timeWindow: Int64? = nil) throws(StreamError) {
         let pipeline = checkpoint.pipeline
         var binning = pipeline.binning.frameBinning
-        if let timeWindow { binning.slicing = .timeWindow(timeWindow) }
+        if let timeWindow {
+            binning.slicing = .timeWindow(timeWindow)
+        } else if case .nTimeBins(let bins) = binning.slicing {
+            // T bins stretch over the whole sample, whose end a stream only sees when it comes.
+            throw .unsupportedBinning(reason: "it was trained on time_bins: \(bins), i.e. \(bins) frames per "
+                + "sample whatever the sample lasts; a window of about (mean sample duration) / \(bins) µs "
+                + "approximates that")
+        }
         do {
             try self.init(network: checkpoint.makeNetwork(), binning: binning,
                           transforms: try pipeline.preCacheTransforms, binaryInput: pipeline.network.input == .binary)

@@ -23,10 +23,17 @@ struct CacheBatches {
     /// Per-sample network input shape `[C, H, W]`.
     var inputShape: [Int] { [reader.geometry.channels, reader.geometry.height, reader.geometry.width] }
 
-    /// Calls `body` with each batch as a tensor and its labels. `epoch`/`seed` fix the order (and the
-    /// augmentation); `shuffle: false` keeps the file order (evaluation).
-    func forEach(epoch: Int, seed: UInt64, shuffle: Bool,
-                 _ body: (Tensor, [Int]) throws -> Void) async throws {
+    /// One batch as the network takes it, with its samples' labels, ids and real (unpadded) time steps.
+    struct Batch {
+        var input: Tensor
+        var labels: [Int]
+        var ids: [String]
+        var lengths: [Int]
+    }
+
+    /// Calls `body` with each batch. `epoch`/`seed` fix the order (and the augmentation); `shuffle: false` keeps
+    /// the file order (evaluation).
+    func forEach(epoch: Int, seed: UInt64, shuffle: Bool, _ body: (Batch) throws -> Void) async throws {
         if let augmentation {
             try await feed(AugmentedEpochSource(reader: reader, transforms: augmentation, split: split, epoch: epoch,
                                                 seed: seed, shuffle: shuffle, maxConcurrency: readers), body)
@@ -36,10 +43,11 @@ struct CacheBatches {
         }
     }
 
-    private func feed<Source: AsyncSequence & Sendable>(_ source: Source, _ body: (Tensor, [Int]) throws -> Void)
+    private func feed<Source: AsyncSequence & Sendable>(_ source: Source, _ body: (Batch) throws -> Void)
         async throws where Source.Element == LabeledFrames {
         for try await batch in source.batched(size: batchSize, padding: .longest).prefetch(prefetch) {
-            try body(tensor(batch), batch.labels.map(Int.init))
+            try body(Batch(input: tensor(batch), labels: batch.labels.map(Int.init), ids: batch.ids,
+                           lengths: batch.lengths.map(Int.init)))
         }
     }
 
@@ -56,10 +64,12 @@ struct CacheBatches {
     }
 }
 
-/// What one pass over a split gives: loss, every prediction, and the mean input density and firing rate
-/// of each spiking layer (weighted by samples).
+/// What one pass over a split gives: loss, every prediction (from each sample's real time steps, as streaming
+/// the sample alone would give), and the mean input density and firing rate of each spiking layer (weighted
+/// by samples).
 struct Evaluation: Sendable {
     var loss: Double = 0
+    var ids: [String] = []
     var labels: [Int] = []
     var predictions: [Int] = []
     var inputRate: Double = 0
@@ -76,13 +86,16 @@ struct Evaluation: Sendable {
         var result = Evaluation()
         var lossSum = 0.0, inputSum = 0.0
         var rateSums: [Double] = []
-        try await batches.forEach(epoch: 0, seed: 0, shuffle: false) { input, labels in
+        try await batches.forEach(epoch: 0, seed: 0, shuffle: false) { batch in
+            let (input, labels) = (batch.input, batch.labels)
             let (output, context) = try network.forward(input, training: false)
             let loss = network.config.loss.evaluate(output, labels: labels, timeSteps: context.timeSteps).loss
             let n = Double(labels.count)
             lossSum += Double(loss) * n
+            result.ids += batch.ids
             result.labels += labels
-            result.predictions += SpikeNet.predictions(output, batch: context.batch, timeSteps: context.timeSteps)
+            result.predictions += SpikeNet.predictions(output, batch: context.batch, timeSteps: context.timeSteps,
+                                                       lengths: batch.lengths)
             inputSum += Double(input.data.reduce(0, +)) / Double(max(input.count, 1)) * n
             let rates = network.firingRates
             if rateSums.isEmpty { rateSums = Array(repeating: 0, count: rates.count) }

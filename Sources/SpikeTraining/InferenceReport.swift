@@ -23,6 +23,8 @@ public struct InferenceReport: Sendable, Codable, Equatable {
     /// Mean input value per element and time step (spike density for binary input).
     public var inputRate: Double
     public var energy: EnergyEstimate
+    /// Every sample's prediction, in cache order (not part of the JSON report; `infer --predictions` writes it).
+    public var predictions: [SamplePrediction] = []
 
     enum CodingKeys: String, CodingKey {
         case model, cache, split, samples, loss, accuracy, confusion, energy
@@ -54,7 +56,10 @@ public struct InferenceReport: Sendable, Codable, Equatable {
             inputRate: evaluation.inputRate,
             energy: EnergyEstimate(network: network, inputRate: evaluation.inputRate,
                                    firingRates: evaluation.firingRates, timeSteps: evaluation.timeSteps,
-                                   constants: constants))
+                                   constants: constants),
+            predictions: zip(evaluation.ids, zip(evaluation.labels, evaluation.predictions)).map {
+                SamplePrediction(id: $0, label: $1.0, prediction: $1.1)
+            })
     }
 
     /// Each spiking layer's name: that of the dense or convolutional layer before it (`layer0`, …).

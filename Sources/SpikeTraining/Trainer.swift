@@ -83,8 +83,8 @@ public struct Trainer: Sendable {
         let start = ContinuousClock.now
         let progress = ProgressReporter(label: "epoch \(epoch)/\(config.epochs)", total: train.count, sink: progressSink)
         var lossSum = 0.0, correct = 0, seen = 0
-        try await train.forEach(epoch: epoch, seed: config.seed, shuffle: true) { input, labels in
-            let step = try network.trainStep(input, labels: labels, optimizer: &optimizer)
+        try await train.forEach(epoch: epoch, seed: config.seed, shuffle: true) { batch in
+            let step = try network.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer)
             lossSum += Double(step.loss) * Double(step.count)
             correct += step.correct
             seen += step.count

@@ -13,8 +13,9 @@ struct StreamModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Without --model: an UNTRAINED network of this spec on the format's sensor "
         + "(predictions are meaningless; for trying the stream plumbing)."))
     var spec: String?
-    @Option(help: ArgumentHelp("Window (and network time step) in µs. Required when the model was trained on "
-        + "another slicing (e.g. --time-bins); otherwise the model's --time-window."))
+    @Option(help: ArgumentHelp("Window (and network time step) in µs. Default: the model's time_window, which "
+        + "gives exactly `infer`'s frames. Required when the model was trained on another slicing (e.g. "
+        + "time_bins: T; about mean sample duration / T approximates it)."))
     var timeWindow: Int64?
 
     /// The streaming model and, from a model file, the format its dataset uses. An untrained `--spec` network
@@ -22,6 +23,11 @@ struct StreamModelOptions: ParsableArguments {
     func load(format: StreamFormat?) throws -> (StreamModel, StreamFormat?, DVS128Orientation) {
         if let model {
             let checkpoint = try ModelCheckpoint.read(path: model)
+            let trained = checkpoint.pipeline.binning.frameBinning.slicing
+            if let timeWindow, trained != .timeWindow(timeWindow) {
+                logLine("stream: note: the model was trained on \(trained) binning; \(timeWindow) µs windows "
+                    + "approximate it, so predictions can differ from `infer`'s")
+            }
             return (try StreamModel(checkpoint: checkpoint, timeWindow: timeWindow),
                     StreamFormat(dataset: checkpoint.pipeline.dataset.name),
                     checkpoint.pipeline.dataset.orientation ?? .standard)

@@ -12,6 +12,25 @@ struct InferenceReportTests {
         #expect(m.perClassAccuracy == [0.5, 2.0 / 3.0, 0, nil])
     }
 
+    /// Output [T=3, B=2, K=2], time-major: sample 0 has 1 real step, sample 1 all 3.
+    @Test("predictions count only each sample's real time steps, not the batch's zero padding")
+    func paddedPredictions() {
+        let output = Tensor(shape: [3, 2, 2], data: [1, 0, 0, 1,   0, 1, 1, 0,   0, 1, 1, 0])
+        #expect(SpikeNet.predictions(output, batch: 2, timeSteps: 3) == [1, 0])
+        #expect(SpikeNet.predictions(output, batch: 2, timeSteps: 3, lengths: [1, 3]) == [0, 0])
+    }
+
+    @Test("per-sample predictions as JSON lines")
+    func predictionLines() throws {
+        let lines = try SamplePrediction.jsonLines([SamplePrediction(id: "Test/3/00002.bin", label: 3, prediction: 5),
+                                                    SamplePrediction(id: "Test/4/00000.bin", label: 4, prediction: 4)])
+        #expect(lines == """
+            {"id":"Test/3/00002.bin","label":3,"prediction":5}
+            {"id":"Test/4/00000.bin","label":4,"prediction":4}
+
+            """)
+    }
+
     /// Conv 2×(1×3×3) on 1×4×4 → 2×2×2 (18 weights × 4 positions = 72 MACs), then dense 8 → 5 (40 MACs).
     @Test("energy per layer: MACs from the shapes, E_ANN = MACs·4.6 pJ, E_SNN = MACs·rate·T·0.9 pJ")
     func energy() throws {

@@ -27,7 +27,7 @@ struct TrainerAugmentationTests {
     /// Every batch the trainer would train on in `epoch`: tensor data and labels.
     static func trainingBatches(_ batches: CacheBatches, epoch: Int, seed: UInt64) async throws -> [([Float], [Int])] {
         var seen: [([Float], [Int])] = []
-        try await batches.forEach(epoch: epoch, seed: seed, shuffle: true) { seen.append(($0.data, $1)) }
+        try await batches.forEach(epoch: epoch, seed: seed, shuffle: true) { seen.append(($0.input.data, $0.labels)) }
         return seen
     }
 
