@@ -30,7 +30,7 @@ public struct StreamStats: Sendable {
     }
 
     /// Adds another run's counts and latencies (a reservoir of both when they do not fit).
-    mutating func merge(_ other: StreamStats) {
+    public mutating func merge(_ other: StreamStats) {
         events += other.events
         samples += other.samples
         seconds += other.seconds

@@ -160,11 +160,11 @@ struct PipelineConfigTests {
         let c = try PipelineConfig.load(path: RepoPaths.root + "/pipelines/synthetic-stbp.yaml")
         #expect(c.dataset.name == .syntheticNMNIST && c.network.spec == "2312-400-10")
         #expect(c.networkConfig(inputShape: [2, 34, 34]).rule == .stbp(STBP()))
-        #expect(c.cachePath == "data/synthetic-nmnist.T8.h5" && !c.storesEvents)
+        #expect(c.cachePath == "data/synthetic-nmnist.w38000us.h5" && !c.storesEvents)
 
         var augmented = try PipelineConfig.load(path: RepoPaths.root + "/pipelines/synthetic-stbp-augment.yaml")
         #expect(augmented.augment == ["spatialJitter:varX=0.5,varY=0.5", "dropEvent:p=0.1"])
-        #expect(augmented.storesEvents && augmented.cachePath == "data/synthetic-nmnist.T8.events.h5")
+        #expect(augmented.storesEvents && augmented.cachePath == "data/synthetic-nmnist.w38000us.events.h5")
         augmented.name = c.name
         augmented.augment = []
         #expect(augmented == c)
