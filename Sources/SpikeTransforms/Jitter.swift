@@ -130,7 +130,14 @@ extension EventChunk {
         let order = TimeRadixSort.order(t, from: lo, span: UInt64(bitPattern: hi &- lo))
         return order.withUnsafeBufferPointer { order in
             rebuilt(capacity: count) { e, out in
-                for (n, i) in order.enumerated() { out.put(n, e, Int(i)) }
+                // One column at a time: two streams per loop, which the prefetcher follows better than eight.
+                func gather<T>(_ from: UnsafePointer<T>, _ to: UnsafeMutablePointer<T>) {
+                    for (n, i) in order.enumerated() { to[n] = from[Int(i)] }
+                }
+                gather(e.t, out.t)
+                gather(e.x, out.x)
+                gather(e.y, out.y)
+                gather(e.p, out.p)
                 return count
             }
         }
