@@ -49,10 +49,18 @@ public struct TimeSurface: EventRepresentation {
                         var i = 0
                         for k in 0..<windows {
                             let start = scan.minTime + Int64(k) * dt, end = start + dt
-                            while i < e.count, e.t[i] < end {
-                                latest[Int(e.p[i]) &* plane &+ Int(e.y[i]) &* width &+ Int(e.x[i])] = e.t[i]
-                                i += 1
+                            // This window's events end where t reaches `end` (binary search: the scatter loop
+                            // below then has no time compare in it).
+                            var stop = e.count
+                            var low = i
+                            while low < stop {
+                                let mid = low + (stop - low) / 2
+                                if e.t[mid] < end { low = mid + 1 } else { stop = mid }
                             }
+                            for j in i..<stop {
+                                latest[Int(e.p[j]) &* plane &+ Int(e.y[j]) &* width &+ Int(e.x[j])] = e.t[j]
+                            }
+                            i = stop
                             let surface = out.baseAddress! + k * volume
                             for cell in 0..<volume {
                                 let m = latest[cell]
