@@ -30,7 +30,8 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
 /// xoshiro256** (Blackman & Vigna 2018), its 256-bit state filled from SplitMix64.
 public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
-    private var s0, s1, s2, s3: UInt64
+    // Inlinable state and `next()`: other modules' hot loops (the normal generator) keep it in registers.
+    @usableFromInline var s0, s1, s2, s3: UInt64
 
     /// State from SplitMix64 outputs starting at `state`.
     public init(splitMixState state: UInt64) {
@@ -41,6 +42,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
         s3 = SplitMix64.mix(&z)
     }
 
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17

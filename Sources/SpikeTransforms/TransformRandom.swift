@@ -1,4 +1,3 @@
-import Foundation
 import SpikeEvents
 
 /// The seeded generator random transforms draw from: xoshiro256** (Blackman & Vigna 2018) with its state filled
@@ -38,12 +37,25 @@ public struct TransformRandom: RandomNumberGenerator, Sendable {
         range.lowerBound + Int(below(UInt64(range.upperBound - range.lowerBound) + 1))
     }
 
-    /// A pair of independent standard normal samples (Box–Muller).
-    public mutating func normalPair() -> (Double, Double) {
-        let u1 = 1 - uniform() // (0, 1]: log stays finite
-        let u2 = uniform()
-        let r = (-2 * log(u1)).squareRoot()
-        let angle = 2 * Double.pi * u2
-        return (r * cos(angle), r * sin(angle))
+    /// Fills `out` with independent standard normal samples (ziggurat; see `NormalZiggurat`).
+    public mutating func fillNormals(_ out: UnsafeMutableBufferPointer<Double>) {
+        NormalZiggurat.shared.fill(out, from: &self)
+    }
+}
+
+extension TransformRandom {
+    /// Draws `count` standard normals in blocks of 4096 (one stack buffer, none per event) and hands each block
+    /// to `body` with the index of its first sample. Blocks hold an even number of samples except the last.
+    mutating func forEachNormalBlock(count: Int, _ body: (Int, UnsafeBufferPointer<Double>) -> Void) {
+        let block = 4096
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: min(block, max(count, 1))) { buffer in
+            var start = 0
+            while start < count {
+                let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<min(block, count - start)])
+                fillNormals(part)
+                body(start, UnsafeBufferPointer(part))
+                start += part.count
+            }
+        }
     }
 }
