@@ -73,7 +73,8 @@ let package = Package(
 
         .target(name: "SpikeTestSupport", dependencies: ["SpikeEvents"], path: "Tests/SpikeTestSupport",
                 swiftSettings: strict),
-        .testTarget(name: "SpikeEventsTests", dependencies: ["SpikeEvents", "SpikeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SpikeEventsTests", dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "SpikeFormatsTests", dependencies: ["SpikeFormats", "SpikeTestSupport"], exclude: ["Fixtures"],
                     swiftSettings: strict),
         .testTarget(name: "SpikeTransformsTests", dependencies: ["SpikeTransforms", "SpikeFormats", "SpikeTestSupport"],
