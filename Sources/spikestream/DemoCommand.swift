@@ -77,7 +77,7 @@ struct DemoStream {
 }
 
 /// Keeps the `prediction` of each `sample_end` line instead of printing the JSON lines.
-final class SampleDecisions: LineSink, @unchecked Sendable {
+final class SampleDecisions: LineSink {
     private(set) var predictions: [Int] = []
 
     func write(line: String) throws(StreamError) {
