@@ -51,7 +51,9 @@ let package = Package(
         // Audio → spikes: resampling, log-mel / MFCC front end, delta / rate / latency spike encoders.
         .target(name: "SpikeAudio", dependencies: ["SpikeEvents", "CKissFFT", "CSampleRate"], swiftSettings: strict),
         // The SNN engine: tensors, layers, neurons, learning rules, optimizers (BPTT on CPU, BLAS for dense work).
-        .target(name: "SpikeNet", dependencies: ["SpikeEvents", "CBLAS"], swiftSettings: strict),
+        .target(name: "SpikeNet", dependencies: ["SpikeEvents", "CBLAS", "CSpikeKernels"], swiftSettings: strict),
+        // The engine's few wide-vector loops, built per x86-64 level and chosen at load time.
+        .target(name: "CSpikeKernels"),
         // Pictures: RGB canvas, PNG (libpng) and GIF89a output, event frames, spike rasters, training curves.
         .target(name: "SpikeRender", dependencies: ["SpikeEvents", "CPNG"], swiftSettings: strict),
         // Training and inference from a pipeline YAML: config, checkpoints, trainer, inference report.

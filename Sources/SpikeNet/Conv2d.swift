@@ -33,22 +33,27 @@ public struct Conv2d: Layer {
         set { weight = newValue[0]; bias = newValue[1] }
     }
 
+    public mutating func updateParameters(_ body: (inout Parameter) -> Void) {
+        body(&weight)
+        body(&bias)
+    }
+
     public mutating func forward(_ x: Tensor, _ context: RunContext) -> Tensor {
-        _ = BLASSetup.singleThreaded
+        _ = EngineSetup.once
         let g = geometry
         let rows = x.count / g.inSize
         savedInput = x
         savedSparse = SparseRows(x, rows: rows)
         var y = Tensor(uninitialized: [rows, g.outChannels, g.outHeight, g.outWidth])
         let sparse = savedSparse
-        let transposed = sparse == nil ? [] : g.kernelMajor(weight.value)
+        let transposed = sparse == nil ? [] : g.kernelMajor(weight.value, stride: g.paddedChannels)
         y.data.withSharedMutable { out in
             weight.value.withShared { w in
                 bias.value.withShared { b in
                     x.data.withShared { xs in
                         transposed.withShared { wt in
                             parallelRanges(rows, minimumPerThread: 1) { range in
-                                var scratch = [Float](repeating: 0, count: sparse == nil ? g.colSize : g.outSize)
+                                var scratch = [Float](repeating: 0, count: sparse == nil ? g.colSize : g.scatterSize)
                                 for r in range {
                                     let o = out.base + r * g.outSize
                                     if let sparse {

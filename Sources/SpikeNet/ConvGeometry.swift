@@ -1,3 +1,5 @@
+import CSpikeKernels
+
 /// Sizes and index maps of a stride-1 convolution, plus the per-sample kernels (im2col, col2im, sparse
 /// scatter) that `Conv2d` runs inside its workers.
 struct ConvGeometry: Sendable {
@@ -12,6 +14,11 @@ struct ConvGeometry: Sendable {
     var patch: Int { inChannels * kernel * kernel }
     var colSize: Int { patch * outPlane }
     var weightCount: Int { outChannels * patch }
+    /// Output channels rounded up to a multiple of 16: the forward scatter's channels-last rows, so each
+    /// kernel row is whole vectors (12 channels would leave a scalar tail on every add).
+    var paddedChannels: Int { (outChannels + 15) / 16 * 16 }
+    /// Floats of the forward scatter's channels-last accumulator.
+    var scatterSize: Int { outPlane * paddedChannels }
 
     /// The output columns `ox` whose input column `ox + kx − pad` lies inside the image.
     @inline(__always)
@@ -63,10 +70,11 @@ struct ConvGeometry: Sendable {
         }
     }
 
-    /// Weights `[O, (c,ky,kx)]` → `[(c,ky,kx), O]` so one active input reads contiguous output-channel vectors.
-    func kernelMajor(_ w: [Float]) -> [Float] {
-        var t = [Float](repeating: 0, count: w.count)
-        for o in 0..<outChannels { for p in 0..<patch { t[p * outChannels + o] = w[o * patch + p] } }
+    /// Weights `[O, (c,ky,kx)]` → `[(c,ky,kx), stride]` (zeros past O) so one active input reads contiguous
+    /// output-channel vectors.
+    func kernelMajor(_ w: [Float], stride: Int) -> [Float] {
+        var t = [Float](repeating: 0, count: patch * stride)
+        for o in 0..<outChannels { for p in 0..<patch { t[p * stride + o] = w[o * patch + p] } }
         return t
     }
 
@@ -92,24 +100,19 @@ struct ConvGeometry: Sendable {
         }
     }
 
-    /// out[o, pos] = bias[o] + Σ over active inputs of v·W[o, kernelRow], accumulated channels-last in `scratch`.
+    /// out[o, pos] = bias[o] + Σ over active inputs of v·W[o, kernelRow], accumulated channels-last in `scratch`
+    /// (`scatterSize` floats; weights from `kernelMajor(_:stride: paddedChannels)`). The loop is C (`spk_conv_scatter`)
+    /// for the wide vectors: a 16-channel row is one AVX-512 add.
     func scatterForward(_ s: SparseRows, row r: Int, kernelMajor wt: SharedPointer<Float>, bias: UnsafePointer<Float>,
                         scratch: inout [Float], out: UnsafeMutablePointer<Float>) {
-        let o = outChannels
-        guard s.rowStart[r] < s.rowStart[r + 1] else {
-            for c in 0..<o { (out + c * outPlane).update(repeating: bias[c], count: outPlane) }
-            return
-        }
-        scratch.withUnsafeMutableBufferPointer { acc in
-            let a = acc.baseAddress!
-            acc.update(repeating: 0)
-            for e in Int(s.rowStart[r])..<Int(s.rowStart[r + 1]) {
-                let v = s.value[e]
-                forEachTarget(of: Int(s.index[e])) { k, pos in axpy(v, wt.base + k * o, a + pos * o, o) }
-            }
-            for c in 0..<o {
-                let plane = out + c * outPlane, column = a + c
-                for pos in 0..<outPlane { plane[pos] = column[pos &* o] + bias[c] }
+        let first = Int(s.rowStart[r]), count = Int(s.rowStart[r + 1]) - first
+        s.index.withUnsafeBufferPointer { ix in
+            s.value.withUnsafeBufferPointer { vs in
+                scratch.withUnsafeMutableBufferPointer { acc in
+                    spk_conv_scatter(ix.baseAddress! + first, vs.baseAddress! + first, count, height, width, kernel,
+                                     padding, outHeight, outWidth, wt.base, paddedChannels, outChannels, bias,
+                                     acc.baseAddress!, out)
+                }
             }
         }
     }

@@ -29,8 +29,13 @@ public struct Dense: Layer {
         set { weight = newValue[0]; bias = newValue[1] }
     }
 
+    public mutating func updateParameters(_ body: (inout Parameter) -> Void) {
+        body(&weight)
+        body(&bias)
+    }
+
     public mutating func forward(_ x: Tensor, _ context: RunContext) -> Tensor {
-        _ = BLASSetup.singleThreaded
+        _ = EngineSetup.once
         let rows = x.count / inputs
         var y = Tensor(uninitialized: [rows, outputs])
         savedInput = x
@@ -39,19 +44,17 @@ public struct Dense: Layer {
         y.data.withSharedMutable { out in
             weight.value.withShared { w in
                 bias.value.withShared { b in
-                    for r in 0..<rows { (out.base + r * nOut).update(from: b.base, count: nOut) }
-                }
-                if let sparse {
-                    sparse.withShared { rs, ix, vs in
-                        parallelRanges(rows, minimumPerThread: 8) { range in
-                            for r in range {
-                                for e in Int(rs[r])..<Int(rs[r + 1]) {
-                                    axpy(vs[e], w.base + Int(ix[e]) * nOut, out.base + r * nOut, nOut)
-                                }
+                    if let sparse {
+                        sparse.withShared { rs, ix, vs in
+                            let gather = SparseGather(starts: rs, index: ix, value: vs, binary: sparse.binary)
+                            parallelRanges(rows, minimumPerThread: 8) { range in
+                                gather.run(targets: range, source: w.base, width: nOut, initial: b.base, initialStride: 0,
+                                           out: out.base)
                             }
                         }
+                        return
                     }
-                } else {
+                    for r in 0..<rows { (out.base + r * nOut).update(from: b.base, count: nOut) }
                     x.data.withShared { xs in
                         parallelRanges(rows, minimumPerThread: 8) { range in
                             sgemm(m: range.count, n: nOut, k: nIn, xs.base + range.lowerBound * nIn, lda: nIn,
@@ -72,19 +75,18 @@ public struct Dense: Layer {
                 for r in 0..<rows { axpy(1, gs.base + r * nOut, db.base, nOut) }
             }
             weight.grad.withSharedMutable { dw in
-                // Each worker owns a block of output columns, so the two never write the same part of dW.
                 if let sparse {
-                    sparse.withShared { rs, ix, vs in
-                        parallelRanges(nOut, minimumPerThread: 16) { cols in
-                            for r in 0..<rows {
-                                let gr = gs.base + r * nOut + cols.lowerBound
-                                for e in Int(rs[r])..<Int(rs[r + 1]) {
-                                    axpy(vs[e], gr, dw.base + Int(ix[e]) * nOut + cols.lowerBound, cols.count)
-                                }
-                            }
+                    // Each worker owns a block of inputs, i.e. of dW's rows, so the two never write the same part.
+                    let columns = sparse.columns()
+                    columns.withShared { cs, rw, vs in
+                        let gather = SparseGather(starts: cs, index: rw, value: vs, binary: columns.binary)
+                        parallelRanges(nIn, minimumPerThread: 16) { inputs in
+                            gather.run(targets: inputs, source: gs.base, width: nOut, initial: dw.base, initialStride: nOut,
+                                       out: dw.base)
                         }
                     }
                 } else {
+                    // Each worker owns a block of output columns, so the two never write the same part of dW.
                     x.data.withShared { xs in
                         parallelRanges(nOut, minimumPerThread: 16) { cols in
                             sgemm(transA: true, m: nIn, n: cols.count, k: rows, xs.base, lda: nIn,

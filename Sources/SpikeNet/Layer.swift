@@ -74,4 +74,16 @@ public protocol Layer: Sendable {
     mutating func backward(_ g: LayerGradient, _ context: RunContext, needInput: Bool) -> LayerGradient?
     /// The layer's parameters and buffers, for optimizers and checkpoints.
     var parameters: [Parameter] { get set }
+    /// Runs `body` on each parameter in place. Layers with large weights implement it directly: going
+    /// through `parameters` makes the arrays shared for a moment, so the update would copy them.
+    mutating func updateParameters(_ body: (inout Parameter) -> Void)
+}
+
+extension Layer {
+    public mutating func updateParameters(_ body: (inout Parameter) -> Void) {
+        var params = parameters
+        guard !params.isEmpty else { return }
+        for i in params.indices { body(&params[i]) }
+        parameters = params
+    }
 }

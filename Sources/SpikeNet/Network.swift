@@ -131,20 +131,15 @@ public struct Network: Sendable {
     /// One optimizer step on a batch: forward, loss, BPTT backward, update.
     public mutating func trainStep(_ input: Tensor, labels: [Int], optimizer: inout Optimizer) throws(SpikeNetError) -> StepResult {
         let result = try accumulateGradients(input, labels: labels)
-        var params = parameters
-        optimizer.update(&params)
-        try load(params)
+        let settings = optimizer.beginStep(gradientsOf: parameters)
+        for i in layers.indices { layers[i].updateParameters { optimizer.apply(settings, to: &$0) } }
         return result
     }
 
     /// Forward + backward without updating: parameter gradients of the batch loss (zeroed first).
     public mutating func accumulateGradients(_ input: Tensor, labels: [Int]) throws(SpikeNetError) -> StepResult {
         try checkLabels(labels, batch: input.shape.first ?? 0)
-        for i in layers.indices {
-            var params = layers[i].parameters
-            for p in params.indices { params[p].zeroGrad() }
-            layers[i].parameters = params
-        }
+        for i in layers.indices { layers[i].updateParameters { $0.zeroGrad() } }
         let (output, context) = try forward(input, training: true)
         let (loss, grad) = config.loss.evaluate(output, labels: labels, timeSteps: context.timeSteps)
         var g = LayerGradient(signal: grad)

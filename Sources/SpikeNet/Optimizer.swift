@@ -72,6 +72,19 @@ public struct Optimizer: Sendable {
 
     /// Applies one update to every trainable parameter from its accumulated gradient.
     public mutating func update(_ parameters: inout [Parameter]) {
+        let settings = beginStep(gradientsOf: parameters)
+        for idx in parameters.indices { apply(settings, to: &parameters[idx]) }
+    }
+
+    /// The learning rate and gradient scale of one step (`beginStep`), shared by all its parameter updates.
+    struct StepSettings {
+        let learningRate: Float
+        let gradientScale: Float
+    }
+
+    /// Starts one optimizer step: the scheduled rate, the gradient-norm clip over all parameters, step + 1.
+    /// `apply` must then run on every parameter once.
+    mutating func beginStep(gradientsOf parameters: [Parameter]) -> StepSettings {
         let lr = currentLearningRate
         var scale: Float = 1
         if let limit = gradNormClip {
@@ -81,37 +94,76 @@ public struct Optimizer: Sendable {
             if norm > limit { scale = limit / norm }
         }
         step += 1
-        for idx in parameters.indices where parameters[idx].trainable {
-            update(&parameters[idx], lr: lr, gradScale: scale)
-            if let c = weightClip, parameters[idx].decays {
-                for i in parameters[idx].value.indices { parameters[idx].value[i] = min(max(parameters[idx].value[i], -c), c) }
-            }
+        return StepSettings(learningRate: lr, gradientScale: scale)
+    }
+
+    /// Updates one parameter in place (nothing for buffers), then clips it when `weightClip` is set.
+    mutating func apply(_ settings: StepSettings, to p: inout Parameter) {
+        guard p.trainable else { return }
+        update(&p, lr: settings.learningRate, gradScale: settings.gradientScale)
+        if let c = weightClip, p.decays {
+            for i in p.value.indices { p.value[i] = min(max(p.value[i], -c), c) }
         }
     }
 
+    /// The element-wise rules, split over the engine's threads (each element is independent, so any split
+    /// gives the same bits). The moment buffers are taken out of their dictionaries while they are updated,
+    /// so they are never copied.
     private mutating func update(_ p: inout Parameter, lr: Float, gradScale: Float) {
         let n = p.value.count
-        var m = first[p.name] ?? [Float](repeating: 0, count: n)
-        switch kind {
-        case let .sgd(momentum):
-            for i in 0..<n {
-                m[i] = momentum * m[i] + p.grad[i] * gradScale
-                p.value[i] -= lr * m[i]
+        var m = first.removeValue(forKey: p.name) ?? [Float](repeating: 0, count: n)
+        var v = second.removeValue(forKey: p.name) ?? []
+        let kind = kind
+        if case .sgd = kind {} else if v.isEmpty { v = [Float](repeating: 0, count: n) }
+        let c1 = 1 - pow(kind.beta1, Float(step)), c2 = 1 - pow(kind.beta2, Float(step))
+        let decay = p.decays ? kind.weightDecay : 0
+        p.value.withSharedMutable { w in
+            p.grad.withShared { grad in
+                m.withSharedMutable { m in
+                    v.withSharedMutable { v in
+                        parallelRanges(n, minimumPerThread: 16_384) { range in
+                            switch kind {
+                            case let .sgd(momentum):
+                                for i in range {
+                                    m[i] = momentum * m[i] + grad[i] * gradScale
+                                    w[i] -= lr * m[i]
+                                }
+                            case let .adam(b1, b2, eps), let .adamW(b1, b2, eps, _):
+                                if decay != 0 { for i in range { w[i] -= lr * decay * w[i] } }
+                                for i in range {
+                                    let g = grad[i] * gradScale
+                                    m[i] = b1 * m[i] + (1 - b1) * g
+                                    v[i] = b2 * v[i] + (1 - b2) * g * g
+                                    w[i] -= lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+                                }
+                            }
+                        }
+                    }
+                }
             }
-        case let .adam(b1, b2, eps), let .adamW(b1, b2, eps, _):
-            var v = second[p.name] ?? [Float](repeating: 0, count: n)
-            if case let .adamW(_, _, _, decay) = kind, p.decays {
-                for i in 0..<n { p.value[i] -= lr * decay * p.value[i] }
-            }
-            let c1 = 1 - pow(b1, Float(step)), c2 = 1 - pow(b2, Float(step))
-            for i in 0..<n {
-                let g = p.grad[i] * gradScale
-                m[i] = b1 * m[i] + (1 - b1) * g
-                v[i] = b2 * v[i] + (1 - b2) * g * g
-                p.value[i] -= lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
-            }
-            second[p.name] = v
         }
         first[p.name] = m
+        if case .sgd = kind {} else { second[p.name] = v }
+    }
+}
+
+extension OptimizerKind {
+    var beta1: Float {
+        switch self {
+        case .sgd: 0
+        case let .adam(b1, _, _), let .adamW(b1, _, _, _): b1
+        }
+    }
+
+    var beta2: Float {
+        switch self {
+        case .sgd: 0
+        case let .adam(_, b2, _), let .adamW(_, b2, _, _): b2
+        }
+    }
+
+    /// AdamW's decoupled decay; 0 for the others.
+    var weightDecay: Float {
+        if case let .adamW(_, _, _, decay) = self { decay } else { 0 }
     }
 }

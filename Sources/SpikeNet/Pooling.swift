@@ -45,12 +45,23 @@ public struct Pool2d: Layer {
                                                 offset: p * h * w)
                                 continue
                             }
-                            // Average: each window summed in a register.
+                            // Average: each window summed in a register, in row order; 2×2 (the common
+                            // case) unrolled, which makes it several times faster than the general loop.
+                            if k == 2 {
+                                for oy in 0..<oh {
+                                    let top = src + 2 * oy * w, bottom = top + w, row = dst + oy * ow
+                                    for ox in 0..<ow {
+                                        let x = 2 &* ox
+                                        row[ox] = (((top[x] + top[x &+ 1]) + bottom[x]) + bottom[x &+ 1]) * scale
+                                    }
+                                }
+                                continue
+                            }
                             for oy in 0..<oh {
                                 for ox in 0..<ow {
                                     let corner = src + oy * k * w + ox * k
-                                    var acc: Float = 0
-                                    for dy in 0..<k { for dx in 0..<k { acc += corner[dy &* w &+ dx] } }
+                                    var acc = corner[0]
+                                    for dy in 0..<k { for dx in 0..<k where dy > 0 || dx > 0 { acc += corner[dy &* w &+ dx] } }
                                     dst[oy * ow + ox] = acc * scale
                                 }
                             }
