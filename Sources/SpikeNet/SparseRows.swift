@@ -1,3 +1,5 @@
+import CSpikeKernels
+
 /// The non-zero entries of a `[rows, width]` matrix in compressed-row form. Spike tensors are binary and
 /// mostly zero, so the synaptic layers gather only active inputs when the density is low.
 struct SparseRows: Sendable {
@@ -68,7 +70,7 @@ struct SparseRows: Sendable {
                 value = [Float](unsafeUninitializedCapacity: capacity) { vs, valueCount in
                     var n = 0
                     for (k, r) in rows.enumerated() {
-                        n = SparseRows.compress(x + r * width, width, ix.baseAddress!, vs.baseAddress!, at: n)
+                        n += spk_compress_row(x + r * width, width, ix.baseAddress! + n, vs.baseAddress! + n)
                         rowEnd[k] = Int32(truncatingIfNeeded: n)
                         if n > budget {
                             fits = false
@@ -82,39 +84,6 @@ struct SparseRows: Sendable {
             (self.rowEnd, self.index, self.value, self.fits) = (rowEnd, index, value, fits)
             binary = fits && value.allSatisfy { $0 == 1 }
         }
-    }
-
-    /// Appends the non-zeros of one row at slot `n` and returns the next free slot. Groups of eight zeros (about
-    /// half of them at spike densities) are skipped with one vector compare; the rest is branch-free: always
-    /// write the slot, advance only past non-zeros.
-    @inline(__always)
-    private static func compress(_ row: UnsafePointer<Float>, _ width: Int, _ ix: UnsafeMutablePointer<Int32>,
-                                 _ vs: UnsafeMutablePointer<Float>, at start: Int) -> Int {
-        var n = start
-        var j = 0
-        while j < width {
-            let group = min(8, width - j)
-            if group == 8, SparseRows.allZeroBits(UnsafeRawPointer(row + j)) {
-                j &+= 8
-                continue
-            }
-            for k in j..<(j + group) {
-                ix[n] = Int32(truncatingIfNeeded: k)
-                vs[n] = row[k]
-                // Integer test (±0 are the zeros): a float compare branches on NaN here.
-                n &+= row[k].bitPattern << 1 != 0 ? 1 : 0
-            }
-            j &+= group
-        }
-        return n
-    }
-
-    /// Whether 8 floats are all +0 (integer ORs: cheaper than a vector compare here; a -0 just takes the
-    /// slow path, which skips it as a zero).
-    @inline(__always)
-    private static func allZeroBits(_ p: UnsafeRawPointer) -> Bool {
-        (p.loadUnaligned(as: UInt64.self) | p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-            | p.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | p.loadUnaligned(fromByteOffset: 24, as: UInt64.self)) == 0
     }
 
     /// The same entries grouped by column (compressed-column form), rows ascending within each column: the

@@ -15,6 +15,11 @@ void spk_sparse_gather(long first, long last, const int32_t *starts, const int32
                        int binary, const float *source, long width, const float *initial, long initial_stride,
                        float *out);
 
+/// Writes the column and value of every non-zero of `row` (±0 are zeros, NaN is not) to `index`/`value`,
+/// in column order, and returns how many there were. Both outputs need room for `width` entries: slots past
+/// the returned count may be overwritten.
+long spk_compress_row(const float *row, long width, int32_t *index, float *value);
+
 /// The sparse forward of one sample of a stride-1 convolution with zero padding. For each active input pixel
 /// (flat index `index[e]` into [channels, height, width], value `value[e]`) and each output position it feeds,
 /// adds value · wt[kernel row, :] to acc[position, :] (channels-last, rows of `stride` floats, a multiple of 16 ≥ out_channels,
