@@ -22,7 +22,8 @@ enum NeuronDynamics {
         }
     }
 
-    static func run(_ neuron: Neuron, input: SharedPointer<Float>, u: SharedPointer<Float>, s: SharedPointer<Float>,
+    /// `u` nil: the membrane is not kept (no backward pass follows), which saves one store stream.
+    static func run(_ neuron: Neuron, input: SharedPointer<Float>, u: SharedPointer<Float>?, s: SharedPointer<Float>,
                     du: SharedPointer<Float>, a: SharedPointer<Float>, steps: Int, stride: Int, range: Range<Int>,
                     carry: NeuronCarry? = nil) {
         switch neuron {
@@ -40,7 +41,7 @@ enum NeuronDynamics {
                     for j in 0..<count {
                         let m = n.decay * v[j] + input[k0 &+ j]
                         let spike = n.spikes(m)
-                        u[k0 &+ j] = m
+                        u?[k0 &+ j] = m
                         s[k0 &+ j] = spike
                         v[j] = m - n.threshold * spike
                     }
@@ -53,7 +54,7 @@ enum NeuronDynamics {
     /// The LIF membrane; with `psc` (τs) also the membrane change `du` and the synaptic PSC `a` (TSSL-BP).
     @inline(__always)
     private static func lifForward(decay: Float, threshold: Float, resetToZero: Bool, psc tauS: Float?,
-                                   input: SharedPointer<Float>, u: SharedPointer<Float>, s: SharedPointer<Float>,
+                                   input: SharedPointer<Float>, u: SharedPointer<Float>?, s: SharedPointer<Float>,
                                    du: SharedPointer<Float>, a: SharedPointer<Float>, steps: Int, stride: Int,
                                    range: Range<Int>, carry: NeuronCarry?) {
         forEachBlock(range, states: 2) { first, count, state in
@@ -65,7 +66,7 @@ enum NeuronDynamics {
                     // `&+`: an overflow check in the index would keep the loop from being vectorised.
                     let m = decay * v[j] + input[k0 &+ j]
                     let spike: Float = m >= threshold ? 1 : 0
-                    u[k0 &+ j] = m
+                    u?[k0 &+ j] = m
                     s[k0 &+ j] = spike
                     if let tauS {
                         du[k0 &+ j] = m - v[j]

@@ -35,12 +35,17 @@ struct NeuronCarry: Sendable {
 
 extension SpikingLayer {
     /// Runs `neuron` over the `[T, E]` currents `x` into `u`, `s` and (synaptic LIF) `du`, `a`, which it sizes.
-    /// Starts from `state` and leaves the final state there when one is given, else starts at rest.
-    static func run(_ neuron: Neuron, _ x: Tensor, steps: Int, width e: Int, u: inout [Float], s: inout [Float],
-                    du: inout [Float], a: inout [Float], state: inout NeuronState?) {
+    /// Starts from `state` and leaves the final state there when one is given, else starts at rest. Without
+    /// `keepMembrane` (no backward pass follows) `u` is left empty.
+    static func run(_ neuron: Neuron, _ x: Tensor, steps: Int, width e: Int, keepMembrane: Bool, u: inout [Float],
+                    s: inout [Float], du: inout [Float], a: inout [Float], state: inout NeuronState?) {
         // Every element is written by the neuron loop, so the buffers need no zeroing; the membrane is only ever
         // held by the layer, so its storage is reused, while the spikes become an output tensor and get fresh storage.
-        if u.count != x.count { u = .uninitialized(x.count) }
+        if !keepMembrane {
+            u = []
+        } else if u.count != x.count {
+            u = .uninitialized(x.count)
+        }
         s = .uninitialized(x.count)
         if case .synapticLIF = neuron { du = .uninitialized(x.count); a = .uninitialized(x.count) }
         func loop(_ carry: NeuronCarry?) {
@@ -50,7 +55,7 @@ extension SpikingLayer {
                         du.withSharedMutable { du in
                             a.withSharedMutable { a in
                                 parallelRanges(e, minimumPerThread: 1024) { range in
-                                    NeuronDynamics.run(neuron, input: input, u: u, s: s, du: du, a: a, steps: steps,
+                                    NeuronDynamics.run(neuron, input: input, u: keepMembrane ? u : nil, s: s, du: du, a: a, steps: steps,
                                                        stride: e, range: range, carry: carry)
                                 }
                             }
@@ -71,7 +76,8 @@ extension SpikingLayer {
     func forward(_ x: Tensor, steps: Int, state: inout NeuronState) -> Tensor {
         var u: [Float] = [], s: [Float] = [], du: [Float] = [], a: [Float] = []
         var carried: NeuronState? = state
-        Self.run(neuron, x, steps: steps, width: x.count / steps, u: &u, s: &s, du: &du, a: &a, state: &carried)
+        Self.run(neuron, x, steps: steps, width: x.count / steps, keepMembrane: false, u: &u, s: &s, du: &du, a: &a,
+                 state: &carried)
         if let carried { state = carried }
         return Tensor(shape: x.shape, data: a.isEmpty ? s : a)
     }

@@ -34,7 +34,8 @@ public struct SpikingLayer: Layer {
         let steps = context.timeSteps, e = x.count / steps
         shape = x.shape
         var atRest: NeuronState? = nil
-        Self.run(neuron, x, steps: steps, width: e, u: &membrane, s: &spikes, du: &change, a: &psc, state: &atRest)
+        Self.run(neuron, x, steps: steps, width: e, keepMembrane: context.training, u: &membrane, s: &spikes,
+                 du: &change, a: &psc, state: &atRest)
         let isTSSL = if case .synapticLIF = neuron { true } else { false }
         return Tensor(shape: x.shape, data: isTSSL ? psc : spikes)
     }
