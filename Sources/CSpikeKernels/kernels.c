@@ -11,7 +11,12 @@
 // The kernels promise the same rounding on every build: no contraction of a·x + y into one FMA.
 #pragma clang fp contract(off)
 
-#if defined(__x86_64__) && defined(__clang__)
+// Sanitizer builds get the portable code: an ifunc resolver runs during relocation, before the sanitizer
+// runtime exists, and its instrumented code crashes there.
+#if !defined(__has_feature)
+#define __has_feature(x) 0
+#endif
+#if defined(__x86_64__) && defined(__clang__) && !__has_feature(thread_sanitizer) && !__has_feature(address_sanitizer)
 #define SPK_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define SPK_CLONES
