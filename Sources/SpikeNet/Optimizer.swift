@@ -111,12 +111,12 @@ public struct Optimizer: Sendable {
     /// so they are never copied.
     private mutating func update(_ p: inout Parameter, lr: Float, gradScale: Float) {
         let n = p.value.count
-        var m = first.removeValue(forKey: p.name) ?? [Float](repeating: 0, count: n)
-        var v = second.removeValue(forKey: p.name) ?? []
         let kind = kind
-        if case .sgd = kind {} else if v.isEmpty { v = [Float](repeating: 0, count: n) }
-        let c1 = 1 - pow(kind.beta1, Float(step)), c2 = 1 - pow(kind.beta2, Float(step))
-        let decay = p.decays ? kind.weightDecay : 0
+        let adaptive = if case .sgd = kind { false } else { true }  // Adam/AdamW keep a second moment
+        var m = first.removeValue(forKey: p.name) ?? [Float](repeating: 0, count: n)
+        var v = second.removeValue(forKey: p.name) ?? (adaptive ? [Float](repeating: 0, count: n) : [])
+        let t = Float(step)
+        let decay: Float = if case let .adamW(_, _, _, d) = kind, p.decays { d } else { 0 }
         p.value.withSharedMutable { w in
             p.grad.withShared { grad in
                 m.withSharedMutable { m in
@@ -129,6 +129,7 @@ public struct Optimizer: Sendable {
                                     w[i] -= lr * m[i]
                                 }
                             case let .adam(b1, b2, eps), let .adamW(b1, b2, eps, _):
+                                let c1 = 1 - pow(b1, t), c2 = 1 - pow(b2, t)
                                 if decay != 0 { for i in range { w[i] -= lr * decay * w[i] } }
                                 for i in range {
                                     let g = grad[i] * gradScale
@@ -143,27 +144,6 @@ public struct Optimizer: Sendable {
             }
         }
         first[p.name] = m
-        if case .sgd = kind {} else { second[p.name] = v }
-    }
-}
-
-extension OptimizerKind {
-    var beta1: Float {
-        switch self {
-        case .sgd: 0
-        case let .adam(b1, _, _), let .adamW(b1, _, _, _): b1
-        }
-    }
-
-    var beta2: Float {
-        switch self {
-        case .sgd: 0
-        case let .adam(_, b2, _), let .adamW(_, b2, _, _): b2
-        }
-    }
-
-    /// AdamW's decoupled decay; 0 for the others.
-    var weightDecay: Float {
-        if case let .adamW(_, _, _, decay) = self { decay } else { 0 }
+        if adaptive { second[p.name] = v }
     }
 }
