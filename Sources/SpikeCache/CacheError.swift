@@ -15,6 +15,8 @@ public enum CacheError: Error, CustomStringConvertible, Equatable {
     case invalidConfiguration(reason: String)
     case indexOutOfRange(path: String, index: Int, count: Int)
     case writerClosed(path: String)
+    /// Another writer (`holder`: "this process" or "process N") is building the cache whose partial file is `path`.
+    case busy(path: String, holder: String)
     /// `spikestream merge` found shards that do not form one complete set.
     case mergeRefused(reason: String)
     /// A merged (virtual) cache whose `/frames` maps a shard file that is not where it points.
@@ -53,6 +55,9 @@ public enum CacheError: Error, CustomStringConvertible, Equatable {
             "sample index \(index) is out of range for cache '\(path)' with \(count) samples."
         case .writerClosed(let path):
             "the cache writer for '\(path)' is already finished or failed; open a new writer."
+        case .busy(let path, let holder):
+            "another writer (\(holder)) is building '\(path)' right now. Wait for it to finish or stop it, then rerun "
+                + "(an interrupted run resumes), or write to another output path."
         case .mergeRefused(let reason):
             "cannot merge the shards: \(reason)."
         case .virtualSourceMissing(let path, let source):

@@ -47,6 +47,8 @@ public enum CacheMerger {
             extraAttributes: set.sharedAttributes.filter { !CacheLayout.Attribute.reserved.contains($0.key) },
             dtype: first.dtype, geometry: first.geometry, framesPerChunk: 1)
         let partial = config.partialPath
+        let lock = try CacheWriteLock(partialPath: partial)
+        defer { lock.release() }
         if FileManager.default.fileExists(atPath: partial), unlink(partial) != 0 {
             throw .io(path: partial, operation: "delete the stale partial merge", reason: String(cString: strerror(errno)))
         }

@@ -25,6 +25,8 @@ public actor CacheWriter {
     public private(set) var lastCommittedID: String?
 
     private let executor: SerialHDF5Executor
+    /// Held from `open` until `finish` (or deinit): no second writer of this cache meanwhile.
+    private var writeLock: CacheWriteLock?
     private var isOpen = true
     private var nextFrameRow = 0
     /// Rows of `/events` durably written (when the cache stores events).
@@ -41,13 +43,14 @@ public actor CacheWriter {
     /// be read) deletes it and starts over; `openStatus` says which.
     public static func open(_ configuration: CacheWriterConfiguration) async throws(CacheError) -> CacheWriter {
         try configuration.validate()
-        let writer = CacheWriter(configuration)
+        let writer = CacheWriter(configuration, lock: try CacheWriteLock(partialPath: configuration.partialPath))
         try await writer.start()
         return writer
     }
 
-    private init(_ configuration: CacheWriterConfiguration) {
+    private init(_ configuration: CacheWriterConfiguration, lock: CacheWriteLock) {
         self.configuration = configuration
+        writeLock = lock
         executor = SerialHDF5Executor(name: "spikestream.cache-writer")
     }
 
@@ -104,6 +107,8 @@ public actor CacheWriter {
         }
         isOpen = false
         try Durability.publish(partial: configuration.partialPath, as: configuration.path)
+        writeLock?.release()
+        writeLock = nil
         return configuration.path
     }
 

@@ -48,10 +48,14 @@ enum CacheFixtures {
     @discardableResult
     static func write(_ items: [Item], _ config: CacheWriterConfiguration) async throws -> String {
         let writer = try await CacheWriter.open(config)
+        try await append(items, to: writer)
+        return try await writer.finish()
+    }
+
+    static func append(_ items: some Sequence<Item>, to writer: CacheWriter) async throws {
         for item in items {
             try await writer.append(writer.encode(id: item.id, label: item.label, split: item.split, frames: item.frames))
         }
-        return try await writer.finish()
     }
 }
 
