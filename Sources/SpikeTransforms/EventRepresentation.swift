@@ -18,7 +18,8 @@ extension EventRepresentation {
 
     /// Throws unless `shape` is within `FrameBinning.maxElements`.
     func checkSize(_ shape: FrameShape) throws(TransformError) {
-        guard shape.elementCount <= FrameBinning.maxElements else {
+        let (total, overflow) = shape.timeSteps.multipliedReportingOverflow(by: shape.frameElementCount)
+        guard !overflow, total <= FrameBinning.maxElements else {
             throw .invalidParameter(transform: Self.name, parameter: "shape",
                                     reason: "\(shape) exceeds the limit of \(FrameBinning.maxElements) elements")
         }

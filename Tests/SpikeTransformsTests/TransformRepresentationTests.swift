@@ -33,4 +33,75 @@ struct TransformRepresentationTests {
         #expect(s.storage == .float32([0, Float(exp(-0.6)), Float(exp(-1.0)), 0,
                                        0, Float(exp(-0.5)), Float(exp(-2.0)), 0]))
     }
+
+    /// Each surface from its definition: for every cell, the latest event before the window's end, in float64
+    /// with one `exp` per cell.
+    static func directTimeSurface(_ events: EventChunk, sensor: SensorSize, dt: Int64, tau: Double) -> [Float] {
+        let t0 = events.t[0], windows = max(1, Int((events.t.last! - t0) / dt))
+        let volume = sensor.polarities * sensor.pixelCount
+        var out = [Float](repeating: 0, count: windows * volume)
+        var latest = [Int64?](repeating: nil, count: volume)
+        var next = 0
+        for k in 0..<windows {
+            let end = t0 + Int64(k + 1) * dt
+            while next < events.count, events.t[next] < end {
+                let e = events[next]
+                latest[Int(e.p) * sensor.pixelCount + Int(e.y) * sensor.width + Int(e.x)] = e.t
+                next += 1
+            }
+            for cell in 0..<volume {
+                if let m = latest[cell] { out[k * volume + cell] = Float(exp(-Double(end - m) / tau)) }
+            }
+        }
+        return out
+    }
+
+    @Test("time surface equals its definition on random events: decays, float32 underflow, tau past the tables",
+          arguments: [(37, 23.0), (400, 2.5), (50, 1e9)] as [(Int64, Double)])
+    func timeSurfaceMatchesDefinition(dt: Int64, tau: Double) throws {
+        let sensor = SensorSize(width: 5, height: 4)
+        var random = TransformRandom(seed: UInt64(dt))
+        var t: Int64 = 1_000
+        let events = chunk((0..<3_000).map { _ in
+            t += Int64(random.below(UInt64(dt / 10 + 2)))  // each of the 40 cells fires every ~2·dt on average
+            return (t, UInt16(random.below(5)), UInt16(random.below(4)), UInt8(random.below(2)))
+        })
+        let surface = try TimeSurface(dt: dt, tau: tau).frames(events, sensor: sensor)
+        guard case .float32(let values) = surface.storage else { Issue.record("not float32"); return }
+        let expected = Self.directTimeSurface(events, sensor: sensor, dt: dt, tau: tau)
+        #expect(surface.shape.timeSteps == expected.count / 40 && values.count == expected.count)
+        // Two table entries multiplied: within an ulp of float64, so equal in float32 but for a rare rounding.
+        let off = zip(values, expected).filter { $0 != $1 && $0 != $1.nextUp && $0 != $1.nextDown }
+        #expect(off.isEmpty, "\(off.count) values differ by more than one float32 ulp, e.g. \(off.prefix(3))")
+        #expect(zip(values, expected).filter { $0 != $1 }.count <= values.count / 1000)
+        if tau < 10 {  // ages past ⌈152·ln 2·tau⌉ and cells deep in float32's subnormals are both present
+            #expect(values.contains(0) && values.contains { $0 > 0 && $0 < Float.leastNormalMagnitude })
+        }
+    }
+
+    @Test("time surface refuses unsorted or off-sensor events, also after its last window, naming the event")
+    func timeSurfaceRefusesBadEvents() throws {
+        let sensor = SensorSize(width: 2, height: 1)
+        let surface = TimeSurface(dt: 10, tau: 5)
+        #expect(throws: TransformError.unsorted(transform: "timeSurface", index: 3)) {
+            try surface.frames(chunk([(0, 0, 0, 0), (4, 1, 0, 0), (15, 1, 0, 1), (14, 0, 0, 0), (30, 0, 0, 0)]), sensor: sensor)
+        }
+        // t 27 lies past the two windows (ends 10, 20): not used, still checked.
+        let tail = chunk([(0, 0, 0, 0), (15, 1, 0, 1), (27, 2, 0, 0)])
+        #expect(throws: TransformError.eventOutOfRange(transform: "timeSurface", index: 2, event: tail[2], sensor: sensor)) {
+            try surface.frames(tail, sensor: sensor)
+        }
+        // The first and last times alone would ask for 10^14 windows; the descent is what is wrong.
+        #expect(throws: TransformError.unsorted(transform: "timeSurface", index: 2)) {
+            try surface.frames(chunk([(0, 0, 0, 0), (1_000_000_000_000_000, 1, 0, 0), (5, 0, 0, 0),
+                                      (1_000_000_000_000_000, 1, 0, 0)]), sensor: sensor)
+        }
+        // A sorted stream whose first-to-last step overflows Int64 is too large, not unsorted.
+        do {
+            _ = try surface.frames(chunk([(Int64.min + 1, 0, 0, 0), (Int64.max, 1, 0, 0)]), sensor: sensor)
+            Issue.record("a span past Int64 was accepted")
+        } catch .invalidParameter(let transform, let parameter, _) {
+            #expect(transform == "timeSurface" && parameter == "shape")
+        }
+    }
 }
