@@ -1,14 +1,15 @@
 /// Inverted dropout with one mask per sample shared by all time steps (a dropped neuron stays silent for the
-/// whole sequence, as in SNN "neuron dropout"); identity in evaluation. The mask stream is seeded.
+/// whole sequence, as in SNN "neuron dropout"); identity in evaluation. Each training pass's masks come from
+/// (seed, `RunContext.pass`) alone, so a resumed run masks as the uninterrupted one did.
 public struct Dropout: Layer {
     public let rate: Float
-    private var random: NetRandom
+    private let seed: UInt64
     private var mask: [Float] = []
 
     public init(rate: Float, seed: UInt64) {
         precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1)")
         self.rate = rate
-        random = NetRandom(seed: seed)
+        self.seed = seed
     }
 
     public func outputShape(for input: [Int]) throws(SpikeNetError) -> [Int] { input }
@@ -25,6 +26,7 @@ public struct Dropout: Layer {
         }
         let perStep = context.batch * x.rowSize
         let keep = 1 / (1 - rate)
+        var random = NetRandom(seed: seed, stream: context.pass)
         mask = (0..<perStep).map { _ in random.uniform(0, 1) < rate ? 0 : keep }
         return applyMask(x)
     }

@@ -5,11 +5,15 @@ public struct RunContext: Sendable, Equatable {
     public var timeSteps: Int
     public var batch: Int
     public var training: Bool
+    /// Which training pass this is (the optimizer steps taken before it): random layers such as dropout draw
+    /// from it, so a run resumed from a checkpoint draws what the uninterrupted run drew.
+    public var pass: UInt64
 
-    public init(timeSteps: Int, batch: Int, training: Bool) {
+    public init(timeSteps: Int, batch: Int, training: Bool, pass: UInt64 = 0) {
         self.timeSteps = timeSteps
         self.batch = batch
         self.training = training
+        self.pass = pass
     }
 
     public var rows: Int { timeSteps * batch }

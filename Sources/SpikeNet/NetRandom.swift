@@ -7,6 +7,14 @@ public struct NetRandom: RandomNumberGenerator, Sendable {
 
     public init(seed: UInt64) { base = SplitMix64(seed: seed) }
 
+    /// Generator number `stream` of a family derived from `seed` (e.g. one per training pass): the seed is mixed
+    /// before the stream number enters, so nearby seeds and streams do not meet.
+    public init(seed: UInt64, stream: UInt64) {
+        var mixedSeed = seed
+        var state = SplitMix64.mix(&mixedSeed) ^ stream
+        base = SplitMix64(seed: SplitMix64.mix(&state))
+    }
+
     public mutating func next() -> UInt64 { base.next() }
 
     /// Uniform in [lo, hi).

@@ -118,11 +118,12 @@ public struct Network: Sendable {
 
     /// Runs the network on `[B, T, C, H, W]` input (sample-major, as batches arrive) and returns the output
     /// layer's values, time-major `[T·B, K]`.
-    public mutating func forward(_ input: Tensor, training: Bool) throws(SpikeNetError) -> (Tensor, RunContext) {
+    /// `pass` numbers training passes for random layers (`RunContext.pass`).
+    public mutating func forward(_ input: Tensor, training: Bool, pass: UInt64 = 0) throws(SpikeNetError) -> (Tensor, RunContext) {
         guard input.shape.count == 5, Array(input.shape[2...]) == config.inputShape else {
             throw .badInput(reason: "batch shape \(input.shape) is not [B, T] + \(config.inputShape)")
         }
-        let context = RunContext(timeSteps: input.shape[1], batch: input.shape[0], training: training)
+        let context = RunContext(timeSteps: input.shape[1], batch: input.shape[0], training: training, pass: pass)
         var x = Network.timeMajor(input)
         for i in layers.indices { x = layers[i].forward(x, context) }
         return (x, context)
@@ -130,17 +131,18 @@ public struct Network: Sendable {
 
     /// One optimizer step on a batch: forward, loss, BPTT backward, update.
     public mutating func trainStep(_ input: Tensor, labels: [Int], optimizer: inout Optimizer) throws(SpikeNetError) -> StepResult {
-        let result = try accumulateGradients(input, labels: labels)
+        let result = try accumulateGradients(input, labels: labels, pass: UInt64(optimizer.step))
         let settings = optimizer.beginStep(gradientsOf: parameters)
         for i in layers.indices { layers[i].updateParameters { optimizer.apply(settings, to: &$0) } }
         return result
     }
 
-    /// Forward + backward without updating: parameter gradients of the batch loss (zeroed first).
-    public mutating func accumulateGradients(_ input: Tensor, labels: [Int]) throws(SpikeNetError) -> StepResult {
+    /// Forward + backward without updating: parameter gradients of the batch loss (zeroed first). `pass` as in
+    /// `forward`.
+    public mutating func accumulateGradients(_ input: Tensor, labels: [Int], pass: UInt64 = 0) throws(SpikeNetError) -> StepResult {
         try checkLabels(labels, batch: input.shape.first ?? 0)
         for i in layers.indices { layers[i].updateParameters { $0.zeroGrad() } }
-        let (output, context) = try forward(input, training: true)
+        let (output, context) = try forward(input, training: true, pass: pass)
         let (loss, grad) = config.loss.evaluate(output, labels: labels, timeSteps: context.timeSteps)
         var g = LayerGradient(signal: grad)
         // Below the lowest layer with weights nobody needs the error, so that layer skips computing it.

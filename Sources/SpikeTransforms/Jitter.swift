@@ -39,7 +39,7 @@ public struct TimeJitter: RandomTransform {
         let std = self.std
         out.t.withUnsafeMutableBufferPointer { t in
             random.forEachNormalBlock(count: t.count) { start, z in
-                for k in z.indices { t[start + k] &+= Int64((z[k] * std).rounded()) }
+                for k in z.indices { t[start + k] &+= roundedToInt64(z[k] * std) }
             }
         }
         if clipNegative { out = out.filtered { e, i in e.t[i] >= 0 } }
@@ -96,8 +96,8 @@ public struct SpatialJitter: RandomTransform {
         let a = varX.squareRoot()
         let b = a > 0 ? sigmaXY / a : 0
         let c = max(0, varY - b * b).squareRoot()
-        let (w, h) = (Double(sensor.width - 1), Double(sensor.height - 1))
-        let clip = clipOutliers
+        let (w, h) = (Int64(sensor.width - 1), Int64(sensor.height - 1))
+        let dropOutliers = clipOutliers ? 1 : 0
         var generator = random
         let out = events.compacted { e, count in
             var g = generator
@@ -106,12 +106,14 @@ public struct SpatialJitter: RandomTransform {
             g.forEachNormalBlock(count: 2 * count) { start, z in
                 for j in 0..<z.count / 2 {
                     let i = start / 2 + j, (z1, z2) = (z[2 * j], z[2 * j + 1])
-                    let x = (Double(e.x[i]) + a * z1).rounded(), y = (Double(e.y[i]) + b * z1 + c * z2).rounded()
+                    let x = roundedToInt64(Double(e.x[i]) + a * z1), y = roundedToInt64(Double(e.y[i]) + b * z1 + c * z2)
                     e.t[n] = e.t[i]
                     e.p[n] = e.p[i]
-                    e.x[n] = UInt16(min(max(x, 0), w))
-                    e.y[n] = UInt16(min(max(y, 0), h))
-                    n &+= !clip || (x >= 0 && x <= w && y >= 0 && y <= h) ? 1 : 0
+                    e.x[n] = UInt16(truncatingIfNeeded: min(max(x, 0), w))
+                    e.y[n] = UInt16(truncatingIfNeeded: min(max(y, 0), h))
+                    // One unsigned compare per axis tests both bounds; no branch (the outcome is data).
+                    let outside = (UInt64(bitPattern: x) > UInt64(w) ? 1 : 0) | (UInt64(bitPattern: y) > UInt64(h) ? 1 : 0)
+                    n &+= 1 &- (outside & dropOutliers)
                 }
             }
             generator = g

@@ -10,13 +10,13 @@ import Testing
 struct TrainerTests {
     /// 4 train / 2 test digits per class (60 samples), T = 4, a 30-neuron hidden layer; dataset and cache are
     /// built in a fresh folder (the cache stores events when `augment` is not empty).
-    static func pipeline(augment: [String] = []) async throws -> (PipelineConfig, folder: String) {
+    static func pipeline(augment: [String] = [], spec: String = "2312-30-10") async throws -> (PipelineConfig, folder: String) {
         let folder = try RepoPaths.temporaryDirectory("trainer")
         var config = try PipelineConfig.parse(yaml: """
             name: tiny
             dataset: {name: synthetic-nmnist, root: \(folder)/digits, train_per_class: 4, test_per_class: 2}
             binning: {time_bins: 4}
-            network: {spec: 2312-30-10}
+            network: {spec: \(spec)}
             optimizer: {kind: adam, lr: 0.005}
             epochs: 2
             batch_size: 8
@@ -43,10 +43,10 @@ struct TrainerTests {
         Dictionary(uniqueKeysWithValues: checkpoint.parameters.map { ($0.name, $0.value.map(\.bitPattern)) })
     }
 
-    @Test("2 epochs equal 1 epoch + resume 1 epoch: weights, moments, step and log (augmented or not)",
-          arguments: [[], ["randomFlip:axis=lr,p=0.5"]])
-    func resumeIsExact(augment: [String]) async throws {
-        let (config, folder) = try await Self.pipeline(augment: augment)
+    @Test("2 epochs equal 1 epoch + resume 1 epoch: weights, moments, step and log (augmented, with dropout, or neither)",
+          arguments: [([], "2312-30-10"), (["randomFlip:axis=lr,p=0.5"], "2312-30-10"), ([], "2312-30-DP0.4-10")])
+    func resumeIsExact(augment: [String], spec: String) async throws {
+        let (config, folder) = try await Self.pipeline(augment: augment, spec: spec)
         let straight = try await Self.trainer(config, out: folder + "/straight").run()
 
         var first = config
