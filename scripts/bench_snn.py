@@ -108,7 +108,7 @@ def report(swift_path, torch_path):
         return {r["bench"].split("-")[-1]: r for r in (json.loads(line) for line in open(path) if line.startswith("{"))}
     swift, torch_rows = load(swift_path), load(torch_path)
     names = {"mlp": "MLP 2312-400-400-10, T=16, B=64", "cnn": "CNN 12C5-P2-64C5-P2-10, T=16, B=32"}
-    print("| network | SpikeStream train / infer (samples/s) | PyTorch train / infer | train speed-up "
+    print("| network | SpikeStream train / infer (samples/s) | PyTorch train / infer | speed-up train / infer "
           "| peak RSS (ours / torch) |")
     print("|---|---:|---:|---:|---:|")
     for key, name in names.items():
@@ -117,7 +117,8 @@ def report(swift_path, torch_path):
         s, t = swift[key], torch_rows[key]
         print(f"| {name} | {s['train_samples_per_s']:,.0f} / {s['infer_samples_per_s']:,.0f} "
               f"| {t['train_samples_per_s']:,.0f} / {t['infer_samples_per_s']:,.0f} "
-              f"| {s['train_samples_per_s'] / t['train_samples_per_s']:.1f}× "
+              f"| {s['train_samples_per_s'] / t['train_samples_per_s']:.1f}× / "
+              f"{s['infer_samples_per_s'] / t['infer_samples_per_s']:.1f}× "
               f"| {s['peak_rss_mb']:,.0f} MB / {t['peak_rss_mb']:,.0f} MB |")
     print(f"\nPyTorch {next(iter(torch_rows.values()))['torch']} on "
           f"{next(iter(torch_rows.values()))['threads']} threads; medians of the timed batches.")
