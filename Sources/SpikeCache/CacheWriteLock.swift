@@ -9,19 +9,28 @@ import Synchronization
 final class CacheWriteLock: Sendable {
     let path: String
     private let descriptor = Mutex<Int32?>(nil)
-    private static let heldHere = Mutex<Set<String>>([])
+    private static let heldHere = HeldPaths()
+
+    /// The lock files this process holds. A class around the `Mutex`: a global `Mutex` itself is reported by
+    /// ThreadSanitizer's access checks (a `modify` of the global per `withLock`).
+    private final class HeldPaths: Sendable {
+        private let paths = Mutex<Set<String>>([])
+
+        func insert(_ path: String) -> Bool { paths.withLock { $0.insert(path).inserted } }
+        func remove(_ path: String) { _ = paths.withLock { $0.remove(path) } }
+    }
 
     /// Takes the lock of the writer of `partialPath`, or throws `.busy` naming the writer that holds it.
     init(partialPath: String) throws(CacheError) {
         path = URL(fileURLWithPath: partialPath + ".lock").standardizedFileURL.path
-        guard Self.heldHere.withLock({ $0.insert(path).inserted }) else {
+        guard Self.heldHere.insert(path) else {
             throw .busy(path: partialPath, holder: "this process")
         }
         do {
             let fd = try Self.lockFile(path, partial: partialPath)
             descriptor.withLock { $0 = fd }
         } catch {
-            _ = Self.heldHere.withLock { $0.remove(path) }
+            Self.heldHere.remove(path)
             throw error
         }
     }
@@ -36,7 +45,7 @@ final class CacheWriteLock: Sendable {
         }) else { return }
         unlink(path)  // while still locked, so a waiting writer's inode check sends it to a fresh file
         close(fd)
-        _ = Self.heldHere.withLock { $0.remove(path) }
+        Self.heldHere.remove(path)
     }
 
     /// Opens (creating) and write-locks `path`; retries when another writer deleted the file between our open
