@@ -24,37 +24,65 @@
 
 // Output columns handled per pass: the block's sums stay in registers and its slab of `source`
 // (rows × 128 B) stays in L2 while every target reads it.
-enum { BLOCK = 32 };
+enum { BLOCK = 32, ROWS = 4 };
 
-static inline void gather_block(long first, long last, const int32_t *starts, const int32_t *index,
-                                const float *value, int binary, const float *source, long width, long column,
-                                long columns, const float *initial, long initial_stride, float *out) {
-    for (long t = first; t < last; t++) {
-        float sum[BLOCK];
-        const float *init = initial + t * initial_stride + column;
-        for (long k = 0; k < BLOCK; k++) sum[k] = k < columns ? init[k] : 0;
-        const long begin = starts[t], end = starts[t + 1];
-        if (binary) {
-            for (long e = begin; e < end; e++) {
-                const float *row = source + (long)index[e] * width + column;
-                for (long k = 0; k < BLOCK; k++) sum[k] += k < columns ? row[k] : 0;
-            }
-        } else {
-            for (long e = begin; e < end; e++) {
-                const float *row = source + (long)index[e] * width + column;
-                const float v = value[e];
-                for (long k = 0; k < BLOCK; k++) sum[k] += k < columns ? v * row[k] : 0;
-            }
+// Targets t0 ..< t0 + rows (rows ≤ ROWS) of one column block, interleaved: each target's sum is its own chain of
+// adds in e order, and `rows` chains in flight hide the add latency that one chain per block would wait on.
+// The first `common` entries (the fewest any of these targets has) go round-robin, the rest target by target.
+// `binary` and `rows` are constants where this is inlined, so each use compiles to its own loop.
+__attribute__((always_inline)) static inline void gather_rows(long t0, long rows, const int32_t *starts,
+                                                              const int32_t *index, const float *value, int binary,
+                                                              const float *source, long width, long column,
+                                                              long columns, const float *initial, long initial_stride,
+                                                              float *out) {
+    float sum[ROWS][BLOCK];
+    long begin[ROWS], end[ROWS], common = 0;
+    for (long r = 0; r < rows; r++) {
+        const float *init = initial + (t0 + r) * initial_stride + column;
+        for (long k = 0; k < BLOCK; k++) sum[r][k] = k < columns ? init[k] : 0;
+        begin[r] = starts[t0 + r];
+        end[r] = starts[t0 + r + 1];
+        const long count = end[r] - begin[r];
+        common = r == 0 || count < common ? count : common;
+    }
+    for (long j = 0; j < common; j++) {
+        for (long r = 0; r < rows; r++) {
+            const long e = begin[r] + j;
+            const float *row = source + (long)index[e] * width + column;
+            const float v = binary ? 1 : value[e];
+            for (long k = 0; k < BLOCK; k++) sum[r][k] += k < columns ? (binary ? row[k] : v * row[k]) : 0;
         }
-        float *dst = out + t * width + column;
-        for (long k = 0; k < columns; k++) dst[k] = sum[k];
+    }
+    for (long r = 0; r < rows; r++) {
+        for (long e = begin[r] + common; e < end[r]; e++) {
+            const float *row = source + (long)index[e] * width + column;
+            const float v = binary ? 1 : value[e];
+            for (long k = 0; k < BLOCK; k++) sum[r][k] += k < columns ? (binary ? row[k] : v * row[k]) : 0;
+        }
+        float *dst = out + (t0 + r) * width + column;
+        for (long k = 0; k < columns; k++) dst[k] = sum[r][k];
     }
 }
 
-SPK_CLONES
-void spk_sparse_gather(long first, long last, const int32_t *starts, const int32_t *index, const float *value,
-                       int binary, const float *source, long width, const float *initial, long initial_stride,
-                       float *out) {
+__attribute__((always_inline)) static inline void gather_block(long first, long last, const int32_t *starts,
+                                                               const int32_t *index, const float *value, int binary,
+                                                               const float *source, long width, long column,
+                                                               long columns, const float *initial,
+                                                               long initial_stride, float *out) {
+    long t = first;
+    for (; t + ROWS <= last; t += ROWS)
+        gather_rows(t, ROWS, starts, index, value, binary, source, width, column, columns, initial, initial_stride,
+                    out);
+    for (; t < last; t++)
+        gather_rows(t, 1, starts, index, value, binary, source, width, column, columns, initial, initial_stride, out);
+}
+
+// One column block for all targets, with `binary` a constant.
+__attribute__((always_inline)) static inline void gather_columns(long first, long last, const int32_t *starts,
+                                                                 const int32_t *index, const float *value,
+                                                                 int binary, const float *source, long width,
+                                                                 const float *initial, long initial_stride,
+                                                                 float *out) {
     long column = 0;
     // Full blocks with a constant trip count (kept in registers), then one masked block for the rest.
     for (; column + BLOCK <= width; column += BLOCK)
@@ -63,6 +91,16 @@ void spk_sparse_gather(long first, long last, const int32_t *starts, const int32
     if (column < width)
         gather_block(first, last, starts, index, value, binary, source, width, column, width - column, initial,
                      initial_stride, out);
+}
+
+SPK_CLONES
+void spk_sparse_gather(long first, long last, const int32_t *starts, const int32_t *index, const float *value,
+                       int binary, const float *source, long width, const float *initial, long initial_stride,
+                       float *out) {
+    if (binary)
+        gather_columns(first, last, starts, index, value, 1, source, width, initial, initial_stride, out);
+    else
+        gather_columns(first, last, starts, index, value, 0, source, width, initial, initial_stride, out);
 }
 
 static long compress_portable(const float *row, long width, int32_t *index, float *value, long j, long n) {
