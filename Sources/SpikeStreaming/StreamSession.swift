@@ -7,9 +7,11 @@ import SpikeTransforms
 /// per finished sample out. The network's neuron state carries across the windows of a sample and is cleared
 /// when the sample ends. A value used from one task; one session per connection.
 ///
-/// The model's pre-cache transforms run on each pushed batch of events before windowing: per-event ones (crops,
-/// flips, downsampling, time scaling) act exactly as offline; the per-pixel memory of `denoise` and `refractory`
-/// starts afresh with every batch, so near batch boundaries they can keep an event the offline pass drops.
+/// The model's pre-cache transforms run on each pushed batch of events before windowing, with one
+/// `PreCacheTransforms.RecordingState` per sample: the per-pixel memory of `denoise`, `refractory` and
+/// `decimation` and the origin of `timeAlignment` carry across batches, so the sample's events are transformed
+/// as offline (exceptions: `hotPixels` judges each batch alone, and tonic-compatible `denoise` differs for a
+/// sample whose every event is at (0, 0); see `Denoise.makeState`).
 public struct StreamSession {
     /// Limits that keep a session's memory bounded whatever the input.
     public struct Limits: Sendable {
@@ -36,6 +38,7 @@ public struct StreamSession {
     private var input: Tensor
     private var totals: [Float]
     private var sampleEvents = 0
+    private var transformState = PreCacheTransforms.RecordingState()
     /// Index of the current sample.
     public private(set) var sample = 0
 
@@ -57,7 +60,9 @@ public struct StreamSession {
         guard !events.isEmpty else { return }
         let transformed: EventChunk
         if model.transforms.isEmpty { transformed = events } else {
-            do { transformed = try model.transforms.apply(events, sensor: inputSensor).0 } catch { throw .transform(error) }
+            do {
+                transformed = try model.transforms.apply(events, sensor: inputSensor, state: &transformState).0
+            } catch { throw .transform(error) }
         }
         for window in try windower.add(transformed) { try emit(.window(run(window, arrival: arrival))) }
     }
@@ -73,6 +78,7 @@ public struct StreamSession {
                                   spikeCounts: totals)
         windower.reset()
         state.reset()
+        transformState = PreCacheTransforms.RecordingState()
         totals = totals.map { _ in 0 }
         sampleEvents = 0
         sample += 1

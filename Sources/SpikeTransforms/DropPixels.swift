@@ -80,8 +80,8 @@ public struct HotPixels: DeterministicTransform {
 }
 
 /// Keeps every n-th event of each pixel: a per-pixel counter, the event that brings it to n is kept and resets
-/// it (tonic 1.7 `Decimation`; polarity ignored). O(1) per event.
-public struct Decimation: DeterministicTransform {
+/// it (tonic 1.7 `Decimation`; polarity ignored). O(1) per event; the counters are the `State`.
+public struct Decimation: StatefulTransform {
     public static let name = "decimation"
     public static let help = "decimation:n=N — keep every N-th event of each pixel"
 
@@ -94,18 +94,32 @@ public struct Decimation: DeterministicTransform {
     }
 
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
+        var counts = makeState(sensor: sensor)
+        return try apply(consume events, sensor: sensor, state: &counts)
+    }
+
+    /// Each pixel's events since its last kept one.
+    public func makeState(sensor: SensorSize) -> [Int32] { [Int32](repeating: 0, count: sensor.pixelCount) }
+
+    public func apply(_ events: consuming EventChunk, sensor: SensorSize,
+                      state counts: inout [Int32]) throws(TransformError) -> (EventChunk, SensorSize) {
         try validate()
         _ = try coordinateBounds(events, sensor: sensor, transform: Self.name)
-        let c = UnsafeMutablePointer<Int32>.allocate(capacity: sensor.pixelCount)
-        defer { c.deallocate() }
-        c.initialize(repeating: 0, count: sensor.pixelCount)
+        try checkState(cells: counts.count, expected: sensor.pixelCount)
         let width = sensor.width, n = Int32(self.n)
-        let out = (consume events).filtered { e, i in
-            let cell = Int(e.y[i]) &* width &+ Int(e.x[i])
-            let count = c[cell] &+ 1
-            let keep = count >= n
-            c[cell] = keep ? 0 : count
-            return keep
+        let out = (consume events).compacted { e, count in
+            counts.withUnsafeMutableBufferPointer { c in
+                var kept = 0
+                for i in 0..<count {
+                    let cell = Int(e.y[i]) &* width &+ Int(e.x[i])
+                    let seen = c[cell] &+ 1
+                    let keep = seen >= n
+                    c[cell] = keep ? 0 : seen
+                    e.move(i, to: kept)
+                    kept &+= keep ? 1 : 0
+                }
+                return kept
+            }
         }
         return (out, sensor)
     }

@@ -36,6 +36,19 @@ public protocol DeterministicTransform: EventTransform {
     func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize)
 }
 
+/// A deterministic transform that remembers earlier events of a recording: a per-pixel map or counter, or the
+/// recording's first time. Applied with one `State` to consecutive chunks of a recording, it gives what
+/// `apply(_:sensor:)` gives on the whole recording (what online inference needs; each type states any
+/// start-up difference), for time-ordered input.
+public protocol StatefulTransform: DeterministicTransform {
+    associatedtype State: Sendable
+    /// The state before a recording's first event, for events on `sensor`.
+    func makeState(sensor: SensorSize) -> State
+    /// The next chunk of the recording, continuing from `state` (which it updates).
+    func apply(_ events: consuming EventChunk, sensor: SensorSize,
+               state: inout State) throws(TransformError) -> (EventChunk, SensorSize)
+}
+
 /// An augmentation: draws from `random`, so it runs after the cache, once per sample and epoch.
 public protocol RandomTransform: EventTransform {
     func apply(_ events: consuming EventChunk, sensor: SensorSize,
@@ -54,5 +67,14 @@ extension EventTransform {
 
     func invalid(_ parameter: String, _ reason: String) -> TransformError {
         .invalidParameter(transform: Self.name, parameter: parameter, reason: reason)
+    }
+}
+
+extension StatefulTransform {
+    /// Refuses a state made for another sensor (`cells` entries where this sensor needs `expected`).
+    func checkState(cells: Int, expected: Int) throws(TransformError) {
+        guard cells == expected else {
+            throw invalid("state", "it was made for another sensor (\(cells) cells, this one needs \(expected))")
+        }
     }
 }

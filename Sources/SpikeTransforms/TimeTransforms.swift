@@ -38,14 +38,29 @@ public struct CropTime: DeterministicTransform {
 }
 
 /// Shifts times so the earliest event is at t = 0 (tonic 1.7 `TimeAlignment`).
-public struct TimeAlignment: DeterministicTransform {
+public struct TimeAlignment: StatefulTransform {
     public static let name = "timeAlignment"
     public static let help = "timeAlignment — subtract the earliest timestamp so the stream starts at t = 0"
 
     public init() {}
 
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
-        guard let first = events.t.min() else { return (events, sensor) }
+        var origin = makeState(sensor: sensor)
+        return try apply(consume events, sensor: sensor, state: &origin)
+    }
+
+    /// The time subtracted: the earliest of the recording's first non-empty chunk (for time-ordered input,
+    /// the recording's earliest); `nil` before it.
+    public struct Origin: Sendable {
+        public var time: Int64?
+    }
+
+    public func makeState(sensor: SensorSize) -> Origin { Origin(time: nil) }
+
+    public func apply(_ events: consuming EventChunk, sensor: SensorSize,
+                      state origin: inout Origin) throws(TransformError) -> (EventChunk, SensorSize) {
+        guard let first = origin.time ?? events.t.min() else { return (events, sensor) }
+        origin.time = first
         var out = consume events
         out.t.withUnsafeMutableBufferPointer { t in for i in t.indices { t[i] &-= first } }
         return (out, sensor)

@@ -41,6 +41,28 @@ public struct PreCacheTransforms: Hashable, Sendable, Codable {
         return try steps.apply(consume events, sensor: sensor, random: &unused)
     }
 
+    /// What the steps remember between consecutive chunks of one recording (`StatefulTransform`s): a fresh
+    /// value per recording.
+    public struct RecordingState: Sendable {
+        fileprivate var steps: [(any Sendable)?] = []
+
+        public init() {}
+    }
+
+    /// The next chunk of a recording: with one `state` per recording, consecutive chunks give what one
+    /// `apply(_:sensor:)` of the whole recording gives (online inference), but for `hotPixels`, which needs the
+    /// whole recording and judges each chunk alone, and tonic `denoise` on a recording whose every event is at (0, 0) (`Denoise.makeState`).
+    public func apply(_ events: consuming EventChunk, sensor: SensorSize,
+                      state: inout RecordingState) throws(TransformError) -> (EventChunk, SensorSize) {
+        if state.steps.count != steps.count { state.steps = Array(repeating: nil, count: steps.count) }
+        var (current, size) = (consume events, sensor)
+        for (index, step) in steps.enumerated() {
+            let (out, newSize) = try step.apply(consume current, sensor: size, state: &state.steps[index])
+            (current, size) = (out, newSize)
+        }
+        return (current, size)
+    }
+
     /// The sensor after every step (crops and downsampling change it): fixes the cache's frame geometry.
     public func outputSensor(for sensor: SensorSize) throws(TransformError) -> SensorSize {
         try apply(EventChunk(), sensor: sensor).1

@@ -18,14 +18,38 @@ public struct TransformStep: Hashable, Sendable, Codable, CustomStringConvertibl
     /// Applies the transform; `random` is drawn from only by random transforms.
     public func apply(_ events: consuming EventChunk, sensor: SensorSize,
                       random: inout TransformRandom) throws(TransformError) -> (EventChunk, SensorSize) {
-        let kind = EventKind(sensor: sensor)
-        guard type(of: transform).accepts.contains(kind) else {
-            throw .unsupportedEventKind(transform: name, kind: kind)
-        }
+        try checkKind(sensor)
         switch transform {
         case let t as any DeterministicTransform: return try t.apply(consume events, sensor: sensor)
         case let t as any RandomTransform: return try t.apply(consume events, sensor: sensor, random: &random)
         default: preconditionFailure("\(name) conforms to neither DeterministicTransform nor RandomTransform")
+        }
+    }
+
+    /// Applies the transform to the next chunk of a recording: a `StatefulTransform` continues from `state`
+    /// (made on the first chunk), any other deterministic one works per chunk. Random ones are refused.
+    public func apply(_ events: consuming EventChunk, sensor: SensorSize,
+                      state: inout (any Sendable)?) throws(TransformError) -> (EventChunk, SensorSize) {
+        try checkKind(sensor)
+        switch transform {
+        case let t as any StatefulTransform: return try Self.continue(t, consume events, sensor: sensor, state: &state)
+        case let t as any DeterministicTransform: return try t.apply(consume events, sensor: sensor)
+        default: throw .randomBeforeCache(transform: name)
+        }
+    }
+
+    private static func `continue`<T: StatefulTransform>(_ transform: T, _ events: consuming EventChunk, sensor: SensorSize,
+                                                        state: inout (any Sendable)?) throws(TransformError) -> (EventChunk, SensorSize) {
+        var current = state as? T.State ?? transform.makeState(sensor: sensor)
+        state = nil  // the only reference while it is updated, so no copy-on-write of a pixel map
+        defer { state = current }
+        return try transform.apply(consume events, sensor: sensor, state: &current)
+    }
+
+    private func checkKind(_ sensor: SensorSize) throws(TransformError) {
+        let kind = EventKind(sensor: sensor)
+        guard type(of: transform).accepts.contains(kind) else {
+            throw .unsupportedEventKind(transform: name, kind: kind)
         }
     }
 

@@ -87,9 +87,12 @@ struct StreamSessionTests {
         #expect(end.lateEvents == 1 && end.events == 3)
     }
 
-    @Test("pre-cache transforms run on the events as they arrive: downsampled 34×34 → 17×17 like the offline path")
-    func transforms() throws {
-        let transforms = try PreCacheTransforms(specs: ["downsample:targetSize=17,17"])
+    @Test("pre-cache transforms run on the events as they arrive, their memory carried across pushes: 34×34 → 17×17 like the offline path",
+          arguments: [["downsample:targetSize=17,17"],
+                      ["denoise:filterTime=5000", "refractory:period=2000", "downsample:targetSize=17,17"],
+                      ["timeAlignment", "decimation:n=2", "denoise:filterTime=5000,compat=native", "downsample:targetSize=17,17"]])
+    func transforms(specs: [String]) throws {
+        let transforms = try PreCacheTransforms(specs: specs)
         let network = try Network(NetworkConfig(spec: "30-10", inputShape: [2, 17, 17], neuron: .lif(LIF(decay: 0.5, threshold: 0.5)),
                                                 rule: .stbp(STBP()), loss: .rateMSE, initGain: 4, seed: 12))
         let model = try StreamModel(network: network, binning: StreamFixtures.binning, transforms: transforms)
