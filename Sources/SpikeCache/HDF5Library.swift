@@ -12,11 +12,12 @@ enum HDF5Library {
     /// libhdf5's own file locks are turned off (unless the user set `HDF5_USE_FILE_LOCKING` themselves). They
     /// are `flock`s, held by the open file description, which a child process forked at that moment (a
     /// `Process` started by another thread) shares until it execs: a writer that closes its partial file after
-    /// a commit and reopens it for the next then finds it "locked" by that child (EAGAIN, seen in CI). They
-    /// guard nothing here: a file being written is its writer's own `NAME.partial`, published by rename, and
-    /// `CacheWriteLock` refuses a second writer of a cache. The environment variable rather than a file access
-    /// list, because libhdf5 opens the shard files behind a virtual dataset itself, and refuses (reading fill
-    /// values instead) when their locking setting differs from an already open file's.
+    /// a commit and reopens it for the next, or a reader that opens the cache just published, then finds it
+    /// "locked" by that child (EAGAIN, seen in CI). They guard nothing here: a file being written is its
+    /// writer's own `NAME.partial`, published by rename, and `CacheWriteLock` refuses a second writer of a
+    /// cache. The environment variable (set here, before libhdf5's first call) rather than a file access list:
+    /// libhdf5 opens the shard files behind a virtual dataset itself, and refuses (reading fill values instead)
+    /// one already open with another locking setting.
     private static let bootstrap: Void = {
         lock.lock()
         defer { lock.unlock() }
