@@ -104,17 +104,22 @@ public struct SpatialJitter: RandomTransform {
             var n = 0
             // Two normals per event: z[2j] moves x, z[2j + 1] (with z[2j]) moves y.
             g.forEachNormalBlock(count: 2 * count) { start, z in
+                // Column pointers and the write index in locals: stores through one column could alias the
+                // captured ones, which would be reloaded for every event.
+                let (tp, xp, yp, pp, zp) = (e.t, e.x, e.y, e.p, z.baseAddress!)
+                var kept = n
                 for j in 0..<z.count / 2 {
-                    let i = start / 2 + j, (z1, z2) = (z[2 * j], z[2 * j + 1])
-                    let x = roundedToInt64(Double(e.x[i]) + a * z1), y = roundedToInt64(Double(e.y[i]) + b * z1 + c * z2)
-                    e.t[n] = e.t[i]
-                    e.p[n] = e.p[i]
-                    e.x[n] = UInt16(truncatingIfNeeded: min(max(x, 0), w))
-                    e.y[n] = UInt16(truncatingIfNeeded: min(max(y, 0), h))
+                    let i = start / 2 + j, (z1, z2) = (zp[2 * j], zp[2 * j + 1])
+                    let x = roundedToInt64(Double(xp[i]) + a * z1), y = roundedToInt64(Double(yp[i]) + b * z1 + c * z2)
+                    tp[kept] = tp[i]
+                    pp[kept] = pp[i]
+                    xp[kept] = UInt16(truncatingIfNeeded: min(max(x, 0), w))
+                    yp[kept] = UInt16(truncatingIfNeeded: min(max(y, 0), h))
                     // One unsigned compare per axis tests both bounds; no branch (the outcome is data).
                     let outside = (UInt64(bitPattern: x) > UInt64(w) ? 1 : 0) | (UInt64(bitPattern: y) > UInt64(h) ? 1 : 0)
-                    n &+= 1 &- (outside & dropOutliers)
+                    kept &+= 1 &- (outside & dropOutliers)
                 }
+                n = kept
             }
             generator = g
             return n
