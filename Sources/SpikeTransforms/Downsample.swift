@@ -33,26 +33,24 @@ public struct Downsample: DeterministicTransform {
 
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
         try validate()
-        _ = try coordinateBounds(events, sensor: sensor, transform: Self.name)
         var out = consume events
         var size = sensor
         if let f = spatialFactor {
             size.width = Int(Double(sensor.width - 1) * f) + 1
             size.height = Int(Double(sensor.height - 1) * f) + 1
             try checkFits(size)
-            Self.remap(&out.x, count: sensor.width) { UInt16(Double($0) * f) }
-            Self.remap(&out.y, count: sensor.height) { UInt16(Double($0) * f) }
+            try remap(&out, sensor: sensor, x: { UInt16(Double($0) * f) }, y: { UInt16(Double($0) * f) })
         } else if let target = targetSize {
             let (w, h, sw, sh) = (target.width, target.height, sensor.width, sensor.height)
             size.width = target.width
             size.height = target.height
             try checkFits(size)
-            Self.remap(&out.x, count: sw) { UInt16(truncatingIfNeeded: $0 * w / sw) }
-            Self.remap(&out.y, count: sh) { UInt16(truncatingIfNeeded: $0 * h / sh) }
+            try remap(&out, sensor: sensor, x: { UInt16(truncatingIfNeeded: $0 * w / sw) },
+                      y: { UInt16(truncatingIfNeeded: $0 * h / sh) })
+        } else {
+            _ = try coordinateBounds(out, sensor: sensor, transform: Self.name)
         }
-        if let c = timeFactor {
-            try TimeSkew.skew(&out.t, coefficient: c, offset: 0, extent: out.timeExtent, transform: Self.name)
-        }
+        if let c = timeFactor { try TimeSkew.skew(&out.t, coefficient: c, offset: 0, transform: Self.name) }
         return (out, size)
     }
 
@@ -62,14 +60,43 @@ public struct Downsample: DeterministicTransform {
         }
     }
 
-    /// Replaces every value `v` (all below `count`, checked by the caller) with `table(v)`, through a table
-    /// built once: one load per event instead of a float multiply and conversion.
-    private static func remap(_ column: inout [UInt16], count: Int, _ table: (Int) -> UInt16) {
-        let lookup = (0..<count).map(table)
-        lookup.withUnsafeBufferPointer { lookup in
-            column.withUnsafeMutableBufferPointer { c in
-                for i in c.indices { c[i] = lookup[Int(c[i])] }
+    /// Replaces every x by `x(x)` and y by `y(y)` through tables built once (one load per event instead of a
+    /// float multiply and conversion), checking that the events lie on `sensor` block by block as it goes: a
+    /// block's maxima are taken while it comes into L1, then it is remapped from there, so each column is read
+    /// from memory once. An event off the sensor is reported as it was (its block is not remapped yet).
+    private func remap(_ events: inout EventChunk, sensor: SensorSize, x: (Int) -> UInt16,
+                       y: (Int) -> UInt16) throws(TransformError) {
+        let tables = ((0..<sensor.width).map(x), (0..<sensor.height).map(y))
+        let (width, height) = (sensor.width, sensor.height)
+        var offSensor: Int?
+        tables.0.withUnsafeBufferPointer { tx in
+            tables.1.withUnsafeBufferPointer { ty in
+                events.x.withUnsafeMutableBufferPointer { xs in
+                    events.y.withUnsafeMutableBufferPointer { ys in
+                        var lo = 0
+                        while lo < xs.count {
+                            let hi = min(lo + 4096, xs.count)
+                            var maxX: UInt16 = 0, maxY: UInt16 = 0
+                            for i in lo..<hi {
+                                maxX = max(maxX, xs[i])
+                                maxY = max(maxY, ys[i])
+                            }
+                            if Int(maxX) >= width || Int(maxY) >= height {
+                                offSensor = (lo..<hi).first { Int(xs[$0]) >= width || Int(ys[$0]) >= height }
+                                return
+                            }
+                            for i in lo..<hi {
+                                xs[i] = tx[Int(xs[i])]
+                                ys[i] = ty[Int(ys[i])]
+                            }
+                            lo = hi
+                        }
+                    }
+                }
             }
+        }
+        if let index = offSensor {
+            throw .eventOutOfRange(transform: Self.name, index: index, event: events[index], sensor: sensor)
         }
     }
 }

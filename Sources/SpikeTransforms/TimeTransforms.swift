@@ -1,11 +1,6 @@
 import SpikeEvents
 
 /// Whether `t·factor + offset` stays far inside Int64 for every time in `minTime … maxTime`.
-func timesFit(_ minTime: Int64, _ maxTime: Int64, factor: Double, offset: Double = 0) -> Bool {
-    let limit = 0x1p62
-    return [minTime, maxTime].allSatisfy { abs(Double($0) * factor + offset) < limit }
-}
-
 /// Keeps events with `min ≤ t ≤ max` (both inclusive, as tonic 1.7 `CropTime`); no `max` means no upper bound.
 public struct CropTime: DeterministicTransform {
     public static let name = "cropTime"
@@ -68,15 +63,22 @@ public struct TimeAlignment: StatefulTransform {
 }
 
 extension TimeSkew {
-    /// `t' = trunc(t·coefficient + offset)` in place; throws when a time would leave the 64-bit range.
-    /// `extent` is the smallest and largest of `t` (`nil` when empty).
-    static func skew(_ t: inout [Int64], coefficient c: Double, offset: Int64, extent: (min: Int64, max: Int64)?,
-                     transform: String) throws(TransformError) {
+    /// `t' = trunc(t·coefficient + offset)` in place; throws (leaving `t` part-way) when a time would reach
+    /// ±2^62 µs. Checked per event in the same pass (a predictable branch) rather than from a separate pass
+    /// for the time extent.
+    static func skew(_ t: inout [Int64], coefficient c: Double, offset: Int64, transform: String) throws(TransformError) {
         let b = Double(offset)
-        if let (lo, hi) = extent, !timesFit(lo, hi, factor: c, offset: b) {
+        let fits = t.withUnsafeMutableBufferPointer { t in
+            for i in t.indices {
+                let v = Double(t[i]) * c + b
+                guard abs(v) < 0x1p62 else { return false }
+                t[i] = Int64(v)
+            }
+            return true
+        }
+        guard fits else {
             throw .invalidParameter(transform: transform, parameter: "coefficient", reason: "overflows 64-bit µs times")
         }
-        t.withUnsafeMutableBufferPointer { t in for i in t.indices { t[i] = Int64(Double(t[i]) * c + b) } }
     }
 }
 
@@ -109,10 +111,9 @@ public struct TimeSkew: DeterministicTransform {
 
     public func apply(_ events: consuming EventChunk, sensor: SensorSize) throws(TransformError) -> (EventChunk, SensorSize) {
         try validate()
-        let scan = try validateEvents(events, sensor: sensor, transform: Self.name, checkPolarity: false)
+        _ = try validateEvents(events, sensor: sensor, transform: Self.name, checkPolarity: false)
         var out = consume events
-        try Self.skew(&out.t, coefficient: coefficient, offset: offset,
-                      extent: out.isEmpty ? nil : (scan.minTime, scan.maxTime), transform: Self.name)
+        try Self.skew(&out.t, coefficient: coefficient, offset: offset, transform: Self.name)
         return (out, sensor)
     }
 }

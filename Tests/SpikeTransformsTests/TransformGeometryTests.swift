@@ -43,6 +43,32 @@ struct TransformGeometryTests {
         }
     }
 
+    @Test("downsample over many blocks equals per-event arithmetic; an event off the sensor is named as it was; time overflow refused")
+    func downsampleLarge() throws {
+        let sensor = SensorSize(width: 34, height: 34)
+        var random = TransformRandom(seed: 4)
+        let events = chunk((0..<10_000).map { i in
+            (Int64(i) * 7, UInt16(random.below(34)), UInt16(random.below(34)), UInt8(random.below(2)))
+        })
+        let (out, size) = try run(Downsample(spatialFactor: 0.3, timeFactor: 0.25), events, sensor: sensor)
+        #expect(size == SensorSize(width: 10, height: 10))  // ⌊33·0.3⌋ + 1
+        let expected: [[Int64]] = (0..<events.count).map { (i: Int) -> [Int64] in
+            let t = Int64(Double(events.t[i]) * 0.25)
+            let x = Int64(Double(events.x[i]) * 0.3), y = Int64(Double(events.y[i]) * 0.3)
+            return [t, x, y, Int64(events.p[i])]
+        }
+        #expect(out == expected)
+        var bad = events
+        bad.y[9_000] = 34  // in the third 4 096-event block
+        #expect(throws: TransformError.eventOutOfRange(transform: "downsample", index: 9_000, event: bad[9_000], sensor: sensor)) {
+            try Downsample(targetSize: PixelSize(width: 17, height: 17)).apply(bad, sensor: sensor)
+        }
+        #expect(throws: TransformError.invalidParameter(transform: "downsample", parameter: "coefficient",
+                                                        reason: "overflows 64-bit µs times")) {
+            try Downsample(timeFactor: 1e12).apply(chunk([(1, 0, 0, 0), (10_000_000, 0, 0, 0)]), sensor: sensor)
+        }
+    }
+
     @Test("flips and polarity merge")
     func flips() throws {
         #expect(try run(FlipLR(), seven, sensor: small).0.map { $0[1] } == [3, 2, 2, 0, 1, 1, 3])
