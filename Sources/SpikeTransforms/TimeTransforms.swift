@@ -1,6 +1,5 @@
 import SpikeEvents
 
-/// Whether `t·factor + offset` stays far inside Int64 for every time in `minTime … maxTime`.
 /// Keeps events with `min ≤ t ≤ max` (both inclusive, as tonic 1.7 `CropTime`); no `max` means no upper bound.
 public struct CropTime: DeterministicTransform {
     public static let name = "cropTime"
