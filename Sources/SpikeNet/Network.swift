@@ -209,15 +209,17 @@ public struct Network: Sendable {
     static func timeMajor(_ x: Tensor) -> Tensor {
         let (b, t) = (x.shape[0], x.shape[1])
         let f = x.count / max(b * t, 1)
-        var out = [Float](repeating: 0, count: x.count)
-        x.data.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
+        guard x.count > 0 else { return Tensor(shape: [t * b] + Array(x.shape[2...]), data: []) }
+        // Every element is written once, so the array is not zeroed first (it is the batch's largest).
+        let out = [Float](unsafeUninitializedCapacity: x.count) { dst, initialized in
+            x.data.withUnsafeBufferPointer { src in
                 for bi in 0..<b {
                     for ti in 0..<t {
-                        (dst.baseAddress! + (ti * b + bi) * f).update(from: src.baseAddress! + (bi * t + ti) * f, count: f)
+                        (dst.baseAddress! + (ti * b + bi) * f).initialize(from: src.baseAddress! + (bi * t + ti) * f, count: f)
                     }
                 }
             }
+            initialized = x.count
         }
         return Tensor(shape: [t * b] + Array(x.shape[2...]), data: out)
     }
