@@ -1,4 +1,5 @@
 import Foundation
+import SpikeEvents
 import SpikeNet
 import SpikeTransforms
 import Yams
@@ -25,6 +26,8 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
     public var epochs: Int
     public var batchSize: Int
     public var seed: UInt64
+    /// The split evaluated after every epoch (its loss and accuracy are the log's `test_*` values).
+    public var evaluate: EvaluationSplit
     /// Checkpoint file (default `runs/NAME/model.h5`).
     public var checkpoint: String?
     /// Training log, JSON lines (default `runs/NAME/log.jsonl`).
@@ -32,7 +35,7 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, dataset, transforms, augment, binning, cache, network, neuron, rule, loss, optimizer, schedule
-        case epochs, seed, checkpoint, log
+        case epochs, seed, evaluate, checkpoint, log
         case batchSize = "batch_size"
     }
 
@@ -52,6 +55,7 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
         epochs = 10
         batchSize = 32
         seed = 1
+        evaluate = .test
     }
 
     public init(from decoder: any Decoder) throws {
@@ -71,6 +75,7 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
         epochs = try c.number("epochs", Int.self, allowed: "≥ 1") { $0 >= 1 } ?? epochs
         batchSize = try c.number("batch_size", Int.self, allowed: "≥ 1") { $0 >= 1 } ?? batchSize
         seed = try c.optional("seed", UInt64.self, expected: "a non-negative integer") ?? seed
+        evaluate = try c.choice("evaluate", EvaluationSplit.self) ?? evaluate
         checkpoint = try c.optional("checkpoint", String.self, expected: "a file path")
         log = try c.optional("log", String.self, expected: "a file path")
         try validateTransforms()
@@ -166,4 +171,13 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
             .syntax(path: "<yaml>", reason: "\(error)")
         }
     }
+}
+
+/// Which held-out split `train` evaluates after every epoch: `test` (default, what the seed papers report per
+/// epoch) or `validation` (for model selection where the dataset has one, e.g. Speech Commands), keeping the
+/// test split for a final `infer`.
+public enum EvaluationSplit: String, Sendable, Codable, Hashable, CaseIterable {
+    case test, validation
+
+    public var split: Split { self == .test ? .test : .validation }
 }

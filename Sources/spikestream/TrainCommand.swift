@@ -45,15 +45,17 @@ struct TrainCommand: AsyncParsableCommand {
         let trainer = Trainer(config: config, cachePath: cache, checkpointPath: paths.checkpoint, logPath: paths.log,
                               createdBy: "spikestream \(SpikeStreamVersion.string)")
         let start = ContinuousClock.now
+        let held = config.evaluate.rawValue
         let log = try await trainer.run(resume: resume) { r in
-            print(String(format: "epoch %d/%d  train loss %.4f acc %.2f%%  test loss %.4f acc %.2f%%  %.0f samples/s  lr %.3g  %.1f s",
-                         r.epoch, config.epochs, r.trainLoss, 100 * r.trainAccuracy, r.testLoss, 100 * r.testAccuracy,
-                         r.samplesPerS, r.learningRate, r.seconds))
+            print(String(format: "epoch %d/%d  train loss %.4f acc %.2f%%  ", r.epoch, config.epochs, r.trainLoss,
+                         100 * r.trainAccuracy)
+                  + held + String(format: " loss %.4f acc %.2f%%  %.0f samples/s  lr %.3g  %.1f s", r.testLoss,
+                                  100 * r.testAccuracy, r.samplesPerS, r.learningRate, r.seconds))
         }
         guard let last = log.last else { return }
-        print(String(format: "train: %d epochs, last test accuracy %.2f%%, best %.2f%% (%.1f s this run)",
-                     log.count, 100 * last.testAccuracy, 100 * (log.map(\.testAccuracy).max() ?? 0),
-                     (ContinuousClock.now - start).seconds))
+        print("train: \(log.count) epochs, last \(held) accuracy "
+              + String(format: "%.2f%%, best %.2f%% (%.1f s this run)", 100 * last.testAccuracy,
+                       100 * (log.map(\.testAccuracy).max() ?? 0), (ContinuousClock.now - start).seconds))
         print("model:  \(paths.checkpoint)\nlog:    \(paths.log)")
     }
 }

@@ -62,6 +62,7 @@ struct PipelineConfigTests {
         epochs: 40
         batch_size: 16
         seed: 9
+        evaluate: validation
         checkpoint: out/m.h5
         log: out/log.jsonl
         """
@@ -69,7 +70,7 @@ struct PipelineConfigTests {
     @Test("every key reaches its field and the engine objects")
     func everyKey() throws {
         let c = try PipelineConfig.parse(yaml: Self.full)
-        #expect(c.name == "full" && c.epochs == 40 && c.batchSize == 16 && c.seed == 9)
+        #expect(c.name == "full" && c.epochs == 40 && c.batchSize == 16 && c.seed == 9 && c.evaluate == .validation)
         #expect(c.dataset.name == .cifar10dvs && c.dataset.root == "data/cifar" && c.dataset.trainRatio == 0.8)
         #expect(c.dataset.splitSeed == 4 && c.dataset.orientation == .spikingjelly)
         #expect(c.transforms == ["denoise:filterTime=10000"] && c.augment.isEmpty)
@@ -184,6 +185,7 @@ struct PipelineConfigTests {
         (minimal + "neuron: {kind: lif, reset: soft}\n",
          .badValue(key: "neuron.reset", value: "soft", allowed: "one of zero, subtract")),
         (minimal + "batch_size: many\n", .badType(key: "batch_size", expected: "a number ≥ 1")),
+        (minimal + "evaluate: train\n", .badValue(key: "evaluate", value: "train", allowed: "one of test, validation")),
         (minimal + "schedule: {kind: warm_restarts}\n", .missingKey(key: "schedule.period_epochs")),
         (minimal + "loss: {kind: psc, target: 4}\n", .missingKey(key: "loss.other")),
         ("name: x\ndataset: {name: mnist}\nnetwork: {spec: 2312-10}\n",

@@ -94,6 +94,33 @@ struct TrainerTests {
         #expect(report.inputRate > 0 && report.inputRate < 1)
     }
 
+    @Test("evaluate: validation scores the validation split each epoch (infer on it agrees); a cache without one is refused")
+    func evaluatesValidation() async throws {
+        var (config, folder) = try await Self.pipeline()
+        config.evaluate = .validation
+        do {
+            _ = try await Self.trainer(config, out: folder + "/none").run()
+            Issue.record("a cache without validation samples must be refused")
+        } catch let error as TrainingError {
+            #expect(error.description.contains("validation"))
+        }
+        // The same digits with every fourth training sample moved to a validation split.
+        var samples = try NMNISTCatalog(root: config.dataset.root).samples
+        for i in samples.indices where samples[i].split == .train && i % 4 == 0 { samples[i].split = .validation }
+        config.cache.path = folder + "/with-validation.h5"
+        _ = try await Preprocessor.run(PreprocessRequest(
+            datasetName: "nmnist", samples: samples, sensor: .nmnist, binning: config.binning.frameBinning,
+            output: config.cachePath, workers: 2, createdBy: "tests"))
+        let log = try await Self.trainer(config, out: folder + "/val").run()
+        let onValidation = try await InferenceReport.evaluate(modelPath: folder + "/val/model.h5", cachePath: config.cachePath,
+                                                              split: .validation)
+        let onTest = try await InferenceReport.evaluate(modelPath: folder + "/val/model.h5", cachePath: config.cachePath)
+        #expect(onValidation.samples == samples.filter { $0.split == .validation }.count && onTest.samples == 20)
+        #expect(onValidation.accuracy == log.last?.testAccuracy)
+        #expect(abs(onValidation.loss - (log.last?.testLoss ?? -1)) < 1e-9)
+        #expect(try ModelCheckpoint.read(path: folder + "/val/model.h5").pipeline.evaluate == .validation)
+    }
+
     @Test("augmenting from a frames-only cache, a sensor-changing augmentation and a checkpoint of another network are refused with what to do")
     func refusals() async throws {
         let (config, folder) = try await Self.pipeline()
