@@ -1,23 +1,26 @@
 import Foundation
-import Synchronization
 
 /// Refuses a second writer of the same cache while the first lives, in this process or another: a POSIX record
 /// lock (`fcntl`) on `NAME.partial.lock` — which, unlike libhdf5's `flock`, a forked child does not inherit —
 /// plus a registry of this process's writers (record locks never conflict within one process). Released by
 /// `release()` or deinit (the lock file is deleted) or by the death of the process (the file stays, unlocked,
 /// and the next writer takes it).
-final class CacheWriteLock: Sendable {
+///
+/// Its state is guarded by `NSLock`s (pthread mutexes) rather than `Synchronization.Mutex`, whose futex-based
+/// lock ThreadSanitizer cannot see, so it reported the registry's guarded updates as races.
+final class CacheWriteLock: @unchecked Sendable {
     let path: String
-    private let descriptor = Mutex<Int32?>(nil)
+    private let state = NSLock()
+    private var descriptor: Int32?  // guarded by `state`
     private static let heldHere = HeldPaths()
 
-    /// The lock files this process holds. A class around the `Mutex`: a global `Mutex` itself is reported by
-    /// ThreadSanitizer's access checks (a `modify` of the global per `withLock`).
-    private final class HeldPaths: Sendable {
-        private let paths = Mutex<Set<String>>([])
+    /// The lock files this process holds.
+    private final class HeldPaths: @unchecked Sendable {
+        private let lock = NSLock()
+        private var paths: Set<String> = []  // guarded by `lock`
 
-        func insert(_ path: String) -> Bool { paths.withLock { $0.insert(path).inserted } }
-        func remove(_ path: String) { _ = paths.withLock { $0.remove(path) } }
+        func insert(_ path: String) -> Bool { lock.withLock { paths.insert(path).inserted } }
+        func remove(_ path: String) { _ = lock.withLock { paths.remove(path) } }
     }
 
     /// Takes the lock of the writer of `partialPath`, or throws `.busy` naming the writer that holds it.
@@ -27,8 +30,7 @@ final class CacheWriteLock: Sendable {
             throw .busy(path: partialPath, holder: "this process")
         }
         do {
-            let fd = try Self.lockFile(path, partial: partialPath)
-            descriptor.withLock { $0 = fd }
+            descriptor = try Self.lockFile(path, partial: partialPath)
         } catch {
             Self.heldHere.remove(path)
             throw error
@@ -39,9 +41,9 @@ final class CacheWriteLock: Sendable {
 
     /// Deletes the lock file and drops the lock (idempotent).
     func release() {
-        guard let fd = descriptor.withLock({ held in
-            defer { held = nil }
-            return held
+        guard let fd = state.withLock({ () -> Int32? in
+            defer { descriptor = nil }
+            return descriptor
         }) else { return }
         unlink(path)  // while still locked, so a waiting writer's inode check sends it to a fresh file
         close(fd)
