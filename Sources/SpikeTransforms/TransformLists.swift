@@ -51,7 +51,8 @@ public struct PreCacheTransforms: Hashable, Sendable, Codable {
 
     /// The next chunk of a recording: with one `state` per recording, consecutive chunks give what one
     /// `apply(_:sensor:)` of the whole recording gives (online inference), but for `hotPixels`, which needs the
-    /// whole recording and judges each chunk alone, and tonic `denoise` on a recording whose every event is at (0, 0) (`Denoise.makeState`).
+    /// whole recording and judges each chunk alone, and tonic `denoise` on a recording whose every event is at
+    /// (0, 0) (`Denoise.makeState`).
     public func apply(_ events: consuming EventChunk, sensor: SensorSize,
                       state: inout RecordingState) throws(TransformError) -> (EventChunk, SensorSize) {
         if state.steps.count != steps.count { state.steps = Array(repeating: nil, count: steps.count) }
