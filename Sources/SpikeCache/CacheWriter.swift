@@ -26,7 +26,7 @@ public actor CacheWriter {
 
     private let executor: SerialHDF5Executor
     /// Held from `open` until `finish` (or deinit): no second writer of this cache meanwhile.
-    private var writeLock: CacheWriteLock?
+    private let writeLock: CacheWriteLock
     private var isOpen = true
     private var nextFrameRow = 0
     /// Rows of `/events` durably written (when the cache stores events).
@@ -107,8 +107,7 @@ public actor CacheWriter {
         }
         isOpen = false
         try Durability.publish(partial: configuration.partialPath, as: configuration.path)
-        writeLock?.release()
-        writeLock = nil
+        writeLock.release()
         return configuration.path
     }
 

@@ -32,8 +32,9 @@ public struct Trainer: Sendable {
     /// `onEpoch` after each one and returns the whole log, resumed epochs included.
     public func run(resume: Bool = false, onEpoch: (EpochRecord) -> Void = { _ in }) async throws -> [EpochRecord] {
         let reader = try CacheReader(path: cachePath)
-        let train = try trainingBatches(reader), test = batches(reader, config.evaluate.split)
-        for (split, b) in [(Split.train, train), (config.evaluate.split, test)] where b.count == 0 {
+        let held = config.evaluate.split
+        let train = try trainingBatches(reader), test = batches(reader, held)
+        for (split, b) in [(Split.train, train), (held, test)] where b.count == 0 {
             throw TrainingError.noSamples(cache: cachePath, split: "\(split)")
         }
         let networkConfig = config.networkConfig(inputShape: train.inputShape)

@@ -93,16 +93,13 @@ public struct Denoise: StatefulTransform {
                 let (m, stride, filterTime) = (values.baseAddress!, stride, filterTime)
                 var n = 0
                 for i in 0..<count {
-                    let t = e.t[i], x = e.x[i], y = e.y[i]
-                    let cell = (Int(y) &+ 1) &* stride &+ Int(x) &+ 1
+                    let t = e.t[i]
+                    let cell = (Int(e.y[i]) &+ 1) &* stride &+ Int(e.x[i]) &+ 1
                     m[cell] = t &+ filterTime
                     // Non-short-circuit: four loads and compares, no branches.
                     let fresh = (m[cell &- 1] > t ? 1 : 0) | (m[cell &+ 1] > t ? 1 : 0)
                         | (m[cell &- stride] > t ? 1 : 0) | (m[cell &+ stride] > t ? 1 : 0)
-                    e.t[n] = t
-                    e.x[n] = x
-                    e.y[n] = y
-                    e.p[n] = e.p[i]
+                    e.move(i, to: n)
                     n &+= fresh
                 }
                 return n

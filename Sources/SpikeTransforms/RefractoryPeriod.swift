@@ -56,14 +56,11 @@ public struct RefractoryPeriod: StatefulTransform {
                 let (m, width, period) = (last.baseAddress!, width, period)
                 var n = 0
                 for i in 0..<count {
-                    let t = e.t[i], x = e.x[i], y = e.y[i]
-                    let cell = Int(y) &* width &+ Int(x)
+                    let t = e.t[i]
+                    let cell = Int(e.y[i]) &* width &+ Int(e.x[i])
                     let keep = t &- m[cell] > period ? 1 : 0
+                    e.move(i, to: n)  // before the map store, which the compiler cannot tell apart from the columns
                     m[cell] = t
-                    e.t[n] = t
-                    e.x[n] = x
-                    e.y[n] = y
-                    e.p[n] = e.p[i]
                     n &+= keep
                 }
                 return n
