@@ -83,16 +83,17 @@ public struct Conv2d: Layer {
         let g = geometry
         let rows = grad.signal.count / g.outSize
         let (x, sparse) = (savedInput, savedSparse)
-        let workers = engineThreads
-        // Each worker accumulates its own dW (kernel-major when sparse) and the sums are added at the end.
-        var partial = [Float](repeating: 0, count: workers * g.weightCount)
+        // Rows are summed in a fixed number of groups, each into its own dW (kernel-major when sparse), and the
+        // groups added in order: the bits do not depend on the thread count.
+        let groups = Conv2d.weightGradientGroups(rows: rows, weightCount: g.weightCount)
+        var partial = [Float](repeating: 0, count: groups * g.weightCount)
         grad.signal.data.withShared { gs in
             x.data.withShared { xs in
                 partial.withSharedMutable { acc in
-                    parallelWorkers(rows, minimumPerThread: 1) { worker, range in
-                        let dw = acc.base + worker * g.weightCount
+                    parallelTasks(groups) { group in
+                        let dw = acc.base + group * g.weightCount
                         var scratch = [Float](repeating: 0, count: sparse == nil ? g.colSize : g.outSize)
-                        for r in range {
+                        for r in rows * group / groups..<rows * (group + 1) / groups {
                             let gr = gs.base + r * g.outSize
                             if let sparse {
                                 g.scatterWeightGrad(sparse, row: r, grad: gr, scratch: &scratch, dwKernelMajor: dw)
@@ -109,8 +110,8 @@ public struct Conv2d: Layer {
             }
         }
         var total = [Float](repeating: 0, count: g.weightCount)
-        for worker in 0..<workers {
-            for i in 0..<g.weightCount { total[i] += partial[worker * g.weightCount + i] }
+        for group in 0..<groups {
+            for i in 0..<g.weightCount { total[i] += partial[group * g.weightCount + i] }
         }
         if sparse != nil { total = g.outputMajor(total) }
         for i in 0..<g.weightCount { weight.grad[i] += total[i] }
@@ -140,5 +141,13 @@ public struct Conv2d: Layer {
             }
         }
         return LayerGradient(signal: dx)
+    }
+}
+
+extension Conv2d {
+    /// Row groups of the weight gradient: up to 64 (work for as many cores), fewer when the partial sums would
+    /// pass 256 MB (a 1024-filter layer's dW is 19 MB), at least 2.
+    static func weightGradientGroups(rows: Int, weightCount: Int) -> Int {
+        max(1, min(rows, 64, max(2, (256 << 20) / max(1, 4 * weightCount))))
     }
 }

@@ -19,10 +19,11 @@ struct SparseRows: Sendable {
     /// engine's threads and the parts concatenated.
     init?(_ x: Tensor, rows: Int) {
         let width = x.count / max(rows, 1)
-        var parts = [Part?](repeating: nil, count: engineThreads)
+        let chunks = workerCount(rows, minimumPerThread: max(1, 65_536 / max(width, 1)))
+        var parts = [Part?](repeating: nil, count: chunks)
         x.data.withShared { p in
             parts.withSharedMutable { parts in
-                parallelWorkers(rows, minimumPerThread: max(1, 65_536 / max(width, 1))) { worker, range in
+                parallelWorkers(rows, chunks: chunks) { worker, range in
                     parts[worker] = Part(p.base, rows: range, width: width)
                 }
             }

@@ -24,8 +24,10 @@ struct BenchSNN: ParsableCommand {
     @Option(help: "(--learn) time bins per sample (default: the rule's).") var timeBins: Int?
     @Option(help: "(--learn) network spec (default: the rule's).") var spec: String?
     @Option(help: "Seed for weights, data and shuffling.") var seed: UInt64 = 1
+    @OptionGroup var engine: EngineThreadsOption
 
     func run() throws {
+        engine.apply()
         if let learn {
             try LearnDemo(rule: learn, spec: spec, timeBins: timeBins, epochs: epochs, trainPerClass: trainPerClass,
                           testPerClass: testPerClass, seed: seed).run()

@@ -18,11 +18,13 @@ struct InferCommand: AsyncParsableCommand {
     @Option(help: "Energy of one multiply-accumulate, pJ.") var macPj = 4.6
     @Option(help: "Energy of one accumulate, pJ.") var acPj = 0.9
     @Flag(help: "Print the report as JSON.") var json = false
+    @OptionGroup var engine: EngineThreadsOption
     @Option(help: ArgumentHelp("Also write every sample's prediction to this file, one JSON line each: "
         + "{\"id\":…,\"label\":…,\"prediction\":…}.", valueName: "file.jsonl"))
     var predictions: String?
 
     func run() async throws {
+        engine.apply()
         let report = try await InferenceReport.evaluate(
             modelPath: model, cachePath: cache, split: split,
             constants: EnergyConstants(macPicojoules: macPj, acPicojoules: acPj))

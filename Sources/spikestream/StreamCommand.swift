@@ -30,6 +30,7 @@ struct StreamCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var modelOptions: StreamModelOptions
+    @OptionGroup var engine: EngineThreadsOption
     @Argument(help: "Event or WAV file to replay.") var file: String?
     @Flag(help: "Read the stream from standard input.") var stdin = false
     @Option(help: "Serve on this TCP port (0 = any free port, printed on stderr).") var listen: UInt16?
@@ -57,6 +58,7 @@ struct StreamCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        engine.apply()
         let fileFormat: StreamFormat? = file.flatMap { path in
             switch EventFileFormat.detect(path: path) {
             case .nmnist?: .nmnist

@@ -22,6 +22,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Flag(help: "Continue from the checkpoint's last epoch with its weights and optimizer state.") var resume = false
     @Option(help: "Write model.h5 and log.jsonl here (default: the pipeline's checkpoint/log, else runs/NAME/).")
     var out: String?
+    @OptionGroup var engine: EngineThreadsOption
     @Flag(help: "Rebuild the cache when the file at its path was built with other settings.") var overwriteCache = false
 
     func validate() throws {
@@ -29,6 +30,7 @@ struct TrainCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        engine.apply()
         var config = try PipelineConfig.load(path: pipeline)
         if let epochs { config.epochs = epochs }
         if try await config.dataset.prepareSynthetic() {
