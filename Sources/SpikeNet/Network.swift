@@ -74,7 +74,7 @@ public struct Network: Sendable {
             layers.append(layer)
             shapes.append(shape)
         }
-        if case let .synapticLIF(n) = config.neuron { try add(SynapticFilter(tauS: n.tauS)) }
+        if let tauS = config.neuron.model.synapticTau { try add(SynapticFilter(tauS: tauS)) }
         let tokens = try SpecToken.parse(config.spec, inputSize: shape.reduce(1, *))
         for (index, token) in tokens.enumerated() {
             let name = "layer\(index)"

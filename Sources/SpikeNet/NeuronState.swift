@@ -8,8 +8,7 @@ public struct NeuronState: Sendable, Equatable {
     /// At rest: zero membrane and current for `neurons` neurons.
     public init(neuron: Neuron, neurons: Int) {
         membrane = [Float](repeating: 0, count: neurons)
-        let synaptic = if case .synapticLIF = neuron { true } else { false }
-        current = synaptic ? membrane : []
+        current = neuron.model.synapticTau == nil ? [] : membrane
     }
 }
 
@@ -34,20 +33,20 @@ struct NeuronCarry: Sendable {
 }
 
 extension SpikingLayer {
-    /// Runs `neuron` over the `[T, E]` currents `x` into `u`, `s` and (synaptic LIF) `du`, `a`, which it sizes.
-    /// Starts from `state` and leaves the final state there when one is given, else starts at rest. Without
-    /// `keepMembrane` (no backward pass follows) `u` is left empty.
-    static func run(_ neuron: Neuron, _ x: Tensor, steps: Int, width e: Int, keepMembrane: Bool, u: inout [Float],
+    /// Runs `neuron` over the `[T, E]` currents `x` into the traces `saves` asks for (spikes always, the PSC when
+    /// the neuron has one: they are outputs), which it sizes; the others are left empty. Starts from `state` and
+    /// leaves the final state there when one is given, else starts at rest.
+    static func run(_ neuron: Neuron, _ x: Tensor, steps: Int, width e: Int, saves: SavedTraces, u: inout [Float],
                     s: inout [Float], du: inout [Float], a: inout [Float], state: inout NeuronState?) {
         // Every element is written by the neuron loop, so the buffers need no zeroing; the membrane is only ever
         // held by the layer, so its storage is reused, while the spikes become an output tensor and get fresh storage.
-        if !keepMembrane {
-            u = []
-        } else if u.count != x.count {
-            u = .uninitialized(x.count)
+        func size(_ array: inout [Float], _ kept: Bool) {
+            if !kept { array = [] } else if array.count != x.count { array = .uninitialized(x.count) }
         }
+        size(&u, saves.contains(.membrane))
+        size(&du, saves.contains(.change))
         s = .uninitialized(x.count)
-        if case .synapticLIF = neuron { du = .uninitialized(x.count); a = .uninitialized(x.count) }
+        a = neuron.model.synapticTau == nil ? [] : .uninitialized(x.count)
         func loop(_ carry: NeuronCarry?) {
             x.data.withShared { input in
                 u.withSharedMutable { u in
@@ -55,8 +54,9 @@ extension SpikingLayer {
                         du.withSharedMutable { du in
                             a.withSharedMutable { a in
                                 parallelRanges(e, minimumPerThread: 1024) { range in
-                                    NeuronDynamics.run(neuron, input: input, u: keepMembrane ? u : nil, s: s, du: du, a: a, steps: steps,
-                                                       stride: e, range: range, carry: carry)
+                                    forward(neuron.model, input: input, u: saves.contains(.membrane) ? u : nil, s: s,
+                                            du: saves.contains(.change) ? du : nil, a: a, steps: steps, width: e,
+                                            range: range, carry: carry)
                                 }
                             }
                         }
@@ -71,12 +71,19 @@ extension SpikingLayer {
         state = carried
     }
 
+    /// Opens the model so that `NeuronForward.run` is specialised for it.
+    private static func forward<N: NeuronModel>(_ n: N, input: SharedPointer<Float>, u: SharedPointer<Float>?,
+                                                s: SharedPointer<Float>, du: SharedPointer<Float>?, a: SharedPointer<Float>,
+                                                steps: Int, width: Int, range: Range<Int>, carry: NeuronCarry?) {
+        NeuronForward.run(n, input: input, u: u, s: s, du: du, a: a, steps: steps, stride: width, range: range, carry: carry)
+    }
+
     /// Evaluation-only forward over one sample's `[T, features…]` from `state`, which it advances; keeps nothing
     /// for a backward pass.
     func forward(_ x: Tensor, steps: Int, state: inout NeuronState) -> Tensor {
         var u: [Float] = [], s: [Float] = [], du: [Float] = [], a: [Float] = []
         var carried: NeuronState? = state
-        Self.run(neuron, x, steps: steps, width: x.count / steps, keepMembrane: false, u: &u, s: &s, du: &du, a: &a,
+        Self.run(neuron, x, steps: steps, width: x.count / steps, saves: [], u: &u, s: &s, du: &du, a: &a,
                  state: &carried)
         if let carried { state = carried }
         return Tensor(shape: x.shape, data: a.isEmpty ? s : a)

@@ -34,18 +34,17 @@ public struct SpikingLayer: Layer {
         let steps = context.timeSteps, e = x.count / steps
         shape = x.shape
         var atRest: NeuronState? = nil
-        Self.run(neuron, x, steps: steps, width: e, keepMembrane: context.training, u: &membrane, s: &spikes,
-                 du: &change, a: &psc, state: &atRest)
-        let isTSSL = if case .synapticLIF = neuron { true } else { false }
-        return Tensor(shape: x.shape, data: isTSSL ? psc : spikes)
+        Self.run(neuron, x, steps: steps, width: e, saves: context.training ? rule.model.saves : [], u: &membrane,
+                 s: &spikes, du: &change, a: &psc, state: &atRest)
+        return Tensor(shape: x.shape, data: neuron.model.synapticTau == nil ? spikes : psc)
     }
 
     public mutating func backward(_ g: LayerGradient, _ context: RunContext, needInput: Bool) -> LayerGradient? {
         let steps = context.timeSteps, e = g.signal.count / steps
         var signal = Tensor(uninitialized: shape)
-        let separate = if case .multiThreshold = rule { true } else { false }
+        let (neuron, rule) = (neuron.model, rule.model)
+        let separate = rule.propagatesSeparately
         var down: [Float] = separate ? .uninitialized(signal.count) : []
-        let saved = NeuronDynamics.Saved(neuron: neuron, rule: rule, steps: steps, width: e)
         g.signal.data.withShared { gs in
             membrane.withShared { u in
                 spikes.withShared { s in
@@ -54,8 +53,10 @@ public struct SpikingLayer: Layer {
                             signal.data.withSharedMutable { gu in
                                 down.withSharedMutable { dp in
                                     parallelRanges(e, minimumPerThread: 1024) { range in
-                                        saved.backward(grad: gs, u: u, s: s, du: du, a: a, gu: gu,
-                                                       down: separate ? dp : nil, range: range)
+                                        let pass = RuleBackward(grad: gs.base, u: u.base, s: s.base, du: du.base, a: a.base,
+                                                                gu: gu.base, down: separate ? dp.base : nil, steps: steps,
+                                                                width: e)
+                                        rule.backward(neuron, pass, range: range)
                                     }
                                 }
                             }

@@ -60,7 +60,7 @@ public struct LossSection: Sendable, Codable, Hashable {
         switch kind {
         case .rateMSE: return .rateMSE
         case .psc:
-            let neuronTau: Float = if case let .synapticLIF(n) = neuron { n.tauS } else { SynapticLIF().tauS }
+            let neuronTau = neuron.model.synapticTau ?? SynapticLIF().tauS
             return .psc(target: Int(target ?? 0), other: Int(other ?? 0), tauS: tauS ?? neuronTau)
         case .spikeCount: return .spikeCount(target: target ?? 0, other: other ?? 0)
         case .perStepMSE: return .perStepMSE(target: target ?? 0, other: other ?? 0)

@@ -79,10 +79,10 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
         checkpoint = try c.optional("checkpoint", String.self, expected: "a file path")
         log = try c.optional("log", String.self, expected: "a file path")
         try validateTransforms()
-        guard rule.rule.supports(neuron.neuron) else {
+        guard rule.value.supports(neuron.value) else {
             throw PipelineConfigError.invalid(
-                key: "rule.kind", reason: "\(rule.kind.rawValue) cannot train \(neuron.kind.rawValue) neurons; pair "
-                    + "stbp and bpsa with lif, tssl with synaptic_lif, multi_threshold with multi_threshold")
+                key: "rule.kind", reason: "\(rule.kind) cannot train \(neuron.kind) neurons; pair "
+                    + LearningRule.pairings)
         }
     }
 

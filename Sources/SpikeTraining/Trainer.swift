@@ -143,8 +143,8 @@ public struct Trainer: Sendable {
 extension PipelineConfig {
     /// The engine's network configuration for frames of `inputShape` `[C, H, W]`.
     public func networkConfig(inputShape: [Int]) -> NetworkConfig {
-        let neuron = self.neuron.neuron
-        return NetworkConfig(spec: network.spec, inputShape: inputShape, neuron: neuron, rule: rule.rule,
+        let neuron = self.neuron.value
+        return NetworkConfig(spec: network.spec, inputShape: inputShape, neuron: neuron, rule: rule.value,
                              loss: loss.loss(neuron: neuron), batchNorm: network.batchNorm,
                              initGain: network.initGain, samePadding: network.padding == .same, seed: seed)
     }
