@@ -42,8 +42,10 @@ public struct Conv2d: Layer {
         _ = EngineSetup.once
         let g = geometry
         let rows = x.count / g.inSize
-        savedInput = x
         savedSparse = SparseRows(x, rows: rows)
+        // The sparse backward reads only the compressed rows: keeping the float input too would hold the whole
+        // spike tensor of the layer below until the backward pass.
+        savedInput = savedSparse == nil ? x : Tensor(zeros: [0])
         var y = Tensor(uninitialized: [rows, g.outChannels, g.outHeight, g.outWidth])
         let sparse = savedSparse
         let transposed = sparse == nil ? [] : g.kernelMajor(weight.value, stride: g.paddedChannels)

@@ -38,8 +38,10 @@ public struct Dense: Layer {
         _ = EngineSetup.once
         let rows = x.count / inputs
         var y = Tensor(uninitialized: [rows, outputs])
-        savedInput = x
         savedSparse = SparseRows(x, rows: rows)
+        // The sparse backward reads only the compressed rows: keeping the float input too would hold the whole
+        // spike tensor of the layer below until the backward pass.
+        savedInput = savedSparse == nil ? x : Tensor(zeros: [0])
         let (nIn, nOut, sparse) = (inputs, outputs, savedSparse)
         y.data.withSharedMutable { out in
             weight.value.withShared { w in

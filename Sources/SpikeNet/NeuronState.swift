@@ -33,30 +33,36 @@ struct NeuronCarry: Sendable {
 }
 
 extension SpikingLayer {
-    /// Runs `neuron` over the `[T, E]` currents `x` into the traces `saves` asks for (spikes always, the PSC when
-    /// the neuron has one: they are outputs), which it sizes; the others are left empty. Starts from `state` and
-    /// leaves the final state there when one is given, else starts at rest.
+    /// Runs `neuron` over the `[T, E]` currents `x`, sizing and writing the spike counts `spikeBytes` (always: the
+    /// firing rate is read from them), the float spikes `s` when they are the output (no synaptic PSC), the PSC
+    /// `a` when it is, and the traces `saves` asks for; the others are left empty. Starts from `state` and leaves
+    /// the final state there when one is given, else starts at rest.
     static func run(_ neuron: Neuron, _ x: Tensor, steps: Int, width e: Int, saves: SavedTraces, u: inout [Float],
-                    s: inout [Float], du: inout [Float], a: inout [Float], state: inout NeuronState?) {
-        // Every element is written by the neuron loop, so the buffers need no zeroing; the membrane is only ever
-        // held by the layer, so its storage is reused, while the spikes become an output tensor and get fresh storage.
-        func size(_ array: inout [Float], _ kept: Bool) {
+                    s: inout [Float], spikeBytes: inout [UInt8], du: inout [Float], a: inout [Float],
+                    state: inout NeuronState?) {
+        // Every element is written by the neuron loop, so the buffers need no zeroing. The layer's own traces
+        // keep their storage from batch to batch; the output gets fresh storage (it leaves the layer).
+        func size<T: BitwiseCopyable>(_ array: inout [T], _ kept: Bool) {
             if !kept { array = [] } else if array.count != x.count { array = .uninitialized(x.count) }
         }
+        let synaptic = neuron.model.synapticTau != nil
         size(&u, saves.contains(.membrane))
         size(&du, saves.contains(.change))
-        s = .uninitialized(x.count)
-        a = neuron.model.synapticTau == nil ? [] : .uninitialized(x.count)
+        size(&spikeBytes, true)
+        s = synaptic ? [] : .uninitialized(x.count)
+        a = synaptic ? .uninitialized(x.count) : []
         func loop(_ carry: NeuronCarry?) {
             x.data.withShared { input in
                 u.withSharedMutable { u in
                     s.withSharedMutable { s in
-                        du.withSharedMutable { du in
-                            a.withSharedMutable { a in
-                                parallelRanges(e, minimumPerThread: 1024) { range in
-                                    forward(neuron.model, input: input, u: saves.contains(.membrane) ? u : nil, s: s,
-                                            du: saves.contains(.change) ? du : nil, a: a, steps: steps, width: e,
-                                            range: range, carry: carry)
+                        spikeBytes.withSharedMutable { sb in
+                            du.withSharedMutable { du in
+                                a.withSharedMutable { a in
+                                    parallelRanges(e, minimumPerThread: 1024) { range in
+                                        forward(neuron.model, input: input, u: saves.contains(.membrane) ? u : nil,
+                                                s: synaptic ? nil : s, spikeBytes: sb, du: saves.contains(.change) ? du : nil,
+                                                a: a, steps: steps, width: e, range: range, carry: carry)
+                                    }
                                 }
                             }
                         }
@@ -73,18 +79,20 @@ extension SpikingLayer {
 
     /// Opens the model so that `NeuronForward.run` is specialised for it.
     private static func forward<N: NeuronModel>(_ n: N, input: SharedPointer<Float>, u: SharedPointer<Float>?,
-                                                s: SharedPointer<Float>, du: SharedPointer<Float>?, a: SharedPointer<Float>,
-                                                steps: Int, width: Int, range: Range<Int>, carry: NeuronCarry?) {
-        NeuronForward.run(n, input: input, u: u, s: s, du: du, a: a, steps: steps, stride: width, range: range, carry: carry)
+                                                s: SharedPointer<Float>?, spikeBytes: SharedPointer<UInt8>,
+                                                du: SharedPointer<Float>?, a: SharedPointer<Float>, steps: Int,
+                                                width: Int, range: Range<Int>, carry: NeuronCarry?) {
+        NeuronForward.run(n, input: input, u: u, s: s, spikeBytes: spikeBytes, du: du, a: a, steps: steps, stride: width,
+                          range: range, carry: carry)
     }
 
     /// Evaluation-only forward over one sample's `[T, features…]` from `state`, which it advances; keeps nothing
     /// for a backward pass.
     func forward(_ x: Tensor, steps: Int, state: inout NeuronState) -> Tensor {
-        var u: [Float] = [], s: [Float] = [], du: [Float] = [], a: [Float] = []
+        var u: [Float] = [], s: [Float] = [], bytes: [UInt8] = [], du: [Float] = [], a: [Float] = []
         var carried: NeuronState? = state
-        Self.run(neuron, x, steps: steps, width: x.count / steps, saves: [], u: &u, s: &s, du: &du, a: &a,
-                 state: &carried)
+        Self.run(neuron, x, steps: steps, width: x.count / steps, saves: [], u: &u, s: &s, spikeBytes: &bytes, du: &du,
+                 a: &a, state: &carried)
         if let carried { state = carried }
         return Tensor(shape: x.shape, data: a.isEmpty ? s : a)
     }

@@ -4,10 +4,11 @@
 public struct SpikingLayer: Layer {
     public let neuron: Neuron
     public let rule: LearningRule
-    /// Saved by the forward pass, `[T, E]` with E = B·neurons: membrane before reset, spikes, and (TSSL-BP)
-    /// the membrane's change in that step and the PSC.
+    /// Saved by the forward pass, `[T, E]` with E = B·neurons: membrane before reset, spikes (one byte each:
+    /// a quarter of the float output, which the layer does not keep), and (TSSL-BP) the membrane's change in
+    /// that step and the PSC. The rule's `saves` decides which are kept.
     private(set) var membrane: [Float] = []
-    private(set) var spikes: [Float] = []
+    private(set) var spikeBytes: [UInt8] = []
     private var change: [Float] = []
     private var psc: [Float] = []
     private var shape: [Int] = []
@@ -27,16 +28,23 @@ public struct SpikingLayer: Layer {
 
     /// Mean spikes per neuron and time step in the last forward pass (for firing-rate reports).
     public var firingRate: Float {
-        spikes.isEmpty ? 0 : spikes.reduce(0, +) / Float(spikes.count)
+        guard !spikeBytes.isEmpty else { return 0 }
+        var total = 0
+        spikeBytes.withUnsafeBufferPointer { for b in $0 { total &+= Int(b) } }
+        return Float(total) / Float(spikeBytes.count)
     }
+
+    /// The saved spikes as values.
+    var spikes: [Float] { spikeBytes.map(Float.init) }
 
     public mutating func forward(_ x: Tensor, _ context: RunContext) -> Tensor {
         let steps = context.timeSteps, e = x.count / steps
         shape = x.shape
         var atRest: NeuronState? = nil
+        var output: [Float] = []
         Self.run(neuron, x, steps: steps, width: e, saves: context.training ? rule.model.saves : [], u: &membrane,
-                 s: &spikes, du: &change, a: &psc, state: &atRest)
-        return Tensor(shape: x.shape, data: neuron.model.synapticTau == nil ? spikes : psc)
+                 s: &output, spikeBytes: &spikeBytes, du: &change, a: &psc, state: &atRest)
+        return Tensor(shape: x.shape, data: neuron.model.synapticTau == nil ? output : psc)
     }
 
     public mutating func backward(_ g: LayerGradient, _ context: RunContext, needInput: Bool) -> LayerGradient? {
@@ -47,7 +55,7 @@ public struct SpikingLayer: Layer {
         var down: [Float] = separate ? .uninitialized(signal.count) : []
         g.signal.data.withShared { gs in
             membrane.withShared { u in
-                spikes.withShared { s in
+                spikeBytes.withShared { s in
                     change.withShared { du in
                         psc.withShared { a in
                             signal.data.withSharedMutable { gu in

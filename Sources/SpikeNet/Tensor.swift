@@ -37,9 +37,9 @@ public struct Tensor: Sendable, Equatable {
     }
 }
 
-extension Array where Element == Float {
-    /// `count` floats left as they come from the allocator, for buffers that are overwritten before being read.
-    static func uninitialized(_ count: Int) -> [Float] {
-        [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+extension Array where Element: BitwiseCopyable {
+    /// `count` values left as they come from the allocator, for buffers that are overwritten before being read.
+    static func uninitialized(_ count: Int) -> [Element] {
+        [Element](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 }

@@ -20,10 +20,12 @@ enum NeuronForward {
         }
     }
 
-    /// Writes the spikes `s` and, where given, the membrane before reset `u`, its change in the step `du`
-    /// (u[t] − u_post[t−1]) and the PSC `a` (needed when the model has a synaptic τs: it is the output).
-    static func run<N: NeuronModel>(_ n: N, input: SharedPointer<Float>, u: SharedPointer<Float>?, s: SharedPointer<Float>,
-                                    du: SharedPointer<Float>?, a: SharedPointer<Float>, steps: Int, stride: Int,
+    /// Writes the spike counts `spikeBytes` (clamped to 255) and, where given, the spikes as floats `s`, the
+    /// membrane before reset `u`, its change in the step `du` (u[t] − u_post[t−1]) and the PSC `a` (needed when
+    /// the model has a synaptic τs: it is the output).
+    static func run<N: NeuronModel>(_ n: N, input: SharedPointer<Float>, u: SharedPointer<Float>?, s: SharedPointer<Float>?,
+                                    spikeBytes: SharedPointer<UInt8>, du: SharedPointer<Float>?, a: SharedPointer<Float>,
+                                    steps: Int, stride: Int,
                                     range: Range<Int>, carry: NeuronCarry?) {
         let tauS = n.synapticTau
         forEachBlock(range, states: 2) { first, count, state in
@@ -36,7 +38,8 @@ enum NeuronForward {
                     let m = n.charge(v[j], input[k0 &+ j])
                     let spike = n.fire(m)
                     u?[k0 &+ j] = m
-                    s[k0 &+ j] = spike
+                    s?[k0 &+ j] = spike
+                    spikeBytes[k0 &+ j] = UInt8(min(spike, 255))
                     du?[k0 &+ j] = m - v[j]
                     if let tauS {
                         current[j] = (1 - 1 / tauS) * current[j] + spike / tauS

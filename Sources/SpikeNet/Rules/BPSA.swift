@@ -46,15 +46,15 @@ public struct BPSA: LearningRuleModel {
         NeuronForward.forEachBlock(range, states: 2) { first, count, state in
             let carry = state, fired = state + NeuronForward.blockSize
             for t in 0..<p.steps {
-                for j in 0..<count { fired[j] = max(fired[j], s[t * p.width + first + j]) }
+                for j in 0..<count { fired[j] = max(fired[j], Float(s[t * p.width + first + j])) }
             }
             for t in p.backwards {
                 let k0 = t * p.width + first
                 for j in 0..<count {
                     let k = k0 &+ j
                     let silent = warmUp && fired[j] == 0
-                    let h: Float = silent ? warm.derivative(u[k], threshold: threshold) : (s[k] > 0 ? 1 / u[k] : 0)
-                    let keep: Float = resetToZero ? 1 - s[k] : 1
+                    let h: Float = silent ? warm.derivative(u[k], threshold: threshold) : (s[k] != 0 ? 1 / u[k] : 0)
+                    let keep: Float = resetToZero ? 1 - Float(s[k]) : 1
                     let g = grad[k] * h + carry[j] * (keep + alpha * h)
                     gu[k] = g
                     carry[j] = decay * g

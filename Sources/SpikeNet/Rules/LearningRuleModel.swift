@@ -44,7 +44,8 @@ public struct RuleBackward {
     /// ∂L/∂(layer output).
     public let grad: UnsafeMutablePointer<Float>
     public let u: UnsafeMutablePointer<Float>
-    public let s: UnsafeMutablePointer<Float>
+    /// Spikes per step, as bytes (0/1 for binary neurons).
+    public let s: UnsafeMutablePointer<UInt8>
     public let du: UnsafeMutablePointer<Float>
     public let a: UnsafeMutablePointer<Float>
     /// Out: ∂L/∂I.

@@ -41,7 +41,7 @@ public struct STBP: LearningRuleModel {
                     let k = k0 &+ j
                     let d = h.derivative(u[k], threshold: threshold)
                     let throughReset = reset * (z * u[k] + (1 - z) * threshold) * d
-                    let keep = 1 - z * s[k]
+                    let keep = 1 - z * Float(s[k])
                     let g = grad[k] * d + carry[j] * (keep - throughReset)
                     gu[k] = g
                     carry[j] = decay * g

@@ -55,7 +55,7 @@ public struct TSSLBP: LearningRuleModel {
                     let k = k0 &+ j
                     e[j] = grad[k] / tauS + pscDecay * e[j]
                     var delta: Float = 0
-                    if s[k] > 0 {
+                    if s[k] != 0 {
                         var inverse: Float = du[k] > 0 ? 1 / du[k] : 0
                         if clampTimeDerivative { inverse = min(inverse, TSSLBP.timeDerivativeClamp) }
                         let resetAmount = resetToZero ? u[k] : threshold
