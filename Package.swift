@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "spikestream", targets: ["spikestream"]),
         .library(name: "SpikeStream", targets: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender", "SpikeTraining", "SpikeStreaming",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender", "SpikeModel", "SpikeTraining", "SpikeStreaming",
         ]),
     ],
     dependencies: [
@@ -56,20 +56,24 @@ let package = Package(
         .target(name: "CSpikeKernels"),
         // Pictures: RGB canvas, PNG (libpng) and GIF89a output, event frames, spike rasters, training curves.
         .target(name: "SpikeRender", dependencies: ["SpikeEvents", "CPNG"], swiftSettings: strict),
-        // Training and inference from a pipeline YAML: config, checkpoints, trainer, inference report.
+        // The model file: weights, network config and the pipeline's input sections (binning, transforms), no YAML.
+        .target(name: "SpikeModel",
+                dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeNet"],
+                swiftSettings: strict),
+        // Training and inference from a pipeline YAML: config, trainer, inference report.
         .target(name: "SpikeTraining",
                 dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets",
-                               "SpikePipeline", "SpikePreprocess", "SpikeNet",
+                               "SpikePipeline", "SpikePreprocess", "SpikeNet", "SpikeModel",
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         // Online inference: incremental decoding, windowing, stateful SNN steps, stdin/file/TCP sources.
         .target(name: "SpikeStreaming",
                 dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeAudio", "SpikeNet", "SpikePipeline",
-                               "SpikeTraining"],
+                               "SpikeModel"],
                 swiftSettings: strict),
         .executableTarget(name: "spikestream", dependencies: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender", "SpikeTraining", "SpikeStreaming",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender", "SpikeModel", "SpikeTraining", "SpikeStreaming",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -93,15 +97,17 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SpikeStreamingTests",
                     dependencies: ["SpikeStreaming", "SpikeFormats", "SpikeNet", "SpikeTransforms", "SpikeAudio",
-                                   "SpikeTraining", "SpikeCache", "SpikeDatasets", "SpikePreprocess",
+                                   "SpikeModel", "SpikeTraining", "SpikeCache", "SpikeDatasets", "SpikePreprocess",
                                    "SpikeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SpikePreprocessTests",
                     dependencies: ["SpikePreprocess", "SpikeCache", "SpikeDatasets", "SpikeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SpikeRenderTests", dependencies: ["SpikeRender", "SpikeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SpikeModelTests", dependencies: ["SpikeModel", "SpikeCache", "SpikeNet", "SpikeTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "SpikeTrainingTests",
-                    dependencies: ["SpikeTraining", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeDatasets",
+                    dependencies: ["SpikeTraining", "SpikeModel", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeDatasets",
                                    "SpikePreprocess", "SpikePipeline", "SpikeAudio", "SpikeTestSupport"],
                     swiftSettings: strict),
     ]

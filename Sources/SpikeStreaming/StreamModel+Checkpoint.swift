@@ -1,13 +1,13 @@
 import SpikeFormats
-import SpikeTraining
+import SpikeModel
 import SpikeTransforms
 
 extension StreamModel {
     /// The streaming form of a trained model: its network and weights, pre-cache transforms and input mode, and
     /// its binning, which must slice by time window unless `timeWindow` (µs) replaces the slicing.
     public init(checkpoint: ModelCheckpoint, timeWindow: Int64? = nil) throws(StreamError) {
-        let pipeline = checkpoint.pipeline
-        var binning = pipeline.binning.frameBinning
+        let config = checkpoint.config
+        var binning = config.binning.frameBinning
         if let timeWindow {
             binning.slicing = .timeWindow(timeWindow)
         } else if case .nTimeBins(let bins) = binning.slicing {
@@ -18,7 +18,7 @@ extension StreamModel {
         }
         do {
             try self.init(network: checkpoint.makeNetwork(), binning: binning,
-                          transforms: try pipeline.preCacheTransforms, binaryInput: pipeline.network.input == .binary)
+                          transforms: try config.preCacheTransforms, binaryInput: config.network.input == .binary)
         } catch let error as StreamError {
             throw error
         } catch {
@@ -29,7 +29,7 @@ extension StreamModel {
 
 extension StreamFormat {
     /// The format the dataset's files use, and so what a model trained on it expects to be streamed.
-    public init(dataset: DatasetSection.Name) {
+    public init(dataset: DatasetName) {
         switch dataset {
         case .nmnist, .syntheticNMNIST: self = .nmnist
         case .dvsgesture: self = .aedat31

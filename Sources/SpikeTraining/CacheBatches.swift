@@ -1,5 +1,6 @@
 import SpikeCache
 import SpikeEvents
+import SpikeModel
 import SpikeNet
 import SpikePipeline
 import SpikeTransforms

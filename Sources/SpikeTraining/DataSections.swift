@@ -1,17 +1,11 @@
-import SpikeCache
 import SpikeDatasets
-import SpikeEvents
 import SpikeFormats
+import SpikeModel
 import SpikePreprocess
-import SpikeTransforms
 
 /// `dataset:` — which recordings, where, and how the split is made.
 public struct DatasetSection: Sendable, Codable, Hashable {
-    public enum Name: String, Sendable, Codable, CaseIterable {
-        case nmnist, dvsgesture, cifar10dvs, speechcommands
-        /// The embedded synthetic digits in the N-MNIST layout, generated under `root` when absent.
-        case syntheticNMNIST = "synthetic-nmnist"
-    }
+    public typealias Name = DatasetName
 
     public var name: Name
     public var root: String
@@ -66,71 +60,6 @@ public struct DatasetSection: Sendable, Codable, Hashable {
         trainPerClass = try c.number("train_per_class", Int.self, allowed: "≥ 1") { $0 >= 1 }
         testPerClass = try c.number("test_per_class", Int.self, allowed: "≥ 1") { $0 >= 1 }
         generatorSeed = try c.optional("generator_seed", UInt64.self, expected: "a non-negative integer")
-    }
-}
-
-/// `binning:` — how events become frames; the same options as the CLI's binning flags.
-public struct BinningSection: Sendable, Codable, Hashable {
-    public var timeBins: Int?
-    public var eventBins: Int?
-    public var timeWindow: Int64?
-    public var eventCount: Int?
-    public var overlap: Double?
-    public var dropIncomplete: Bool?
-    public var start: Int64?
-    public var end: Int64?
-    public var mergePolarities: Bool?
-    public var dtype: FrameDType?
-    public var compat: FrameBinning.Compat?
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case overlap, start, end, dtype, compat
-        case timeBins = "time_bins", eventBins = "event_bins", timeWindow = "time_window", eventCount = "event_count"
-        case dropIncomplete = "drop_incomplete", mergePolarities = "merge_polarities"
-    }
-
-    public init(timeBins: Int? = nil) { self.timeBins = timeBins }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try ConfigSection(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
-        timeBins = try c.optional("time_bins", Int.self, expected: "an integer")
-        eventBins = try c.optional("event_bins", Int.self, expected: "an integer")
-        timeWindow = try c.optional("time_window", Int64.self, expected: "an integer (µs)")
-        eventCount = try c.optional("event_count", Int.self, expected: "an integer")
-        overlap = try c.optional("overlap", Double.self, expected: "a number")
-        dropIncomplete = try c.optional("drop_incomplete", Bool.self, expected: "true or false")
-        start = try c.optional("start", Int64.self, expected: "an integer (µs)")
-        end = try c.optional("end", Int64.self, expected: "an integer (µs)")
-        mergePolarities = try c.optional("merge_polarities", Bool.self, expected: "true or false")
-        dtype = try c.choice("dtype", FrameDType.self)
-        compat = try c.choice("compat", among: [FrameBinning.Compat.native, .tonic])
-        let slicings = ["time_bins", "event_bins", "time_window", "event_count"].filter(c.has)
-        guard slicings.count <= 1 else {
-            throw PipelineConfigError.invalid(key: c.path, reason: "choose one of time_bins, event_bins, time_window, "
-                                                  + "event_count (found \(slicings.joined(separator: ", ")))")
-        }
-        do { try frameBinning.validate() } catch {
-            throw PipelineConfigError.invalid(key: c.path, reason: error.description)
-        }
-    }
-
-    /// The binning (16 time bins unless a slicing is given).
-    public var frameBinning: FrameBinning {
-        let slicing: FrameBinning.Slicing =
-            if let t = eventBins { .nEventBins(t) } else if let w = timeWindow { .timeWindow(w) }
-            else if let c = eventCount { .eventCount(c) } else { .nTimeBins(timeBins ?? 16) }
-        return FrameBinning(slicing, overlap: overlap ?? 0, dropIncomplete: dropIncomplete ?? false, start: start,
-                            end: end, mergePolarities: mergePolarities ?? false, dtype: dtype, compat: compat ?? .native)
-    }
-
-    /// A short name for file names, e.g. `T16`, `E10`, `w10000us`, `c500` (as `preprocess` names its output).
-    public var shortName: String {
-        switch frameBinning.slicing {
-        case .nTimeBins(let t): "T\(t)"
-        case .nEventBins(let t): "E\(t)"
-        case .timeWindow(let w): "w\(w)us"
-        case .eventCount(let c): "c\(c)"
-        }
     }
 }
 

@@ -1,5 +1,6 @@
 import SpikeCache
 import SpikeEvents
+import SpikeModel
 import SpikeNet
 
 /// Firing rate of one spiking layer, named after the synaptic layer that feeds it.
@@ -37,7 +38,7 @@ public struct InferenceReport: Sendable, Codable, Equatable {
         let checkpoint = try ModelCheckpoint.read(path: modelPath)
         var network = try checkpoint.makeNetwork()
         let reader = try CacheReader(path: cachePath)
-        let pipeline = checkpoint.pipeline
+        let pipeline = try checkpoint.pipeline
         let batches = CacheBatches(reader: reader, split: split, batchSize: pipeline.batchSize,
                                    input: pipeline.network.input, readers: pipeline.cache.readers ?? 2,
                                    prefetch: pipeline.cache.prefetch ?? 2)

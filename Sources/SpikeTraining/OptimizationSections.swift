@@ -1,3 +1,4 @@
+import SpikeModel
 import SpikeNet
 
 /// `loss:` — a kind alone (`loss: rate_mse`) or a mapping with the kind's targets.

@@ -1,5 +1,6 @@
 import Foundation
 import SpikeEvents
+import SpikeModel
 import SpikeNet
 import SpikeTransforms
 import Yams
@@ -93,7 +94,7 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
         } catch let error as PipelineConfigError {
             throw error
         } catch let error as DecodingError {
-            throw describe(error)
+            throw PipelineConfigError(error)
         } catch {
             throw .syntax(path: source, reason: "\(error)")
         }
@@ -114,24 +115,18 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
 
     /// The inverse of `json()`.
     public static func fromJSON(_ text: String) throws(PipelineConfigError) -> PipelineConfig {
-        do {
-            return try JSONDecoder().decode(PipelineConfig.self, from: Data(text.utf8))
-        } catch let error as PipelineConfigError {
-            throw error
-        } catch let error as DecodingError {
-            throw describe(error)
-        } catch {
-            throw .syntax(path: "<json>", reason: "\(error)")
-        }
+        try PipelineConfigError.decodeJSON(PipelineConfig.self, from: text)
+    }
+
+    /// What a model trained by this pipeline carries into inference (what `ModelCheckpoint.config` reads back).
+    public var model: ModelConfig {
+        ModelConfig(dataset: ModelConfig.Dataset(name: dataset.name, orientation: dataset.orientation),
+                    transforms: transforms, binning: binning, network: network)
     }
 
     /// The pre-cache transforms (deterministic only).
     public var preCacheTransforms: PreCacheTransforms {
-        get throws(PipelineConfigError) {
-            do { return try PreCacheTransforms(specs: transforms) } catch {
-                throw .invalid(key: "transforms", reason: error.description)
-            }
-        }
+        get throws(PipelineConfigError) { try model.preCacheTransforms }
     }
 
     /// The augmentations that run after the cache, on the training split.
@@ -154,22 +149,6 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
     private func validateTransforms() throws(PipelineConfigError) {
         _ = try preCacheTransforms
         _ = try postCacheTransforms
-    }
-
-    private static func describe(_ error: DecodingError) -> PipelineConfigError {
-        switch error {
-        case let .keyNotFound(key, context):
-            .missingKey(key: ConfigSection.keyPath(context.codingPath + [key]))
-        case let .typeMismatch(type, context):
-            .badType(key: ConfigSection.keyPath(context.codingPath), expected: "\(type)")
-        case let .valueNotFound(type, context):
-            .badType(key: ConfigSection.keyPath(context.codingPath), expected: "\(type)")
-        case let .dataCorrupted(context):
-            // Yams wraps errors thrown inside `init(from:)` (ours included) as "not valid YAML".
-            context.underlyingError as? PipelineConfigError ?? .invalid(key: ConfigSection.keyPath(context.codingPath), reason: context.debugDescription)
-        @unknown default:
-            .syntax(path: "<yaml>", reason: "\(error)")
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SpikeCache
 import SpikeEvents
+import SpikeModel
 import SpikeNet
 import SpikePipeline
 

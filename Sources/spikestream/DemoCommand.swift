@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SpikeDatasets
 import SpikeEvents
+import SpikeModel
 import SpikeStreaming
 import SpikeTraining
 

@@ -1,8 +1,8 @@
 import ArgumentParser
 import SpikeFormats
+import SpikeModel
 import SpikeNet
 import SpikeStreaming
-import SpikeTraining
 import SpikeTransforms
 
 /// Where `stream` and `bench stream` get their network: a trained model file, or (for trying the plumbing)
@@ -23,14 +23,14 @@ struct StreamModelOptions: ParsableArguments {
     func load(format: StreamFormat?) throws -> (StreamModel, StreamFormat?, DVS128Orientation) {
         if let model {
             let checkpoint = try ModelCheckpoint.read(path: model)
-            let trained = checkpoint.pipeline.binning.frameBinning.slicing
+            let trained = checkpoint.config.binning.frameBinning.slicing
             if let timeWindow, trained != .timeWindow(timeWindow) {
                 logLine("stream: note: the model was trained on \(trained) binning; \(timeWindow) µs windows "
                     + "approximate it, so predictions can differ from `infer`'s")
             }
             return (try StreamModel(checkpoint: checkpoint, timeWindow: timeWindow),
-                    StreamFormat(dataset: checkpoint.pipeline.dataset.name),
-                    checkpoint.pipeline.dataset.orientation ?? .standard)
+                    StreamFormat(dataset: checkpoint.config.dataset.name),
+                    checkpoint.config.dataset.orientation ?? .standard)
         }
         guard let spec else { throw ValidationError("pass --model M.h5 (or --spec SPEC for an untrained network)") }
         let sensor = (format ?? .nmnist).sensorSize()

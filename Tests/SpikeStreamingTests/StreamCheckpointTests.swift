@@ -1,4 +1,5 @@
 import SpikeEvents
+import SpikeModel
 import SpikeNet
 import SpikeStreaming
 import SpikeTraining

@@ -5,6 +5,7 @@ import Foundation
 import SpikeCache
 import SpikeDatasets
 import SpikeEvents
+import SpikeModel
 import SpikePreprocess
 import SpikeStreaming
 import SpikeTestSupport

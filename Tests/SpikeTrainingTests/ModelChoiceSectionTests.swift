@@ -1,4 +1,5 @@
 import Foundation
+import SpikeModel
 import SpikeNet
 import Testing
 @testable import SpikeTraining

@@ -1,5 +1,6 @@
 import Foundation
 import SpikeDatasets
+import SpikeModel
 import SpikeNet
 import SpikePreprocess
 import SpikeTestSupport

@@ -2,44 +2,20 @@ import Foundation
 import SpikeCache
 import SpikeNet
 
-/// Why a checkpoint cannot be written, read or turned back into a network.
-public enum CheckpointError: Error, CustomStringConvertible {
-    case wrongFormat(path: String, found: String)
-    case unsupportedVersion(path: String, found: Int64)
-    case missing(path: String, what: String)
-    case badConfig(path: String, reason: String)
-    case file(CacheError)
-    case network(SpikeNetError)
-
-    public var description: String {
-        switch self {
-        case let .wrongFormat(path, found):
-            "'\(path)' is not a SpikeStream model (attribute format is '\(found)', expected '\(ModelCheckpoint.formatName)')."
-        case let .unsupportedVersion(path, found):
-            "model '\(path)' has format_version \(found); this build reads version \(ModelCheckpoint.formatVersion). "
-                + "Retrain it with this version of spikestream."
-        case let .missing(path, what):
-            "model '\(path)' has no \(what); it is truncated or was not written by spikestream train."
-        case let .badConfig(path, reason):
-            "model '\(path)' carries an unreadable configuration: \(reason)."
-        case let .file(error):
-            error.description
-        case let .network(error):
-            "the model's network cannot be rebuilt: \(error.description)"
-        }
-    }
-}
-
 /// A trained model on disk: one HDF5 file with root attributes `format` = "spikestream-model",
 /// `format_version` = 1, `config` (the pipeline as JSON), `network` (the `NetworkConfig` as JSON), `epoch`,
 /// `class_count`, `created_by`, `optimizer_step`; one float32 dataset per network parameter under
 /// `/parameters/`, and the optimizer's moments under `/optimizer_first/` and `/optimizer_second/`, so a run
-/// resumes exactly. Written to `NAME.h5.partial` and renamed, so a crash never leaves a torn model.
+/// resumes exactly. Written to `NAME.h5.partial` and renamed, so a crash never leaves a torn model. Inference
+/// reads `config`, the model's part of the pipeline; SpikeTraining reads the whole pipeline back from `pipelineJSON`.
 public struct ModelCheckpoint: Sendable {
     public static let formatName = "spikestream-model"
     public static let formatVersion: Int64 = 1
 
-    public var pipeline: PipelineConfig
+    /// The pipeline the model was trained with, as the JSON the file keeps in `config`.
+    public let pipelineJSON: String
+    /// What inference needs of that pipeline (read from `pipelineJSON`).
+    public let config: ModelConfig
     public var network: NetworkConfig
     /// Epochs completed when the checkpoint was written.
     public var epoch: Int
@@ -49,9 +25,12 @@ public struct ModelCheckpoint: Sendable {
     public var optimizer: OptimizerState
     public var createdBy: String
 
-    public init(pipeline: PipelineConfig, network: Network, epoch: Int, optimizer: OptimizerState,
-                createdBy: String) {
-        self.pipeline = pipeline
+    /// `pipelineJSON` is the pipeline's JSON (SpikeTraining's `PipelineConfig.json()`); it must hold the keys of
+    /// `ModelConfig`.
+    public init(pipelineJSON: String, network: Network, epoch: Int, optimizer: OptimizerState,
+                createdBy: String) throws(PipelineConfigError) {
+        config = try ModelConfig(json: pipelineJSON)
+        self.pipelineJSON = pipelineJSON
         self.network = network.config
         self.epoch = epoch
         classCount = network.outputShape.reduce(1, *)
@@ -72,9 +51,8 @@ public struct ModelCheckpoint: Sendable {
     }
 
     public func write(to path: String) throws(CheckpointError) {
-        let configJSON: String, networkJSON: String
+        let networkJSON: String
         do {
-            configJSON = try pipeline.json()
             networkJSON = String(decoding: try JSONEncoder().encode(network), as: UTF8.self)
         } catch {
             throw .badConfig(path: path, reason: "\(error)")
@@ -86,7 +64,7 @@ public struct ModelCheckpoint: Sendable {
             }
         }
         let file = HDF5ArrayFile(
-            strings: ["format": Self.formatName, "config": configJSON, "network": networkJSON, "created_by": createdBy],
+            strings: ["format": Self.formatName, "config": pipelineJSON, "network": networkJSON, "created_by": createdBy],
             integers: ["format_version": Self.formatVersion, "epoch": Int64(epoch), "class_count": Int64(classCount),
                        "optimizer_step": Int64(optimizer.step)],
             arrays: arrays)
@@ -115,12 +93,11 @@ public struct ModelCheckpoint: Sendable {
             guard let value = file.integers[name] else { throw .missing(path: path, what: "attribute '\(name)'") }
             return Int(value)
         }
-        let pipeline: PipelineConfig, network: NetworkConfig
+        let pipelineJSON = try text("config"), networkJSON = try text("network")
+        let config: ModelConfig, network: NetworkConfig
         do {
-            pipeline = try PipelineConfig.fromJSON(try text("config"))
-            network = try JSONDecoder().decode(NetworkConfig.self, from: Data(try text("network").utf8))
-        } catch let error as CheckpointError {
-            throw error
+            config = try ModelConfig(json: pipelineJSON)
+            network = try JSONDecoder().decode(NetworkConfig.self, from: Data(networkJSON.utf8))
         } catch {
             throw .badConfig(path: path, reason: "\(error)")
         }
@@ -137,14 +114,15 @@ public struct ModelCheckpoint: Sendable {
             }
         }
         guard !parameters.isEmpty else { throw .missing(path: path, what: "/parameters group") }
-        return ModelCheckpoint(pipeline: pipeline, networkConfig: network, epoch: try integer("epoch"),
-                               classCount: try integer("class_count"), parameters: parameters,
-                               optimizer: state, createdBy: file.strings["created_by"] ?? "")
+        return ModelCheckpoint(pipelineJSON: pipelineJSON, config: config, networkConfig: network,
+                               epoch: try integer("epoch"), classCount: try integer("class_count"),
+                               parameters: parameters, optimizer: state, createdBy: file.strings["created_by"] ?? "")
     }
 
-    private init(pipeline: PipelineConfig, networkConfig: NetworkConfig, epoch: Int, classCount: Int,
+    private init(pipelineJSON: String, config: ModelConfig, networkConfig: NetworkConfig, epoch: Int, classCount: Int,
                  parameters: [Parameter], optimizer: OptimizerState, createdBy: String) {
-        self.pipeline = pipeline
+        self.pipelineJSON = pipelineJSON
+        self.config = config
         network = networkConfig
         self.epoch = epoch
         self.classCount = classCount

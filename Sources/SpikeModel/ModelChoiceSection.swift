@@ -112,17 +112,17 @@ private final class RecordingReader: ConstantReader {
 }
 
 extension ConfigSection: ConstantReader {
-    func number(_ key: String, allowed: String, where valid: (Float) -> Bool) throws -> Float? {
+    package func number(_ key: String, allowed: String, where valid: (Float) -> Bool) throws -> Float? {
         try number(key, Float.self, allowed: allowed, where: valid)
     }
 
-    func integer(_ key: String, allowed: String, where valid: (Int) -> Bool) throws -> Int? {
+    package func integer(_ key: String, allowed: String, where valid: (Int) -> Bool) throws -> Int? {
         try number(key, Int.self, allowed: allowed, where: valid)
     }
 
-    func flag(_ key: String) throws -> Bool? { try optional(key, Bool.self, expected: "true or false") }
+    package func flag(_ key: String) throws -> Bool? { try optional(key, Bool.self, expected: "true or false") }
 
-    func word(_ key: String, among words: [String]) throws -> String? {
+    package func word(_ key: String, among words: [String]) throws -> String? {
         let allowed = "one of " + words.joined(separator: ", ")
         guard let raw = try optional(key, String.self, expected: allowed) else { return nil }
         guard words.contains(raw) else { throw PipelineConfigError.badValue(key: qualified(key), value: raw, allowed: allowed) }
