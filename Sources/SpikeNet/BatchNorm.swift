@@ -109,3 +109,11 @@ public struct BatchNorm: Layer {
         }
     }
 }
+
+extension BatchNorm {
+    /// Keeps the normalised input; works with its input and output (forward) or both gradients (backward).
+    public func footprint(input: [Int]) -> LayerFootprint {
+        let n = input.reduce(1, *)
+        return LayerFootprint(keptPerRow: 4 * n, workingPerRow: 4 * 2 * n)
+    }
+}

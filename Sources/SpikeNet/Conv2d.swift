@@ -153,3 +153,16 @@ extension Conv2d {
         max(1, min(rows, 64, max(2, (256 << 20) / max(1, 4 * weightCount))))
     }
 }
+
+extension Conv2d {
+    /// Keeps its input (dense worst case; spikes below 20 % density are kept compressed, 8 bytes per non-zero);
+    /// works with its output, and in the backward pass both gradients; the weight-gradient row groups, the
+    /// per-thread im2col buffers and the transposed weights do not grow with the batch.
+    public func footprint(input: [Int]) -> LayerFootprint {
+        let g = geometry
+        let perThread = 4 * max(g.colSize, g.scatterSize)
+        return LayerFootprint(keptPerRow: 4 * g.inSize, workingPerRow: 4 * (g.inSize + g.outSize),
+                              fixed: 4 * g.weightCount * (Conv2d.weightGradientGroups(rows: 64, weightCount: g.weightCount) + 2)
+                                  + perThread * EngineThreads.count)
+    }
+}

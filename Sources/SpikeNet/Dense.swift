@@ -148,3 +148,10 @@ func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float
         i &+= 1
     }
 }
+
+extension Dense {
+    /// Keeps its input (dense worst case, as `Conv2d`); the backward pass also regroups a sparse input by column.
+    public func footprint(input: [Int]) -> LayerFootprint {
+        LayerFootprint(keptPerRow: 4 * inputs, workingPerRow: 4 * (2 * inputs + outputs))
+    }
+}

@@ -43,3 +43,12 @@ public struct Dropout: Layer {
         return y
     }
 }
+
+extension Dropout {
+    /// Keeps its mask.
+    public func footprint(input: [Int]) -> LayerFootprint {
+        var f = LayerFootprint.passThrough(input: input, output: input)
+        f.keptPerRow = 4 * input.reduce(1, *)
+        return f
+    }
+}

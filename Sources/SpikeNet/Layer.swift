@@ -81,9 +81,17 @@ public protocol Layer: Sendable {
     /// Runs `body` on each parameter in place. Layers with large weights implement it directly: going
     /// through `parameters` makes the arrays shared for a moment, so the update would copy them.
     mutating func updateParameters(_ body: (inout Parameter) -> Void)
+    /// The memory a training step needs for this layer, for a per-row input of shape `input` (see
+    /// `TrainingMemory`).
+    func footprint(input: [Int]) -> LayerFootprint
 }
 
 extension Layer {
+    /// Layers that keep nothing for the backward pass: input and output, or both gradients.
+    public func footprint(input: [Int]) -> LayerFootprint {
+        .passThrough(input: input, output: (try? outputShape(for: input)) ?? input)
+    }
+
     public mutating func updateParameters(_ body: (inout Parameter) -> Void) {
         var params = parameters
         guard !params.isEmpty else { return }

@@ -154,3 +154,13 @@ public struct Flatten: Layer {
         return needInput ? g.map { $0.reshaped(shape) } : nil
     }
 }
+
+extension Pool2d {
+    /// Max pooling keeps each window's winner (4 bytes per output).
+    public func footprint(input: [Int]) -> LayerFootprint {
+        let output = (try? outputShape(for: input)) ?? input
+        var f = LayerFootprint.passThrough(input: input, output: output)
+        if kind == .max { f.keptPerRow = 4 * output.reduce(1, *) }
+        return f
+    }
+}

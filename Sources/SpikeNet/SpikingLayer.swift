@@ -76,3 +76,15 @@ public struct SpikingLayer: Layer {
         return LayerGradient(signal: signal, downstream: separate ? Tensor(shape: shape, data: down) : nil)
     }
 }
+
+extension SpikingLayer {
+    /// Keeps the traces the rule reads (spikes as bytes) and a synaptic neuron's PSC; works with its input and
+    /// output, or the incoming error, ∂L/∂I and a separately propagated error.
+    public func footprint(input: [Int]) -> LayerFootprint {
+        let n = input.reduce(1, *), saves = rule.model.saves
+        let floatTraces = (saves.contains(.membrane) ? 1 : 0) + (saves.contains(.change) ? 1 : 0)
+            + (neuron.model.synapticTau == nil ? 0 : 1)
+        return LayerFootprint(keptPerRow: n * (1 + 4 * floatTraces),
+                              workingPerRow: 4 * n * (rule.model.propagatesSeparately ? 3 : 2))
+    }
+}

@@ -110,3 +110,14 @@ struct Evaluation: Sendable {
         return result
     }
 }
+
+extension CacheReader {
+    /// The most time steps of any sample of `split` (batches are as long as their longest sample).
+    func longestSample(in split: Split) -> Int {
+        var longest = 0
+        for i in splits.indices where splits[i] == split {
+            longest = max(longest, Int(frameOffsets[i + 1] - frameOffsets[i]))
+        }
+        return longest
+    }
+}

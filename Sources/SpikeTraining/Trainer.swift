@@ -18,6 +18,8 @@ public struct Trainer: Sendable {
     public var createdBy: String
     /// Receives progress lines (`ProgressReporter`'s sink; `nil` = stderr).
     public var progressSink: (@Sendable (String, Bool) -> Void)?
+    /// Bytes training may use; nil = what the system has available when training starts.
+    public var memoryBudget: Int?
 
     public init(config: PipelineConfig, cachePath: String, checkpointPath: String, logPath: String,
                 createdBy: String, progressSink: (@Sendable (String, Bool) -> Void)? = nil) {
@@ -56,6 +58,7 @@ public struct Trainer: Sendable {
         } else {
             network = try Network(networkConfig)
         }
+        try checkMemory(network, longestSample: reader.longestSample(in: .train))
         try rewriteLog(log)
         for epoch in stride(from: log.count + 1, through: config.epochs, by: 1) {
             let record = try await runEpoch(epoch, network: &network, optimizer: &optimizer, train: train, test: test)
@@ -66,6 +69,17 @@ public struct Trainer: Sendable {
             onEpoch(record)
         }
         return log
+    }
+
+    /// Refuses, before the first batch, a batch size whose training step cannot fit in memory (instead of being
+    /// killed by the kernel half way through an epoch).
+    private func checkMemory(_ network: Network, longestSample steps: Int) throws {
+        guard let budget = memoryBudget ?? SystemMemory.availableBytes() else { return }
+        let memory = network.trainingMemory(timeSteps: steps)
+        let need = memory.bytes(batch: config.batchSize)
+        guard need > budget else { return }
+        throw TrainingError.batchTooLarge(batch: config.batchSize, timeSteps: steps, needBytes: need, budgetBytes: budget,
+                                          largestBatch: memory.largestBatch(fitting: budget))
     }
 
     private func batches(_ reader: CacheReader, _ split: Split) -> CacheBatches {

@@ -1,3 +1,4 @@
+import Foundation
 import SpikeEvents
 
 /// Why training or inference cannot start or go on.
@@ -8,6 +9,7 @@ public enum TrainingError: Error, CustomStringConvertible {
     case resumeMismatch(checkpoint: String, reason: String)
     case inputMismatch(cache: String, cacheShape: [Int], networkShape: [Int])
     case log(path: String, reason: String)
+    case batchTooLarge(batch: Int, timeSteps: Int, needBytes: Int, budgetBytes: Int, largestBatch: Int)
 
     public var description: String {
         switch self {
@@ -30,6 +32,15 @@ public enum TrainingError: Error, CustomStringConvertible {
                 + "cache built with the model's pipeline (dataset, transforms and binning)."
         case let .log(path, reason):
             "cannot write the training log '\(path)': \(reason)."
+        case let .batchTooLarge(batch, steps, need, budget, largest):
+            "a training batch of \(batch) samples × \(steps) time steps needs about \(Self.gigabytes(need)) for this "
+                + "network, but \(Self.gigabytes(budget)) of memory is available; "
+                + (largest > 0 ? "the largest batch that fits is \(largest): set batch_size: \(largest) in the pipeline."
+                   : "not even one sample fits: use fewer time bins, a smaller input (crop, downsample) or network.")
         }
     }
+}
+
+extension TrainingError {
+    static func gigabytes(_ bytes: Int) -> String { String(format: "%.1f GB", Double(bytes) / 1e9) }
 }

@@ -6,18 +6,22 @@ import SpikeNet
 import SpikePipeline
 import SpikeTransforms
 
-/// `bench snn`: training and inference speed of the engine on the two reference networks with random
-/// ~8 %-dense spike input, or (`--learn RULE`) a full train/test run on the embedded synthetic digits.
+/// `bench snn`: training and inference speed and peak memory of the engine on reference networks with random
+/// spike input (the small MLP and CNN, and BPSA's large Conv-BN-LIF network on 128×128 DVS frames), or
+/// (`--learn RULE`) a full train/test run on the embedded synthetic digits.
 struct BenchSNN: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snn",
-        abstract: "Time SNN training/inference (MLP 2312-400-400-10 T16 B64, CNN 12C5-P2-64C5-P2-10 B32) or "
-            + "train a rule on synthetic digits (--learn stbp|bpsa|tssl|mt).")
+        abstract: "Time SNN training/inference (MLP 2312-400-400-10 T16 B64, CNN 12C5-P2-64C5-P2-10 B32, BPSA's large "
+            + "Conv-BN-LIF network on 2×128×128 T16 B16) or train a rule on synthetic digits (--learn stbp|bpsa|tssl|mt).")
 
     @Option(help: "Train this rule on synthetic digits instead of timing: stbp, bpsa, tssl or mt.") var learn: String?
     @Option(help: "Timed batches per measurement.") var batches = 5
-    @Option(help: "Input density of the random spike frames.") var density: Float = 0.08
-    @Option(help: "Which reference networks to time: mlp, cnn or both.") var network = "both"
+    @Option(help: "Input density of the random spike frames (default: 0.08, bpsa-large 0.05 as its PyTorch anchor).")
+    var density: Float?
+    @Option(help: "Which reference networks to time: mlp, cnn, both (mlp and cnn) or bpsa-large.") var network = "both"
+    @Option(help: "Samples per batch (default: the network's).") var batch: Int?
+    @Option(help: "Time steps per sample (default: the network's).") var timeSteps: Int?
     @Option(help: "(--learn) training samples per digit.") var trainPerClass = 100
     @Option(help: "(--learn) test samples per digit.") var testPerClass = 20
     @Option(help: "(--learn) epochs.") var epochs = 8
@@ -33,27 +37,57 @@ struct BenchSNN: ParsableCommand {
                           testPerClass: testPerClass, seed: seed).run()
             return
         }
-        let reference: [(String, String, Int, Int)] = [("mlp", "2312-400-400-10", 16, 64), ("cnn", "12C5-P2-64C5-P2-10", 16, 32)]
-        for (name, spec, steps, batch) in reference where network == "both" || network == name {
-            let config = NetworkConfig(spec: spec, inputShape: [2, 34, 34], neuron: .lif(LIF()),
-                                       rule: .stbp(STBP()), loss: .rateMSE, seed: seed)
-            var net = try Network(config)
+        for reference in BenchNetwork.all where network == reference.name || (network == "both" && reference.name != "bpsa-large") {
+            let (steps, batch) = (timeSteps ?? reference.steps, batch ?? reference.batch)
+            var net = try Network(reference.config(seed: seed))
             var rng = NetRandom(seed: seed)
-            let density = density  // read the option once, not once per value
-            let input = Tensor(shape: [batch, steps, 2, 34, 34], data: (0..<(batch * steps * 2312)).map { _ in
+            let density = density ?? reference.density  // read the option once, not once per value
+            let size = reference.input.reduce(1, *)
+            let input = Tensor(shape: [batch, steps] + reference.input, data: (0..<(batch * steps * size)).map { _ in
                 rng.uniform(0, 1) < density ? 1 : 0
             })
             let labels = (0..<batch).map { $0 % 10 }
+            let estimate = net.trainingMemory(timeSteps: steps).bytes(batch: batch)
             var optimizer = Optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), learningRate: 1e-3)
             _ = try net.trainStep(input, labels: labels, optimizer: &optimizer)
             let train = try medianSeconds(repeat: batches) { _ = try net.trainStep(input, labels: labels, optimizer: &optimizer) }
             _ = try net.predict(input)
             let infer = try medianSeconds(repeat: batches) { _ = try net.predict(input) }
             report(["train_samples_per_s": Double(batch) / train, "infer_samples_per_s": Double(batch) / infer,
-                    "batch": Double(batch), "time_steps": Double(steps), "peak_rss_mb": peakResidentMB()],
-                   name: "snn-\(name)")
+                    "batch": Double(batch), "time_steps": Double(steps), "peak_rss_mb": peakResidentMB(),
+                    "estimated_train_mb": Double(estimate) / 1_048_576, "threads": Double(EngineThreads.count)],
+                   name: "snn-\(reference.name)")
         }
     }
+}
+
+/// A reference network of `bench snn`.
+struct BenchNetwork {
+    let name: String
+    let spec: String
+    let input: [Int]
+    let steps: Int
+    let batch: Int
+    let density: Float
+    let neuron: Neuron
+    let rule: LearningRule
+    let batchNorm: Bool
+
+    func config(seed: UInt64) -> NetworkConfig {
+        NetworkConfig(spec: spec, inputShape: input, neuron: neuron, rule: rule, loss: .rateMSE, batchNorm: batchNorm,
+                      samePadding: batchNorm, seed: seed)
+    }
+
+    static let all = [
+        BenchNetwork(name: "mlp", spec: "2312-400-400-10", input: [2, 34, 34], steps: 16, batch: 64, density: 0.08,
+                     neuron: .lif(LIF()), rule: .stbp(STBP()), batchNorm: false),
+        BenchNetwork(name: "cnn", spec: "12C5-P2-64C5-P2-10", input: [2, 34, 34], steps: 16, batch: 32, density: 0.08,
+                     neuron: .lif(LIF()), rule: .stbp(STBP()), batchNorm: false),
+        // pipelines/bpsa-dvsgesture.yaml's network with ../shared/bench/torch_bpsa_large.py's 10 classes.
+        BenchNetwork(name: "bpsa-large", spec: "128C3-128C3-MP2-128C3-MP2-256C3-MP2-512C3-MP2-1024C3-AP4-DP-1024-10V10",
+                     input: [2, 128, 128], steps: 16, batch: 16, density: 0.05,
+                     neuron: .lif(LIF(decay: 0.9, threshold: 0.5)), rule: .bpsa(BPSA(alpha: 0.2)), batchNorm: true),
+    ]
 }
 
 /// Peak resident memory of this process (VmHWM), in MiB; 0 where /proc is unavailable.

@@ -1,0 +1,76 @@
+import Foundation
+
+/// What one layer holds in a training step, in bytes per row of its `[T·B, …]` input (plus a part that does not
+/// grow with the batch). `kept` lives from the forward pass until the next one (saved traces, compressed inputs);
+/// `working` only while the layer's own forward or backward pass runs (its input, output and gradients).
+public struct LayerFootprint: Sendable, Equatable {
+    public var keptPerRow: Int
+    public var workingPerRow: Int
+    public var fixed: Int
+
+    public init(keptPerRow: Int = 0, workingPerRow: Int, fixed: Int = 0) {
+        self.keptPerRow = keptPerRow
+        self.workingPerRow = workingPerRow
+        self.fixed = fixed
+    }
+
+    /// A layer that keeps nothing: its input and output (forward) or both gradients (backward).
+    static func passThrough(input: [Int], output: [Int]) -> LayerFootprint {
+        LayerFootprint(workingPerRow: 4 * (input.reduce(1, *) + output.reduce(1, *)))
+    }
+}
+
+/// The peak memory of a training step as `fixedBytes + perSampleBytes · batch`: the parameters with their
+/// gradients and Adam moments, the input batch in both layouts, what every layer keeps for its backward pass, and
+/// the largest working set of any one layer. Compressed spike inputs are counted at their dense worst case, so
+/// the estimate is an upper bound for any input density.
+public struct TrainingMemory: Sendable, Equatable {
+    public let fixedBytes: Int
+    public let perSampleBytes: Int
+
+    public func bytes(batch: Int) -> Int { fixedBytes + perSampleBytes * batch }
+
+    /// The largest batch whose estimate fits in `budget` bytes (0 when not even one sample does).
+    public func largestBatch(fitting budget: Int) -> Int {
+        budget <= fixedBytes ? 0 : (budget - fixedBytes) / max(perSampleBytes, 1)
+    }
+}
+
+extension Network {
+    /// The training memory of this network for samples of `timeSteps` steps.
+    public func trainingMemory(timeSteps: Int) -> TrainingMemory {
+        let parameterBytes = parameters.reduce(0) { $0 + 4 * ($1.trainable ? 4 : 1) * $1.value.count }
+        var shape = config.inputShape
+        var kept = 2 * 4 * shape.reduce(1, *)  // the batch as it arrives and time-major
+        var working = 0, fixed = 0
+        for (layer, output) in zip(layers, shapes) {
+            let f = layer.footprint(input: shape)
+            kept += f.keptPerRow
+            working = max(working, f.workingPerRow)
+            fixed = max(fixed, f.fixed)
+            shape = output
+        }
+        return TrainingMemory(fixedBytes: parameterBytes + fixed, perSampleBytes: timeSteps * (kept + working))
+    }
+}
+
+/// Memory this process may still use: the kernel's MemAvailable, lowered by a cgroup (v2) limit when one is set.
+public enum SystemMemory {
+    public static func availableBytes() -> Int? {
+        var available: Int?
+        if let info = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+           let line = info.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
+           let kb = Int(line.split(separator: " ").dropFirst().first ?? "") {
+            available = kb * 1024
+        }
+        if let limit = cgroupValue("memory.max"), let used = cgroupValue("memory.current") {
+            available = min(available ?? .max, max(0, limit - used))
+        }
+        return available
+    }
+
+    private static func cgroupValue(_ name: String) -> Int? {
+        guard let text = try? String(contentsOfFile: "/sys/fs/cgroup/" + name, encoding: .utf8) else { return nil }
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines))  // "max" (no limit) is nil
+    }
+}

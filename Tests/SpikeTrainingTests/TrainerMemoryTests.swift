@@ -1,0 +1,58 @@
+import Foundation
+import SpikeModel
+import SpikeNet
+@testable import SpikeTraining
+import Testing
+
+/// `train` refuses, before the first batch, a batch whose training step cannot fit in memory, and says which
+/// batch would.
+@Suite("Trainer memory check")
+struct TrainerMemoryTests {
+    @Test("an impossible batch is refused before anything is allocated or written, naming the largest that fits")
+    func impossibleBatch() async throws {
+        var (config, folder) = try await TrainerTests.pipeline()
+        config.batchSize = 50_000_000  // 50 M samples × 4 steps × 2312 inputs: hundreds of TB of activations
+        let trainer = TrainerTests.trainer(config, out: folder + "/huge")
+        do {
+            _ = try await trainer.run()
+            Issue.record("a batch of 50 M samples must be refused")
+        } catch let error as TrainingError {
+            guard case let .batchTooLarge(batch, steps, need, budget, largest) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(batch == 50_000_000 && steps == 4 && need > budget && largest < batch)
+            #expect(error.description.contains("the largest batch that fits is \(largest): set batch_size: \(largest)"),
+                    "\(error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/huge/log.jsonl"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/huge/model.h5"))
+    }
+
+    @Test("the budget is honoured at the batch boundary: one byte short refuses 8 and offers 7, exactly enough trains")
+    func budgetBoundary() async throws {
+        var (config, folder) = try await TrainerTests.pipeline()
+        config.epochs = 1
+        let network = try Network(config.networkConfig(inputShape: [2, 34, 34]))
+        let need = network.trainingMemory(timeSteps: 4).bytes(batch: config.batchSize)
+        var short = TrainerTests.trainer(config, out: folder + "/short")
+        short.memoryBudget = need - 1
+        do {
+            _ = try await short.run()
+            Issue.record("one byte short must be refused")
+        } catch let error as TrainingError {
+            #expect("\(error)" == "\(TrainingError.batchTooLarge(batch: 8, timeSteps: 4, needBytes: need, budgetBytes: need - 1, largestBatch: 7))")
+        }
+        var enough = TrainerTests.trainer(config, out: folder + "/enough")
+        enough.memoryBudget = need
+        #expect(try await enough.run().count == 1)
+    }
+
+    @Test("not even one sample: the message says what to shrink")
+    func noSampleFits() {
+        let error = TrainingError.batchTooLarge(batch: 16, timeSteps: 16, needBytes: 30_000_000_000, budgetBytes: 1_000_000_000,
+                                                largestBatch: 0)
+        #expect(error.description.contains("needs about 30.0 GB") && error.description.contains("1.0 GB of memory is available")
+                && error.description.contains("not even one sample fits"))
+    }
+}
