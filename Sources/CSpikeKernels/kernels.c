@@ -192,3 +192,11 @@ void spk_retain_freed_memory(void) {
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
 #endif
 }
+
+SPK_CLONES
+void spk_spike_bytes(const float *spikes, long count, uint8_t *out) {
+    for (long i = 0; i < count; i++) {
+        float v = spikes[i];
+        out[i] = v >= 255.0f ? 255 : (v >= 1.0f ? (uint8_t)v : 0);
+    }
+}

@@ -58,10 +58,12 @@ extension SpikingLayer {
                         spikeBytes.withSharedMutable { sb in
                             du.withSharedMutable { du in
                                 a.withSharedMutable { a in
+                                    let pass = NeuronForward.Pass(
+                                        input: input, u: saves.contains(.membrane) ? u : nil, s: synaptic ? nil : s,
+                                        spikeBytes: sb, du: saves.contains(.change) ? du : nil, a: a, steps: steps,
+                                        stride: e, carry: carry)
                                     parallelRanges(e, minimumPerThread: 1024) { range in
-                                        forward(neuron.model, input: input, u: saves.contains(.membrane) ? u : nil,
-                                                s: synaptic ? nil : s, spikeBytes: sb, du: saves.contains(.change) ? du : nil,
-                                                a: a, steps: steps, width: e, range: range, carry: carry)
+                                        neuron.model.forward(pass, range: range)
                                     }
                                 }
                             }
@@ -75,15 +77,6 @@ extension SpikingLayer {
             carried.current.withSharedMutable { c in loop(NeuronCarry(membrane: m, current: c)) }
         }
         state = carried
-    }
-
-    /// Opens the model so that `NeuronForward.run` is specialised for it.
-    private static func forward<N: NeuronModel>(_ n: N, input: SharedPointer<Float>, u: SharedPointer<Float>?,
-                                                s: SharedPointer<Float>?, spikeBytes: SharedPointer<UInt8>,
-                                                du: SharedPointer<Float>?, a: SharedPointer<Float>, steps: Int,
-                                                width: Int, range: Range<Int>, carry: NeuronCarry?) {
-        NeuronForward.run(n, input: input, u: u, s: s, spikeBytes: spikeBytes, du: du, a: a, steps: steps, stride: width,
-                          range: range, carry: carry)
     }
 
     /// Evaluation-only forward over one sample's `[T, features…]` from `state`, which it advances; keeps nothing

@@ -29,6 +29,9 @@ void spk_conv_scatter(const int32_t *index, const float *value, long count, long
                       long padding, long out_height, long out_width, const float *wt, long stride, long out_channels,
                       const float *bias, float *acc, float *out);
 
+/// out[i] = spikes[i] as a count byte: whole numbers 0…255 kept, larger values 255, anything below 1 (NaN too) 0.
+void spk_spike_bytes(const float *spikes, long count, uint8_t *out);
+
 /// Keep freed memory in the process heap instead of returning every large block to the kernel: the engine
 /// frees and re-allocates its activations on every batch, and fresh pages cost a fault and zeroing each time.
 void spk_retain_freed_memory(void);

@@ -1,9 +1,11 @@
+import CSpikeKernels
+
 /// The forward time loop of any `NeuronModel` over a `[T, E]` block of currents: a worker handles neurons
 /// `range` through all T steps. Neurons are processed in blocks whose per-neuron state lives in a small scratch
 /// buffer, so the inner loop runs over neurons (vectorisable, specialised per model) instead of striding
 /// through time. With a `carry` the loop starts from the carried state instead of rest and leaves the final
 /// state there (streaming).
-enum NeuronForward {
+public enum NeuronForward {
     /// Neurons per block.
     static let blockSize = 512
 
@@ -20,35 +22,75 @@ enum NeuronForward {
         }
     }
 
-    /// Writes the spike counts `spikeBytes` (clamped to 255) and, where given, the spikes as floats `s`, the
-    /// membrane before reset `u`, its change in the step `du` (u[t] − u_post[t−1]) and the PSC `a` (needed when
-    /// the model has a synaptic τs: it is the output).
-    static func run<N: NeuronModel>(_ n: N, input: SharedPointer<Float>, u: SharedPointer<Float>?, s: SharedPointer<Float>?,
-                                    spikeBytes: SharedPointer<UInt8>, du: SharedPointer<Float>?, a: SharedPointer<Float>,
-                                    steps: Int, stride: Int,
-                                    range: Range<Int>, carry: NeuronCarry?) {
-        let tauS = n.synapticTau
-        forEachBlock(range, states: 2) { first, count, state in
-            let v = state, current = state + blockSize
-            carry?.load(membrane: v, current: tauS == nil ? nil : current, first: first, count: count)
-            for t in 0..<steps {
-                let k0 = t * stride + first
+    /// The arrays of one forward call, `[T, E]` with row stride `stride`; nil = not kept.
+    public struct Pass: @unchecked Sendable {
+        let input: SharedPointer<Float>
+        /// The membrane before reset.
+        let u: SharedPointer<Float>?
+        /// Spikes as floats (the output unless the neuron has a synaptic PSC).
+        let s: SharedPointer<Float>?
+        /// Spike counts as bytes, clamped to 255 (always).
+        let spikeBytes: SharedPointer<UInt8>
+        /// u[t] − u_post[t−1].
+        let du: SharedPointer<Float>?
+        /// The PSC (written when the model has a synaptic τs: it is the output).
+        let a: SharedPointer<Float>
+        let steps: Int
+        let stride: Int
+        /// Carried state (streaming), else the loop starts at rest.
+        let carry: NeuronCarry?
+    }
+
+    static func run<N: NeuronModel>(_ n: N, _ p: Pass, range: Range<Int>) {
+        // One copy of the loop per combination of kept traces, so that none tests an optional per element
+        // (which keeps the loop from being vectorised).
+        switch (p.u != nil, p.du != nil, n.synapticTau != nil) {
+        case (false, false, false): loop(n, p, range, Off.self, Off.self, Off.self)
+        case (true, false, false): loop(n, p, range, On.self, Off.self, Off.self)
+        case (false, true, false): loop(n, p, range, Off.self, On.self, Off.self)
+        case (true, true, false): loop(n, p, range, On.self, On.self, Off.self)
+        case (false, false, true): loop(n, p, range, Off.self, Off.self, On.self)
+        case (true, false, true): loop(n, p, range, On.self, Off.self, On.self)
+        case (false, true, true): loop(n, p, range, Off.self, On.self, On.self)
+        case (true, true, true): loop(n, p, range, On.self, On.self, On.self)
+        }
+    }
+
+    @inline(__always)
+    private static func loop<N: NeuronModel, KeepU: Flag, KeepDu: Flag, Synaptic: Flag>(
+        _ n: N, _ p: Pass, _ range: Range<Int>, _: KeepU.Type, _: KeepDu.Type, _: Synaptic.Type
+    ) {
+        let tauS = n.synapticTau ?? 1
+        let (input, bytes, a) = (p.input, p.spikeBytes, p.a)
+        // The spikes of one step go to a float row (the output's, or scratch for a PSC neuron) and from it, in a
+        // second pass, to bytes: a byte store in the main loop would keep it from being vectorised.
+        forEachBlock(range, states: 3) { first, count, state in
+            let v = state, current = state + blockSize, scratch = state + 2 * blockSize
+            p.carry?.load(membrane: v, current: Synaptic.on ? current : nil, first: first, count: count)
+            for t in 0..<p.steps {
+                let k0 = t * p.stride + first
+                let row = p.s.map { $0.base + k0 } ?? scratch
+                let u = p.u.map { $0.base + k0 } ?? scratch, du = p.du.map { $0.base + k0 } ?? scratch
                 for j in 0..<count {
-                    // `&+`: an overflow check in the index would keep the loop from being vectorised.
                     let m = n.charge(v[j], input[k0 &+ j])
                     let spike = n.fire(m)
-                    u?[k0 &+ j] = m
-                    s?[k0 &+ j] = spike
-                    spikeBytes[k0 &+ j] = UInt8(min(spike, 255))
-                    du?[k0 &+ j] = m - v[j]
-                    if let tauS {
+                    if KeepU.on { u[j] = m }
+                    row[j] = spike
+                    if KeepDu.on { du[j] = m - v[j] }
+                    if Synaptic.on {
                         current[j] = (1 - 1 / tauS) * current[j] + spike / tauS
                         a[k0 &+ j] = current[j]
                     }
                     v[j] = n.reset(m, spike: spike)
                 }
+                spk_spike_bytes(row, count, bytes.base + k0)
             }
-            carry?.store(membrane: v, current: tauS == nil ? nil : current, first: first, count: count)
+            p.carry?.store(membrane: v, current: Synaptic.on ? current : nil, first: first, count: count)
         }
     }
 }
+
+/// A compile-time switch for `NeuronForward`'s loop copies.
+protocol Flag { static var on: Bool { get } }
+enum On: Flag { static var on: Bool { true } }
+enum Off: Flag { static var on: Bool { false } }

@@ -19,9 +19,14 @@ public protocol NeuronModel: ConfigurableModel {
     func fire(_ u: Float) -> Float
     /// The membrane after emitting `spike` spikes from `u` (`u_post[t]`).
     func reset(_ u: Float, spike: Float) -> Float
+    /// Runs the forward time loop over a block of neurons. Leave it to the default (`NeuronForward.run`): being a
+    /// requirement is what makes the compiler emit the loop specialised for each model (a call through the
+    /// existential would reach a generic loop that calls charge/fire/reset through the witness table per element).
+    func forward(_ pass: NeuronForward.Pass, range: Range<Int>)
 }
 
 extension NeuronModel {
+    public func forward(_ pass: NeuronForward.Pass, range: Range<Int>) { NeuronForward.run(self, pass, range: range) }
     public static var spikeCount: SpikeCount { .binary }
     public var synapticTau: Float? { nil }
     /// Display name in reports and errors: the YAML kind with dashes.

@@ -34,11 +34,7 @@ public struct BPSA: LearningRuleModel {
     public var saves: SavedTraces { [.membrane, .spikes] }
 
     public func backward(_ neuron: any NeuronModel, _ p: RuleBackward, range: Range<Int>) {
-        let leaky = neuron as! any LeakyNeuron
-        loop(leaky, p, range: range)
-    }
-
-    private func loop<N: LeakyNeuron>(_ n: N, _ p: RuleBackward, range: Range<Int>) {
+        let n = neuron as! any LeakyNeuron
         let resetToZero = n.reset == .zero
         let warm = SigmoidSurrogate(a: warmUpWidth)
         let (decay, threshold) = (n.decay, n.threshold)

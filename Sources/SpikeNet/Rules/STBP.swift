@@ -21,28 +21,23 @@ public struct STBP: LearningRuleModel {
     public var saves: SavedTraces { [.membrane, .spikes] }
 
     public func backward(_ neuron: any NeuronModel, _ p: RuleBackward, range: Range<Int>) {
-        let leaky = neuron as! any LeakyNeuron
-        loop(leaky, surrogate.function, p, range: range)
-    }
-
-    /// One copy of the loop per neuron model and surrogate (generic, specialised), so the inner loop has no
-    /// dynamic dispatch and can be vectorised.
-    private func loop<N: LeakyNeuron, H: SurrogateFunction>(_ n: N, _ h: H, _ p: RuleBackward, range: Range<Int>) {
+        let n = neuron as! any LeakyNeuron
         // Branch-free form of the reset path: u_post = u − s·(z·u + (1 − z)·Vth), z = 1 for reset to zero.
         let z: Float = n.reset == .zero ? 1 : 0
         let reset: Float = detachReset ? 0 : 1
-        let (decay, threshold) = (n.decay, n.threshold)
+        let (decay, threshold, h) = (n.decay, n.threshold, surrogate.function)
         let (grad, u, s, gu) = (p.grad, p.u, p.s, p.gu)
-        NeuronForward.forEachBlock(range, states: 1) { first, count, carry in
-            // carry = ∂L/∂u_post[t] = decay·∂L/∂u[t+1]
+        NeuronForward.forEachBlock(range, states: 2) { first, count, state in
+            // carry = ∂L/∂u_post[t] = decay·∂L/∂u[t+1]; d = h(u[t]) for the block, one surrogate call per step
+            let carry = state, d = state + NeuronForward.blockSize
             for t in p.backwards {
                 let k0 = t * p.width + first
+                h.derivatives(u + k0, threshold: threshold, into: d, count: count)
                 for j in 0..<count {
                     let k = k0 &+ j
-                    let d = h.derivative(u[k], threshold: threshold)
-                    let throughReset = reset * (z * u[k] + (1 - z) * threshold) * d
+                    let throughReset = reset * (z * u[k] + (1 - z) * threshold) * d[j]
                     let keep = 1 - z * Float(s[k])
-                    let g = grad[k] * d + carry[j] * (keep - throughReset)
+                    let g = grad[k] * d[j] + carry[j] * (keep - throughReset)
                     gu[k] = g
                     carry[j] = decay * g
                 }

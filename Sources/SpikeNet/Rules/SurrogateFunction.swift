@@ -3,6 +3,15 @@
 public protocol SurrogateFunction: ConfigurableModel {
     /// ∂s/∂u at membrane `u` for a neuron with threshold `threshold`.
     func derivative(_ u: Float, threshold: Float) -> Float
+    /// `derivative` of `count` membranes into `d`. Leave it to the default: as a requirement it is emitted
+    /// specialised (vectorisable) for each surrogate, which a generic loop called through the existential is not.
+    func derivatives(_ u: UnsafePointer<Float>, threshold: Float, into d: UnsafeMutablePointer<Float>, count: Int)
+}
+
+extension SurrogateFunction {
+    public func derivatives(_ u: UnsafePointer<Float>, threshold: Float, into d: UnsafeMutablePointer<Float>, count: Int) {
+        for j in 0..<count { d[j] = derivative(u[j], threshold: threshold) }
+    }
 }
 
 /// Any registered surrogate as one value. Encodes as `{"<checkpointKey>": {…}}` (e.g. `{"rectangular":

@@ -32,16 +32,12 @@ public struct TSSLBP: LearningRuleModel {
     public static func trains(_ neuron: any NeuronModel.Type) -> Bool { neuron is any SynapticNeuron.Type }
     public var saves: SavedTraces { [.membrane, .spikes, .change, .psc] }
 
-    public func backward(_ neuron: any NeuronModel, _ p: RuleBackward, range: Range<Int>) {
-        let synaptic = neuron as! any SynapticNeuron
-        loop(synaptic, p, range: range)
-    }
-
     /// With E[m] = Σ_{k≥m} ε[k−m]·∂L/∂a[k] (ε the discrete PSC kernel), a neuron that fired at m gets
     /// δu[m] = (E[m] + δu[p]·R·(1/τm)·(1−1/τm)^{p−m}) / Δu[m], p its next firing time and R the reset amount
     /// (Vth, or u[m] when resetting to zero); 1/Δu[m] is −∂t_m/∂u[m]. Silent steps get 0, or the warm-up
     /// sigmoid surrogate E[m]·σ′(u[m]) while the neuron's PSC is below 1/(4τs).
-    private func loop<N: SynapticNeuron>(_ n: N, _ p: RuleBackward, range: Range<Int>) {
+    public func backward(_ neuron: any NeuronModel, _ p: RuleBackward, range: Range<Int>) {
+        let n = neuron as! any SynapticNeuron
         let warm = SigmoidSurrogate(a: warmUpWidth)
         let (tauM, tauS, threshold, resetToZero) = (n.tauM, n.tauS, n.threshold, n.reset == .zero)
         let (decay, pscDecay) = (1 - 1 / tauM, 1 - 1 / tauS)
