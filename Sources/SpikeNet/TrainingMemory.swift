@@ -22,9 +22,16 @@ public struct LayerFootprint: Sendable, Equatable {
 
 /// The peak memory of a training step as `fixedBytes + perSampleBytes · batch`: the parameters with their
 /// gradients and Adam moments, the input batch in both layouts, what every layer keeps for its backward pass, and
-/// the largest working set of any one layer. Compressed spike inputs are counted at their dense worst case, so
-/// the estimate is an upper bound for any input density.
+/// the largest working set of any one layer, plus the process itself and the allocator's slack. Compressed spike
+/// inputs are counted at their dense worst case. Calibrated against the measured peak RSS of `bench snn`'s
+/// networks (MLP, CNN, BPSA large) at several batch sizes: the estimate is at or above every one (BENCHMARKS.md).
 public struct TrainingMemory: Sendable, Equatable {
+    /// The process before training: code, libraries, thread stacks (about 30 MB measured), rounded up.
+    static let processBytes = 64 << 20
+    /// Freed activations leave holes the heap cannot always reuse for the next, larger ones: the CNN's peak RSS
+    /// was up to 1.2× the live bytes.
+    static let allocatorSlack = 1.2
+
     public let fixedBytes: Int
     public let perSampleBytes: Int
 
@@ -50,7 +57,8 @@ extension Network {
             fixed = max(fixed, f.fixed)
             shape = output
         }
-        return TrainingMemory(fixedBytes: parameterBytes + fixed, perSampleBytes: timeSteps * (kept + working))
+        return TrainingMemory(fixedBytes: TrainingMemory.processBytes + parameterBytes + fixed,
+                              perSampleBytes: Int(Double(timeSteps * (kept + working)) * TrainingMemory.allocatorSlack))
     }
 }
 
