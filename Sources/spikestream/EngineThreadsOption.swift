@@ -3,7 +3,7 @@ import SpikeNet
 
 /// `--threads N`: how many cores the SNN engine uses (default: all this process may run on).
 struct EngineThreadsOption: ParsableArguments {
-    @Option(help: ArgumentHelp("Worker threads of the SNN engine (default: the available cores, \(EngineThreads.available) here).",
+    @Option(help: ArgumentHelp("Worker threads of the SNN engine (default: every core this process may run on).",
                                valueName: "n"))
     var threads: Int?
 
