@@ -73,4 +73,43 @@ struct SparseKernelTests {
             }
         }
     }
+
+    /// The conv scatter adds each output's terms in input order, then the bias, so it equals this plain loop to
+    /// the bit: on a wide plane (a large layer's accumulator), a one-row plane and an empty sample.
+    @Test(arguments: [(40, 200, 1), (3, 1024, 1), (7, 30, 0)])
+    func convScatterAddsInInputOrder(height: Int, width: Int, padding: Int) throws {
+        let (inC, outC, k, rows) = (3, 16, 3, 3)
+        var r = NetRandom(seed: 8)
+        var layer = Conv2d(name: "c", inChannels: inC, outChannels: outC, kernel: k, padding: padding,
+                           height: height, width: width, random: &r)
+        var x = sparseInput(rows: rows, width: inC * height * width, binary: false, seed: 6)
+        for j in 0..<(inC * height * width) { x.data[2 * inC * height * width + j] = 0 }  // a silent sample
+        x = x.reshaped([rows, inC, height, width])
+        let y = layer.forward(x, RunContext(timeSteps: 1, batch: rows, training: false))
+        let (oh, ow) = (height + 2 * padding - k + 1, width + 2 * padding - k + 1)
+        let w = layer.weight.value, plane = oh * ow
+        for n in 0..<rows {
+            var acc = [Float](repeating: 0, count: plane * outC)
+            for j in 0..<(inC * height * width) where x.data[n * inC * height * width + j] != 0 {
+                let v = x.data[n * inC * height * width + j]
+                let (c, iy, ix) = (j / (height * width), (j / width) % height, j % width)
+                for ky in 0..<k {
+                    let oy = iy + padding - ky
+                    guard oy >= 0, oy < oh else { continue }
+                    for kx in 0..<k {
+                        let ox = ix + padding - kx
+                        guard ox >= 0, ox < ow else { continue }
+                        for o in 0..<outC { acc[(oy * ow + ox) * outC + o] += v * w[((o * inC + c) * k + ky) * k + kx] }
+                    }
+                }
+            }
+            var mismatches = 0
+            for o in 0..<outC {
+                for p in 0..<plane where y.data[(n * outC + o) * plane + p] != acc[p * outC + o] + layer.bias.value[o] {
+                    mismatches += 1
+                }
+            }
+            #expect(mismatches == 0, "sample \(n): \(mismatches) outputs differ")
+        }
+    }
 }
