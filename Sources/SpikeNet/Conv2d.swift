@@ -111,16 +111,30 @@ public struct Conv2d: Layer {
                 }
             }
         }
+        // The groups' sums, the bias sums (per channel, rows in order) and the update of the gradients, split
+        // over the workers by element or channel: the same bits as one loop.
         var total = [Float](repeating: 0, count: g.weightCount)
-        for group in 0..<groups {
-            for i in 0..<g.weightCount { total[i] += partial[group * g.weightCount + i] }
+        partial.withShared { acc in
+            total.withSharedMutable { t in
+                parallelRanges(g.weightCount, minimumPerThread: 65_536) { range in
+                    for group in 0..<groups { for i in range { t[i] += acc[group * g.weightCount + i] } }
+                }
+            }
         }
         if sparse != nil { total = g.outputMajor(total) }
-        for i in 0..<g.weightCount { weight.grad[i] += total[i] }
+        total.withShared { t in
+            weight.grad.withSharedMutable { dw in
+                parallelRanges(g.weightCount, minimumPerThread: 65_536) { range in for i in range { dw[i] += t[i] } }
+            }
+        }
         var biasSums = [Float](repeating: 0, count: g.outChannels)
-        grad.signal.data.withUnsafeBufferPointer { gs in
-            for r in 0..<rows {
-                for c in 0..<g.outChannels { biasSums[c] += sum(gs.baseAddress! + r * g.outSize + c * g.outPlane, g.outPlane) }
+        grad.signal.data.withShared { gs in
+            biasSums.withSharedMutable { b in
+                parallelRanges(g.outChannels, minimumPerThread: 1) { channels in
+                    for r in 0..<rows {
+                        for c in channels { b[c] += sum(gs.base + r * g.outSize + c * g.outPlane, g.outPlane) }
+                    }
+                }
             }
         }
         for c in 0..<g.outChannels { bias.grad[c] += biasSums[c] }
