@@ -55,17 +55,19 @@ public struct Conv2d: Layer {
                     x.data.withShared { xs in
                         transposed.withShared { wt in
                             parallelRanges(rows, minimumPerThread: 1) { range in
-                                var scratch = [Float](repeating: 0, count: sparse == nil ? g.colSize : g.scatterSize)
+                                var scratch = [Float](repeating: 0, count: sparse == nil ? g.blockColSize : g.scatterSize)
                                 for r in range {
                                     let o = out.base + r * g.outSize
                                     if let sparse {
                                         g.scatterForward(sparse, row: r, kernelMajor: wt, bias: b.base, scratch: &scratch, out: o)
                                         continue
                                     }
-                                    g.im2col(xs.base + r * g.inSize, into: &scratch)
-                                    scratch.withUnsafeBufferPointer { col in
-                                        sgemm(m: g.outChannels, n: g.outPlane, k: g.patch, w.base, lda: g.patch,
-                                              col.baseAddress!, ldb: g.outPlane, beta: 0, o, ldc: g.outPlane)
+                                    scratch.withUnsafeMutableBufferPointer { col in
+                                        g.forEachPositionBlock { p0, p1 in
+                                            g.im2col(xs.base + r * g.inSize, positions: p0, p1, into: col.baseAddress!)
+                                            sgemm(m: g.outChannels, n: p1 - p0, k: g.patch, w.base, lda: g.patch,
+                                                  col.baseAddress!, ldb: p1 - p0, beta: 0, o + p0, ldc: g.outPlane)
+                                        }
                                     }
                                     for c in 0..<g.outChannels {
                                         let plane = o + c * g.outPlane
@@ -94,16 +96,18 @@ public struct Conv2d: Layer {
                 partial.withSharedMutable { acc in
                     parallelTasks(groups) { group in
                         let dw = acc.base + group * g.weightCount
-                        var scratch = [Float](repeating: 0, count: sparse == nil ? g.colSize : g.outSize)
+                        var scratch = [Float](repeating: 0, count: sparse == nil ? g.blockColSize : g.outSize)
                         for r in rows * group / groups..<rows * (group + 1) / groups {
                             let gr = gs.base + r * g.outSize
                             if let sparse {
                                 g.scatterWeightGrad(sparse, row: r, grad: gr, scratch: &scratch, dwKernelMajor: dw)
-                            } else {
-                                g.im2col(xs.base + r * g.inSize, into: &scratch)
-                                scratch.withUnsafeBufferPointer { col in
-                                    sgemm(transB: true, m: g.outChannels, n: g.patch, k: g.outPlane, gr, lda: g.outPlane,
-                                          col.baseAddress!, ldb: g.outPlane, beta: 1, dw, ldc: g.patch)
+                                continue
+                            }
+                            scratch.withUnsafeMutableBufferPointer { col in
+                                g.forEachPositionBlock { p0, p1 in
+                                    g.im2col(xs.base + r * g.inSize, positions: p0, p1, into: col.baseAddress!)
+                                    sgemm(transB: true, m: g.outChannels, n: g.patch, k: p1 - p0, gr + p0, lda: g.outPlane,
+                                          col.baseAddress!, ldb: p1 - p0, beta: 1, dw, ldc: g.patch)
                                 }
                             }
                         }
@@ -144,13 +148,15 @@ public struct Conv2d: Layer {
             weight.value.withShared { w in
                 dx.data.withSharedMutable { d in
                     parallelRanges(rows, minimumPerThread: 1) { range in
-                        var col = [Float](repeating: 0, count: g.colSize)
+                        var col = [Float](repeating: 0, count: g.blockColSize)
                         for r in range {
                             col.withUnsafeMutableBufferPointer { cp in
-                                sgemm(transA: true, m: g.patch, n: g.outPlane, k: g.outChannels, w.base, lda: g.patch,
-                                      gs.base + r * g.outSize, ldb: g.outPlane, beta: 0, cp.baseAddress!, ldc: g.outPlane)
+                                g.forEachPositionBlock { p0, p1 in
+                                    sgemm(transA: true, m: g.patch, n: p1 - p0, k: g.outChannels, w.base, lda: g.patch,
+                                          gs.base + r * g.outSize + p0, ldb: g.outPlane, beta: 0, cp.baseAddress!, ldc: p1 - p0)
+                                    g.col2imAdd(cp.baseAddress!, positions: p0, p1, into: d.base + r * g.inSize)
+                                }
                             }
-                            col.withUnsafeBufferPointer { g.col2imAdd($0.baseAddress!, into: d.base + r * g.inSize) }
                         }
                     }
                 }
@@ -171,10 +177,10 @@ extension Conv2d {
 extension Conv2d {
     /// Keeps its input (dense worst case; spikes below 20 % density are kept compressed, 8 bytes per non-zero);
     /// works with its output, and in the backward pass both gradients; the weight-gradient row groups, the
-    /// per-thread im2col buffers and the transposed weights do not grow with the batch.
+    /// per-thread im2col blocks and the transposed weights do not grow with the batch.
     public func footprint(input: [Int]) -> LayerFootprint {
         let g = geometry
-        let perThread = 4 * max(g.colSize, g.scatterSize)
+        let perThread = 4 * max(g.blockColSize, g.scatterSize)
         return LayerFootprint(keptPerRow: 4 * g.inSize, workingPerRow: 4 * (g.inSize + g.outSize),
                               fixed: 4 * g.weightCount * (Conv2d.weightGradientGroups(rows: 64, weightCount: g.weightCount) + 2)
                                   + perThread * EngineThreads.count)

@@ -12,7 +12,6 @@ struct ConvGeometry: Sendable {
     var outSize: Int { outChannels * outPlane }
     /// Values per output position: C·K·K.
     var patch: Int { inChannels * kernel * kernel }
-    var colSize: Int { patch * outPlane }
     var weightCount: Int { outChannels * patch }
     /// Output channels rounded up to a multiple of 16: the forward scatter's channels-last rows, so each
     /// kernel row is whole vectors (12 channels would leave a scalar tail on every add).
@@ -26,47 +25,70 @@ struct ConvGeometry: Sendable {
         max(0, padding - kx)..<max(max(0, padding - kx), min(outWidth, width + padding - kx))
     }
 
-    /// col[(c,ky,kx), (oy,ox)] = x[c, oy+ky−pad, ox+kx−pad] (zero outside the image).
-    func im2col(_ x: UnsafePointer<Float>, into col: inout [Float]) {
-        col.withUnsafeMutableBufferPointer { cp in
-            var dst = cp.baseAddress!
-            for c in 0..<inChannels {
-                for ky in 0..<kernel {
-                    for kx in 0..<kernel {
-                        let cols = validColumns(kx)
-                        for oy in 0..<outHeight {
-                            let iy = oy + ky - padding, row = dst + oy * outWidth
-                            guard iy >= 0 && iy < height, !cols.isEmpty else {
-                                row.update(repeating: 0, count: outWidth)
-                                continue
-                            }
-                            let src = x + (c * height + iy) * width + kx - padding
-                            if cols.count < outWidth { row.update(repeating: 0, count: outWidth) }
-                            (row + cols.lowerBound).update(from: src + cols.lowerBound, count: cols.count)
+    /// Output positions per im2col block: the block's columns (`patch` rows × `blockPositions`) stay near 1 MB,
+    /// in cache while sgemm and col2im use them, instead of a whole plane's (75 MB for 128 channels at 128×128).
+    var blockPositions: Int { min(outPlane, max(64, (1 << 18) / max(patch, 1))) }
+    /// Floats of one im2col block.
+    var blockColSize: Int { patch * blockPositions }
+
+    /// Calls `body(p0, p1)` for consecutive blocks of output positions.
+    func forEachPositionBlock(_ body: (Int, Int) -> Void) {
+        for p0 in stride(from: 0, to: outPlane, by: blockPositions) { body(p0, min(outPlane, p0 + blockPositions)) }
+    }
+
+    /// col[(c,ky,kx), p − p0] = x[c, oy+ky−pad, ox+kx−pad] for output positions p = oy·W_out + ox in p0 ..< p1
+    /// (zero outside the image); rows of `p1 − p0` floats.
+    func im2col(_ x: UnsafePointer<Float>, positions p0: Int, _ p1: Int, into col: UnsafeMutablePointer<Float>) {
+        let n = p1 - p0
+        var dst = col
+        for c in 0..<inChannels {
+            for ky in 0..<kernel {
+                for kx in 0..<kernel {
+                    forEachOutputRow(p0, p1) { oy, ox0, ox1, offset in
+                        let iy = oy + ky - padding, row = dst + offset
+                        let cols = validColumns(kx).clamped(to: ox0..<ox1)
+                        guard iy >= 0 && iy < height, !cols.isEmpty else {
+                            row.update(repeating: 0, count: ox1 - ox0)
+                            return
                         }
-                        dst += outPlane
+                        if cols.count < ox1 - ox0 { row.update(repeating: 0, count: ox1 - ox0) }
+                        let src = x + (c * height + iy) * width + kx - padding
+                        (row + cols.lowerBound - ox0).update(from: src + cols.lowerBound, count: cols.count)
                     }
+                    dst += n
                 }
             }
         }
     }
 
-    /// The adjoint of `im2col`: x[c, iy, ix] += Σ col over every output position that read it.
-    func col2imAdd(_ col: UnsafePointer<Float>, into x: UnsafeMutablePointer<Float>) {
+    /// The adjoint of `im2col(_:positions:_:into:)`: x[c, iy, ix] += every column entry that read it.
+    func col2imAdd(_ col: UnsafePointer<Float>, positions p0: Int, _ p1: Int, into x: UnsafeMutablePointer<Float>) {
+        let n = p1 - p0
         var src = col
         for c in 0..<inChannels {
             for ky in 0..<kernel {
                 for kx in 0..<kernel {
-                    let cols = validColumns(kx)
-                    for oy in 0..<outHeight {
+                    forEachOutputRow(p0, p1) { oy, ox0, ox1, offset in
                         let iy = oy + ky - padding
-                        guard iy >= 0 && iy < height else { continue }
-                        let dst = x + (c * height + iy) * width + kx - padding, row = src + oy * outWidth
-                        for ox in cols { dst[ox] += row[ox] }
+                        guard iy >= 0 && iy < height else { return }
+                        let dst = x + (c * height + iy) * width + kx - padding, row = src + offset - ox0
+                        for ox in validColumns(kx).clamped(to: ox0..<ox1) { dst[ox] += row[ox] }
                     }
-                    src += outPlane
+                    src += n
                 }
             }
+        }
+    }
+
+    /// Splits positions p0 ..< p1 into runs within one output row: `body(oy, ox0, ox1, offset)` with `offset`
+    /// the run's start relative to p0.
+    @inline(__always)
+    private func forEachOutputRow(_ p0: Int, _ p1: Int, _ body: (Int, Int, Int, Int) -> Void) {
+        var p = p0
+        while p < p1 {
+            let oy = p / outWidth, ox0 = p % outWidth, ox1 = min(outWidth, ox0 + p1 - p)
+            body(oy, ox0, ox1, p - p0)
+            p += ox1 - ox0
         }
     }
 
