@@ -39,56 +39,47 @@ struct ConvGeometry: Sendable {
     /// col[(c,ky,kx), p − p0] = x[c, oy+ky−pad, ox+kx−pad] for output positions p = oy·W_out + ox in p0 ..< p1
     /// (zero outside the image); rows of `p1 − p0` floats.
     func im2col(_ x: UnsafePointer<Float>, positions p0: Int, _ p1: Int, into col: UnsafeMutablePointer<Float>) {
-        let n = p1 - p0
-        var dst = col
-        for c in 0..<inChannels {
-            for ky in 0..<kernel {
-                for kx in 0..<kernel {
-                    forEachOutputRow(p0, p1) { oy, ox0, ox1, offset in
-                        let iy = oy + ky - padding, row = dst + offset
-                        let cols = validColumns(kx).clamped(to: ox0..<ox1)
-                        guard iy >= 0 && iy < height, !cols.isEmpty else {
-                            row.update(repeating: 0, count: ox1 - ox0)
-                            return
-                        }
-                        if cols.count < ox1 - ox0 { row.update(repeating: 0, count: ox1 - ox0) }
-                        let src = x + (c * height + iy) * width + kx - padding
-                        (row + cols.lowerBound - ox0).update(from: src + cols.lowerBound, count: cols.count)
-                    }
-                    dst += n
-                }
+        forEachColumnRow(p0, p1) { c, ky, kx, oy, ox0, ox1, offset in
+            let iy = oy + ky - padding, row = col + offset
+            let cols = validColumns(kx).clamped(to: ox0..<ox1)
+            guard iy >= 0 && iy < height, !cols.isEmpty else {
+                row.update(repeating: 0, count: ox1 - ox0)
+                return
             }
+            if cols.count < ox1 - ox0 { row.update(repeating: 0, count: ox1 - ox0) }
+            let src = x + (c * height + iy) * width + kx - padding
+            (row + cols.lowerBound - ox0).update(from: src + cols.lowerBound, count: cols.count)
         }
     }
 
     /// The adjoint of `im2col(_:positions:_:into:)`: x[c, iy, ix] += every column entry that read it.
     func col2imAdd(_ col: UnsafePointer<Float>, positions p0: Int, _ p1: Int, into x: UnsafeMutablePointer<Float>) {
-        let n = p1 - p0
-        var src = col
-        for c in 0..<inChannels {
-            for ky in 0..<kernel {
-                for kx in 0..<kernel {
-                    forEachOutputRow(p0, p1) { oy, ox0, ox1, offset in
-                        let iy = oy + ky - padding
-                        guard iy >= 0 && iy < height else { return }
-                        let dst = x + (c * height + iy) * width + kx - padding, row = src + offset - ox0
-                        for ox in validColumns(kx).clamped(to: ox0..<ox1) { dst[ox] += row[ox] }
-                    }
-                    src += n
-                }
-            }
+        forEachColumnRow(p0, p1) { c, ky, kx, oy, ox0, ox1, offset in
+            let iy = oy + ky - padding
+            guard iy >= 0 && iy < height else { return }
+            let dst = x + (c * height + iy) * width + kx - padding, row = col + offset - ox0
+            for ox in validColumns(kx).clamped(to: ox0..<ox1) { dst[ox] += row[ox] }
         }
     }
 
-    /// Splits positions p0 ..< p1 into runs within one output row: `body(oy, ox0, ox1, offset)` with `offset`
-    /// the run's start relative to p0.
+    /// Walks a block's columns: for every kernel row (c, ky, kx) and every run of positions p0 ..< p1 within one
+    /// output row oy (columns ox0 ..< ox1), `body(c, ky, kx, oy, ox0, ox1, offset)` with `offset` the run's first
+    /// float in the block (kernel rows of `p1 − p0` floats).
     @inline(__always)
-    private func forEachOutputRow(_ p0: Int, _ p1: Int, _ body: (Int, Int, Int, Int) -> Void) {
-        var p = p0
-        while p < p1 {
-            let oy = p / outWidth, ox0 = p % outWidth, ox1 = min(outWidth, ox0 + p1 - p)
-            body(oy, ox0, ox1, p - p0)
-            p += ox1 - ox0
+    private func forEachColumnRow(_ p0: Int, _ p1: Int, _ body: (Int, Int, Int, Int, Int, Int, Int) -> Void) {
+        var rowStart = 0
+        for c in 0..<inChannels {
+            for ky in 0..<kernel {
+                for kx in 0..<kernel {
+                    var p = p0
+                    while p < p1 {
+                        let oy = p / outWidth, ox0 = p % outWidth, ox1 = min(outWidth, ox0 + p1 - p)
+                        body(c, ky, kx, oy, ox0, ox1, rowStart + p - p0)
+                        p += ox1 - ox0
+                    }
+                    rowStart += p1 - p0
+                }
+            }
         }
     }
 
