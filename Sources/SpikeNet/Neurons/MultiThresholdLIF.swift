@@ -14,8 +14,6 @@ public struct MultiThresholdLIF: NeuronModel {
 
     var decay: Float { 1 - 1 / tauM }
 
-    public static let spikeCount = SpikeCount.counts
-
     @inline(__always) public func charge(_ v: Float, _ x: Float) -> Float { decay * v + x }
     @inline(__always) public func fire(_ u: Float) -> Float {
         min(max((u / threshold).rounded(.down), 0), Float(maxSpikes))

@@ -45,19 +45,19 @@ public enum NeuronForward {
         // One copy of the loop per combination of kept traces, so that none tests an optional per element
         // (which keeps the loop from being vectorised).
         switch (p.u != nil, p.du != nil, n.synapticTau != nil) {
-        case (false, false, false): loop(n, p, range, Off.self, Off.self, Off.self)
-        case (true, false, false): loop(n, p, range, On.self, Off.self, Off.self)
-        case (false, true, false): loop(n, p, range, Off.self, On.self, Off.self)
-        case (true, true, false): loop(n, p, range, On.self, On.self, Off.self)
-        case (false, false, true): loop(n, p, range, Off.self, Off.self, On.self)
-        case (true, false, true): loop(n, p, range, On.self, Off.self, On.self)
-        case (false, true, true): loop(n, p, range, Off.self, On.self, On.self)
-        case (true, true, true): loop(n, p, range, On.self, On.self, On.self)
+        case (false, false, false): loop(n, p, range, FlagOff.self, FlagOff.self, FlagOff.self)
+        case (true, false, false): loop(n, p, range, FlagOn.self, FlagOff.self, FlagOff.self)
+        case (false, true, false): loop(n, p, range, FlagOff.self, FlagOn.self, FlagOff.self)
+        case (true, true, false): loop(n, p, range, FlagOn.self, FlagOn.self, FlagOff.self)
+        case (false, false, true): loop(n, p, range, FlagOff.self, FlagOff.self, FlagOn.self)
+        case (true, false, true): loop(n, p, range, FlagOn.self, FlagOff.self, FlagOn.self)
+        case (false, true, true): loop(n, p, range, FlagOff.self, FlagOn.self, FlagOn.self)
+        case (true, true, true): loop(n, p, range, FlagOn.self, FlagOn.self, FlagOn.self)
         }
     }
 
     @inline(__always)
-    private static func loop<N: NeuronModel, KeepU: Flag, KeepDu: Flag, Synaptic: Flag>(
+    private static func loop<N: NeuronModel, KeepU: CompileTimeFlag, KeepDu: CompileTimeFlag, Synaptic: CompileTimeFlag>(
         _ n: N, _ p: Pass, _ range: Range<Int>, _: KeepU.Type, _: KeepDu.Type, _: Synaptic.Type
     ) {
         let tauS = n.synapticTau ?? 1
@@ -91,6 +91,6 @@ public enum NeuronForward {
 }
 
 /// A compile-time switch for `NeuronForward`'s loop copies.
-protocol Flag { static var on: Bool { get } }
-enum On: Flag { static var on: Bool { true } }
-enum Off: Flag { static var on: Bool { false } }
+protocol CompileTimeFlag { static var on: Bool { get } }
+enum FlagOn: CompileTimeFlag { static var on: Bool { true } }
+enum FlagOff: CompileTimeFlag { static var on: Bool { false } }

@@ -7,8 +7,6 @@
 public protocol NeuronModel: ConfigurableModel {
     /// Display name in reports and errors (default: the YAML kind with dashes).
     static var name: String { get }
-    /// Spikes per step: 0/1 (`binary`) or a count (multi-threshold).
-    static var spikeCount: SpikeCount { get }
     /// The firing threshold Vth (surrogate gradients are centred on it).
     var threshold: Float { get }
     /// With a value τs the layer outputs the synaptic PSC `a[t] = (1 − 1/τs)·a[t−1] + s[t]/τs` instead of spikes.
@@ -27,13 +25,10 @@ public protocol NeuronModel: ConfigurableModel {
 
 extension NeuronModel {
     public func forward(_ pass: NeuronForward.Pass, range: Range<Int>) { NeuronForward.run(self, pass, range: range) }
-    public static var spikeCount: SpikeCount { .binary }
     public var synapticTau: Float? { nil }
     /// Display name in reports and errors: the YAML kind with dashes.
     public static var name: String { String(kind.map { $0 == "_" ? "-" : $0 }) }
 }
-
-public enum SpikeCount: Sendable { case binary, counts }
 
 /// How a neuron's membrane is reset after a spike.
 public enum Reset: String, Sendable, Codable, Hashable {
