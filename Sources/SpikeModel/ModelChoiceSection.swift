@@ -2,16 +2,8 @@ import SpikeNet
 
 /// One constant of a `neuron:` or `rule:` mapping as it was written, kept so the section encodes back (into the
 /// checkpoint's config JSON) exactly as it was read.
-enum ConfigConstant: Sendable, Hashable, Codable {
+enum ConfigConstant: Sendable, Hashable, Encodable {
     case number(Float), integer(Int), flag(Bool), word(String)
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if let b = try? c.decode(Bool.self) { self = .flag(b) }
-        else if let i = try? c.decode(Int.self) { self = .integer(i) }
-        else if let f = try? c.decode(Float.self) { self = .number(f) }
-        else { self = .word(try c.decode(String.self)) }
-    }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
@@ -42,11 +34,15 @@ public struct ModelSection<Choices: ModelChoices>: Sendable, Codable, Hashable {
     /// The model's YAML name.
     public var kind: String { choice.kind }
 
-    /// `kind` with every constant at its default.
-    public init(kind: String = Choices.fallback) {
+    /// The default kind with every constant at its default.
+    public init() { self.init(kind: Choices.fallback)! }
+
+    /// `kind` with every constant at its default; nil when no registered model has that kind.
+    public init?(kind: String) {
+        guard let type = Choices.models.first(where: { $0.kind == kind }),
+              let model = try? type.init(constants: DefaultConstants()) else { return nil }
         choice = ModelChoice(kind: kind, constants: [:])
-        let type = Choices.models.first { $0.kind == kind }!
-        value = Choices.wrap(try! type.init(constants: DefaultConstants()))
+        value = Choices.wrap(model)
     }
 
     public init(from decoder: any Decoder) throws {

@@ -168,7 +168,7 @@ public struct Conv2d: Layer {
 
 extension Conv2d {
     /// Row groups of the weight gradient: up to 64 (work for as many cores), fewer when the partial sums would
-    /// pass 256 MB (a 1024-filter layer's dW is 19 MB), at least 2.
+    /// pass 256 MB (a 1024-filter layer's dW is 19 MB), at least 2 (or 1 for a single row).
     static func weightGradientGroups(rows: Int, weightCount: Int) -> Int {
         max(1, min(rows, 64, max(2, (256 << 20) / max(1, 4 * weightCount))))
     }

@@ -37,6 +37,11 @@ public struct TrainingMemory: Sendable, Equatable {
 
     public func bytes(batch: Int) -> Int { fixedBytes + perSampleBytes * batch }
 
+    /// This estimate plus `bytes` more per sample (e.g. batches waiting in a data pipeline).
+    public func addingPerSample(_ bytes: Int) -> TrainingMemory {
+        TrainingMemory(fixedBytes: fixedBytes, perSampleBytes: perSampleBytes + bytes)
+    }
+
     /// The largest batch whose estimate fits in `budget` bytes (0 when not even one sample does).
     public func largestBatch(fitting budget: Int) -> Int {
         budget <= fixedBytes ? 0 : (budget - fixedBytes) / max(perSampleBytes, 1)
@@ -57,12 +62,15 @@ extension Network {
             fixed = max(fixed, f.fixed)
             shape = output
         }
+        // A rule that propagates a separate error (multi-threshold) sends two gradients through every layer below.
+        if config.rule.model.propagatesSeparately { working *= 2 }
         return TrainingMemory(fixedBytes: TrainingMemory.processBytes + parameterBytes + fixed,
                               perSampleBytes: Int(Double(timeSteps * (kept + working)) * TrainingMemory.allocatorSlack))
     }
 }
 
-/// Memory this process may still use: the kernel's MemAvailable, lowered by a cgroup (v2) limit when one is set.
+/// Memory this process may still use: the kernel's MemAvailable, lowered by the tightest cgroup (v2) limit on
+/// the way from this process's cgroup to the root, where the cgroup's reclaimable file cache counts as free.
 public enum SystemMemory {
     public static func availableBytes() -> Int? {
         var available: Int?
@@ -71,14 +79,37 @@ public enum SystemMemory {
            let kb = Int(line.split(separator: " ").dropFirst().first ?? "") {
             available = kb * 1024
         }
-        if let limit = cgroupValue("memory.max"), let used = cgroupValue("memory.current") {
-            available = min(available ?? .max, max(0, limit - used))
+        for folder in cgroupFolders() {
+            guard let limit = value(folder + "/memory.max"), let used = value(folder + "/memory.current") else { continue }
+            let cache = statistic(folder + "/memory.stat", "inactive_file") ?? 0
+            available = min(available ?? .max, max(0, limit - used + cache))
         }
         return available
     }
 
-    private static func cgroupValue(_ name: String) -> Int? {
-        guard let text = try? String(contentsOfFile: "/sys/fs/cgroup/" + name, encoding: .utf8) else { return nil }
+    /// This process's cgroup folder and its ancestors, from /proc/self/cgroup's v2 line (`0::/path`).
+    private static func cgroupFolders() -> [String] {
+        guard let text = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("0::") }) else {
+            return ["/sys/fs/cgroup"]
+        }
+        var folders: [String] = [], path = String(line.dropFirst(3))
+        while true {
+            folders.append("/sys/fs/cgroup" + (path == "/" ? "" : path))
+            guard path != "/", let slash = path.lastIndex(of: "/") else { break }
+            path = slash == path.startIndex ? "/" : String(path[..<slash])
+        }
+        return folders
+    }
+
+    private static func value(_ file: String) -> Int? {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
         return Int(text.trimmingCharacters(in: .whitespacesAndNewlines))  // "max" (no limit) is nil
+    }
+
+    private static func statistic(_ file: String, _ name: String) -> Int? {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + " ") }) else { return nil }
+        return Int(line.split(separator: " ").last ?? "")
     }
 }

@@ -58,7 +58,8 @@ public struct Trainer: Sendable {
         } else {
             network = try Network(networkConfig)
         }
-        try checkMemory(network, longestSample: reader.longestSample(in: .train))
+        try checkMemory(network, longestSample: max(reader.longestSample(in: .train), reader.longestSample(in: held)),
+                        frameSize: train.inputShape.reduce(1, *))
         try rewriteLog(log)
         for epoch in stride(from: log.count + 1, through: config.epochs, by: 1) {
             let record = try await runEpoch(epoch, network: &network, optimizer: &optimizer, train: train, test: test)
@@ -73,9 +74,11 @@ public struct Trainer: Sendable {
 
     /// Refuses, before the first batch, a batch size whose training step cannot fit in memory (instead of being
     /// killed by the kernel half way through an epoch).
-    private func checkMemory(_ network: Network, longestSample steps: Int) throws {
+    private func checkMemory(_ network: Network, longestSample steps: Int, frameSize: Int) throws {
         guard let budget = memoryBudget ?? SystemMemory.availableBytes() else { return }
-        let memory = network.trainingMemory(timeSteps: steps)
+        // Besides the step itself: the batches the readers are building and the prefetched ones, as floats.
+        let waiting = (config.cache.readers ?? 2) + (config.cache.prefetch ?? 2)
+        let memory = network.trainingMemory(timeSteps: steps).addingPerSample(waiting * 4 * steps * frameSize)
         let need = memory.bytes(batch: config.batchSize)
         guard need > budget else { return }
         throw TrainingError.batchTooLarge(batch: config.batchSize, timeSteps: steps, needBytes: need, budgetBytes: budget,

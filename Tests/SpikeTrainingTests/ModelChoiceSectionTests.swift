@@ -25,7 +25,7 @@ struct ModelChoiceSectionTests {
                                                      allowed: "one of lif, synaptic_lif, multi_threshold, if")) {
             try PipelineConfig.parse(yaml: Self.minimal + "neuron: {kind: izhikevich}\n")
         }
-        #expect(throws: PipelineConfigError.badValue(key: "neuron.max_spikes", value: "0", allowed: "a number ≥ 1")) {
+        #expect(throws: PipelineConfigError.badValue(key: "neuron.max_spikes", value: "0", allowed: "a number in 1…255")) {
             try PipelineConfig.parse(yaml: Self.minimal + "neuron: {kind: multi_threshold, max_spikes: 0}\n")
         }
     }

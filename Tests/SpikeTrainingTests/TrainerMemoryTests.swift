@@ -34,7 +34,8 @@ struct TrainerMemoryTests {
         var (config, folder) = try await TrainerTests.pipeline()
         config.epochs = 1
         let network = try Network(config.networkConfig(inputShape: [2, 34, 34]))
-        let need = network.trainingMemory(timeSteps: 4).bytes(batch: config.batchSize)
+        // The step, plus the batches two readers build and two prefetched ones wait in (floats, 4 steps × 2312).
+        let need = network.trainingMemory(timeSteps: 4).addingPerSample(4 * 4 * 4 * 2312).bytes(batch: config.batchSize)
         var short = TrainerTests.trainer(config, out: folder + "/short")
         short.memoryBudget = need - 1
         do {

@@ -28,7 +28,7 @@ public struct MultiThresholdLIF: NeuronModel {
         let d = MultiThresholdLIF()
         self.init(tauM: try c.number("tau_m", allowed: "≥ 1") { $0 >= 1 } ?? d.tauM,
                   threshold: try c.number("threshold", allowed: "> 0") { $0 > 0 } ?? d.threshold,
-                  maxSpikes: try c.integer("max_spikes", allowed: "≥ 1") { $0 >= 1 } ?? d.maxSpikes)
+                  maxSpikes: try c.integer("max_spikes", allowed: "in 1…255") { (1...255).contains($0) } ?? d.maxSpikes)
     }
 }
 

@@ -13,7 +13,7 @@ public protocol NeuronModel: ConfigurableModel {
     var synapticTau: Float? { get }
     /// The membrane before firing: `u[t]` from the post-reset membrane `v = u_post[t−1]` and the input `x = I[t]`.
     func charge(_ v: Float, _ x: Float) -> Float
-    /// The spikes emitted by membrane `u`.
+    /// The spikes emitted by membrane `u`: a whole number, 0…255 (spikes are kept as one byte each).
     func fire(_ u: Float) -> Float
     /// The membrane after emitting `spike` spikes from `u` (`u_post[t]`).
     func reset(_ u: Float, spike: Float) -> Float

@@ -31,7 +31,7 @@ public struct BPSA: LearningRuleModel {
     }
 
     public static func trains(_ neuron: any NeuronModel.Type) -> Bool { neuron is any LeakyNeuron.Type }
-    public var saves: SavedTraces { [.membrane, .spikes] }
+    public var saves: SavedTraces { [.membrane] }
 
     public func backward(_ neuron: any NeuronModel, _ p: RuleBackward, range: Range<Int>) {
         let n = neuron as! any LeakyNeuron

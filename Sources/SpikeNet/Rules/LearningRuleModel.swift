@@ -8,7 +8,8 @@ public protocol LearningRuleModel: ConfigurableModel {
     static var name: String { get }
     /// Whether it can train neurons of this model (usually: the model conforms to a capability protocol).
     static func trains(_ neuron: any NeuronModel.Type) -> Bool
-    /// The traces its backward pass reads; the forward pass keeps only these (and its output).
+    /// The float traces its backward pass reads besides the spikes (kept as bytes for every rule) and a
+    /// synaptic neuron's PSC (its output, always kept); the forward pass keeps only these.
     var saves: SavedTraces { get }
     /// Whether it propagates to the layer below a different error than the one its weights learn from
     /// (written to `RuleBackward.down`): the multi-threshold rule (Xu et al., Eq. 9 vs Eq. 12).
@@ -24,18 +25,14 @@ extension LearningRuleModel {
     public static var name: String { String(kind.map { $0 == "_" ? "-" : $0 }) }
 }
 
-/// Forward traces a rule's backward pass can ask for, each `[T, E]`.
+/// Float forward traces a rule's backward pass can ask for, each `[T, E]`.
 public struct SavedTraces: OptionSet, Sendable {
     public let rawValue: Int
     public init(rawValue: Int) { self.rawValue = rawValue }
     /// u[t], the membrane before reset.
     public static let membrane = SavedTraces(rawValue: 1)
-    /// s[t] (the layer output unless the neuron outputs a PSC).
-    public static let spikes = SavedTraces(rawValue: 2)
     /// u[t] − u_post[t−1], the membrane's change in the step.
-    public static let change = SavedTraces(rawValue: 4)
-    /// The synaptic PSC a[t] (the layer output of a synaptic neuron).
-    public static let psc = SavedTraces(rawValue: 8)
+    public static let change = SavedTraces(rawValue: 2)
 }
 
 /// The arrays of one backward call, `[T, E]` each with row stride `width`; traces the rule did not ask for

@@ -30,7 +30,7 @@ public struct TSSLBP: LearningRuleModel {
     }
 
     public static func trains(_ neuron: any NeuronModel.Type) -> Bool { neuron is any SynapticNeuron.Type }
-    public var saves: SavedTraces { [.membrane, .spikes, .change, .psc] }
+    public var saves: SavedTraces { [.membrane, .change] }
 
     /// With E[m] = Σ_{k≥m} ε[k−m]·∂L/∂a[k] (ε the discrete PSC kernel), a neuron that fired at m gets
     /// δu[m] = (E[m] + δu[p]·R·(1/τm)·(1−1/τm)^{p−m}) / Δu[m], p its next firing time and R the reset amount
