@@ -8,12 +8,7 @@ import Testing
 /// resumed and produced a cache identical to an uninterrupted run.
 @Suite("Preprocess killed half way")
 struct InterruptedPreprocessTests {
-    static let executable: String? = {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("spikestream").path
-        let candidates = [besideTests, RepoPaths.root + "/.build/debug/spikestream"]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static let executable = SpikeStreamCLI.path
 
     /// Runs the CLI; returns (exit status, stdout). `onStderrLine` may kill the process.
     static func run(_ arguments: [String], onStderrLine: ((String, Process) -> Void)? = nil) throws -> (Int32, String) {
