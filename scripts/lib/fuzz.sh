@@ -50,6 +50,7 @@ fuzz_run() {
     -print_final_stats=1 "${options[@]}" -artifact_prefix="$out/" "$out/corpus" "${dirs[@]}" > "$out/last-run.log" 2>&1 || status=$?
   grep -E "^(Done|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY)|INITED|deadly signal|Test unit written" \
     "$out/last-run.log" | sed "s/^/fuzz-$target: /"
+  grep -E "^#[0-9]+.*cov: " "$out/last-run.log" | tail -n 1 | sed "s/^/fuzz-$target: last: /"
   [ "$status" -eq 0 ] || { echo "fuzz-$target FAILED (exit $status); log: $out/last-run.log" >&2; tail -n 30 "$out/last-run.log" >&2; }
   return "$status"
 }
