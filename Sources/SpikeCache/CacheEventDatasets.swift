@@ -2,8 +2,8 @@ import CHDF5
 import SpikeEvents
 
 /// The open `/events` group of a cache (DESIGN.md §3): columns t, x, y, p and `/events/offsets`. Columns are
-/// zstd-filtered (libhdf5 compresses them in the writer's executor; samples' events are small next to their
-/// frames). Every method assumes the caller holds the HDF5 lock.
+/// zstd-filtered; the writer stores chunks it compressed itself (`EventChunkBuilder`), readers go through
+/// libhdf5's filter. Every method assumes the caller holds the HDF5 lock.
 struct CacheEventDatasets: Sendable {
     let group: HDF5Handle
     let t: HDF5Dataset
@@ -72,28 +72,20 @@ struct CacheEventDatasets: Sendable {
         return counts[0]
     }
 
-    /// Writes `events` at row `start` of every column and their end rows at `offsets[firstSample + 1 …]`.
-    func append(_ events: EventChunk, atRow start: Int, endRows: [Int64], firstSample: Int) throws(CacheError) {
-        let end = start + events.count
-        for column in [t, x, y, p] { try column.setExtent([end]) }
-        if !events.isEmpty { try write(events, atRow: start) }
+    /// Stores `chunks` (made by `EventChunkBuilder`), the columns then holding `rows` rows, and the samples' end rows
+    /// at `offsets[firstSample + 1 …]`.
+    func append(_ chunks: [EventColumnChunk], rows: Int, endRows: [Int64], firstSample: Int) throws(CacheError) {
+        let columns = [t, x, y, p]
+        for column in columns { try column.setExtent([rows]) }
+        for chunk in chunks {
+            for (column, bytes) in zip(columns, chunk.columns) {
+                let offset = [hsize_t(chunk.index * CacheLayout.Events.chunkEvents)]
+                let status = bytes.withUnsafeBytes { H5Dwrite_chunk(column.id, ss_H5P_DEFAULT(), 0, offset, $0.count, $0.baseAddress) }
+                try h5check(status, path: column.path, "write chunk \(chunk.index) of '/\(column.name)'")
+            }
+        }
         try offsets.setExtent([firstSample + endRows.count + 1])
         try offsets.write(rows: firstSample + 1, count: endRows.count, memType: ss_H5T_NATIVE_INT64(), buffer: endRows)
-    }
-
-    private func write(_ events: EventChunk, atRow start: Int) throws(CacheError) {
-        try events.t.withBytes { (b) throws(CacheError) in
-            try t.write(rows: start, count: events.count, memType: ss_H5T_NATIVE_INT64(), buffer: b.baseAddress!)
-        }
-        try events.x.withBytes { (b) throws(CacheError) in
-            try x.write(rows: start, count: events.count, memType: ss_H5T_NATIVE_UINT16(), buffer: b.baseAddress!)
-        }
-        try events.y.withBytes { (b) throws(CacheError) in
-            try y.write(rows: start, count: events.count, memType: ss_H5T_NATIVE_UINT16(), buffer: b.baseAddress!)
-        }
-        try events.p.withBytes { (b) throws(CacheError) in
-            try p.write(rows: start, count: events.count, memType: ss_H5T_NATIVE_UINT8(), buffer: b.baseAddress!)
-        }
     }
 
     /// Shrinks the group to the first `committed` samples (whose frames `/frame_offsets` already vouches for) and

@@ -7,8 +7,9 @@ import SpikeEvents
 ///
 /// Crash safety: data goes to `NAME.h5.partial`, and the file is open only inside a commit. Appended samples
 /// (already compressed) wait in memory until the next commit — every `commitEverySamples` samples,
-/// `commitBytes` bytes or `commitInterval` — which opens the file, writes their frame chunks, labels, splits
-/// and ids, then `/frame_offsets` (the commit record), and closes it. A process killed between commits
+/// `commitBytes` bytes or `commitInterval` — which opens the file, writes their frame chunks, `/events` chunks
+/// (compressed before the file opens, `EventChunkBuilder`), labels, splits and ids, then `/frame_offsets` (the
+/// commit record), and closes it. A process killed between commits
 /// (nearly always) leaves a closed, consistent file; libhdf5 1.10 refuses to reopen a file that was open for
 /// writing when the process died, and such a partial file is discarded and rebuilt (`openStatus` says so).
 /// `finish()` sets `complete` last, fsyncs and renames to `NAME.h5`, so an existing `NAME.h5` stays intact
@@ -29,8 +30,8 @@ public actor CacheWriter {
     private let writeLock: CacheWriteLock
     private var isOpen = true
     private var nextFrameRow = 0
-    /// Rows of `/events` durably written (when the cache stores events).
-    private var committedEventRows = 0
+    /// The `/events` rows durably written and the next commit's chunks (when the cache stores events).
+    private var eventChunks: EventChunkBuilder?
     private var pending = PendingSamples()
     private var lastCommit = ContinuousClock.now
 
@@ -87,9 +88,13 @@ public actor CacheWriter {
     /// Writes and flushes the samples appended so far.
     public func commit() throws(CacheError) {
         guard !pending.isEmpty else { return }
-        try withOpenFile { (cache) throws(CacheError) in try write(pending, to: cache) }
+        let firstEventRow = eventChunks?.rows ?? 0
+        // Compressed before the file opens, so that it is open only to store bytes.
+        let events = try eventChunks?.chunks(appending: pending.concatenatedEvents())
+        try withOpenFile { (cache) throws(CacheError) in
+            try write(pending, events: events.map { ($0, firstEventRow) }, to: cache)
+        }
         committedCount += pending.count
-        committedEventRows += pending.eventCount
         lastCommittedID = pending.ids.last ?? lastCommittedID
         pending = PendingSamples()
         lastCommit = ContinuousClock.now
@@ -130,7 +135,11 @@ public actor CacheWriter {
                     committedCount = committed
                     nextFrameRow = try cache.frames.extent()[0]
                     lastCommittedID = try cache.sampleIDs.readAllStrings().last
-                    committedEventRows = try cache.events?.rowCount(path: partial) ?? 0
+                    eventChunks = try cache.events.map { (events) throws(CacheError) in
+                        let rows = try events.rowCount(path: partial)
+                        return EventChunkBuilder(rows: rows, tail: try events.read(EventChunkBuilder.tailStart(rows: rows)..<rows),
+                                                 level: configuration.compressionLevel)
+                    }
                 }
                 openStatus = .resumed(committedCount: committedCount)
                 return
@@ -144,6 +153,9 @@ public actor CacheWriter {
             }
         }
         try HDF5Library.locked { () throws(CacheError) in _ = try WritableCacheFile.create(configuration) }
+        if configuration.eventSensor != nil {
+            eventChunks = EventChunkBuilder(rows: 0, tail: EventChunk(), level: configuration.compressionLevel)
+        }
     }
 
     /// Opens the partial file, runs `body`, and closes the file again (also when `body` throws, after which the
@@ -159,7 +171,10 @@ public actor CacheWriter {
         }
     }
 
-    private func write(_ samples: PendingSamples, to cache: WritableCacheFile) throws(CacheError) {
+    /// Writes `samples` and, with `/events`, their prepared chunks (`events.chunks`, the first of their events at row
+    /// `events.firstRow`); `/frame_offsets` last.
+    private func write(_ samples: PendingSamples, events: (chunks: [EventColumnChunk], firstRow: Int)?,
+                       to cache: WritableCacheFile) throws(CacheError) {
         let start = committedCount
         let count = samples.count
         try HDF5Library.locked { () throws(CacheError) in
@@ -170,9 +185,9 @@ public actor CacheWriter {
             try cache.splits.write(rows: start, count: count, memType: ss_H5T_NATIVE_UINT8(), buffer: samples.splits)
             try cache.sampleIDs.setExtent([start + count])
             try cache.sampleIDs.writeStrings(rows: start, samples.ids)
-            if let events = cache.events {
-                try events.append(samples.concatenatedEvents(), atRow: committedEventRows,
-                                  endRows: samples.eventEndRows(after: committedEventRows), firstSample: start)
+            if let datasets = cache.events, let events {
+                try datasets.append(events.chunks, rows: events.firstRow + samples.eventCount,
+                                    endRows: samples.eventEndRows(after: events.firstRow), firstSample: start)
             }
             // Last: the commit record.
             try cache.frameOffsets.setExtent([start + count + 1])

@@ -4,8 +4,8 @@ import SpikeEvents
 ///
 /// After the `#` header come 8-byte big-endian records `uint32 address, uint32 timestamp (µs)`. Addresses with
 /// bit 31 (special) or bit 15 (sync / external input) set are not pixel events: they are skipped and counted.
-/// Timestamps are unwrapped relative to the previous pixel event (a signed 32-bit step), so the 32-bit wrap
-/// after 71.6 min continues the timeline; any step backwards is kept and counted in `backwardSteps`.
+/// Timestamps are unsigned and unwrapped by `AEDAT2Timeline` (never negative; a fall of more than 2³¹ µs is the
+/// 32-bit wrap after 71.6 min); a smaller step backwards is kept and counted in `backwardSteps`.
 /// Memory is bounded by the block buffer whatever the file size.
 public final class AEDAT2Reader: EventReader {
     public static let recordSize = 8

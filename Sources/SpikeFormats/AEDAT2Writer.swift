@@ -3,8 +3,8 @@ import SpikeEvents
 /// Writes jAER AEDAT 2.0 files with DVS128 address words (FORMATS.md §2), the inverse of `AEDAT2Reader`.
 ///
 /// `write(_:)` encodes events given in `orientation` (DVS128: x, y < 128); timestamps are stored modulo 2³², so
-/// they may run past the 32-bit wrap as long as each step from the previous event is below 2³¹ µs either way
-/// (what the reader can unwrap). `writeRecord` writes any raw word pair, for special/sync events and tests.
+/// they may run past the 32-bit wrap as long as the reader's `AEDAT2Timeline` unwraps them back to the same
+/// time. `writeRecord` writes any raw word pair, for special/sync events and tests.
 public final class AEDAT2Writer {
     public static let defaultHeader = [
         "#!AER-DAT2.0",
@@ -18,7 +18,7 @@ public final class AEDAT2Writer {
     public let orientation: DVS128Orientation
     private let output: FileOutput
     private var written = 0
-    private var lastTime: Int64?
+    private var timeline = AEDAT2Timeline()
 
     /// Creates `path` and writes `headerLines`, each ending in `lineEnd` (jAER writes CRLF). Every line must
     /// start with `#` and be printable ASCII, the first one `#!AER-DAT2.…` (a programming error otherwise).
@@ -38,13 +38,14 @@ public final class AEDAT2Writer {
                 throw .unencodable(path: path, eventIndex: written,
                                    reason: "x=\(x), y=\(y), p=\(p) does not fit a DVS128 address (x, y < 128, p ∈ {0,1})")
             }
-            let limit: Int64 = 1 << 31
-            guard t >= 0, lastTime.map({ abs(t - $0) < limit }) ?? (t < 1 << 32) else {
+            var next = timeline
+            let read = next.time(of: UInt32(truncatingIfNeeded: t))
+            guard read == t else {
                 throw .unencodable(path: path, eventIndex: written,
-                                   reason: "timestamp \(t) µs cannot be unwrapped from 32 bits: the first must lie "
-                                       + "in 0..<2³², each later one within 2³¹ µs of the previous")
+                                   reason: "timestamp \(t) µs would read back as \(read) µs from its low 32 "
+                                       + "bits (AEDAT 2.0 time is unsigned; a fall of more than 2³¹ µs is a wrap)")
             }
-            lastTime = t
+            timeline = next
             try writeRecord(address: orientation.address(x: x, y: y, p: p), timestamp: UInt32(truncatingIfNeeded: t))
         }
     }

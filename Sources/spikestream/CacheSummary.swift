@@ -2,7 +2,7 @@ import SpikeCache
 import SpikeEvents
 
 /// The text `inspect` prints for a cache: attributes, sample and per-split counts, frame shape, stored events, and a digest
-/// of the contents (equal digests ⇔ equal frames, offsets, labels, splits and ids).
+/// of the contents (equal digests ⇔ equal data: frames, events, offsets, labels, splits, ids and attributes).
 struct CacheSummary {
     let text: String
 

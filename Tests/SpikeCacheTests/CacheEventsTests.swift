@@ -21,11 +21,13 @@ struct CacheEventsTests {
         return config
     }
 
-    static func write(_ items: [CacheFixtures.Item], range: Range<Int>, to writer: CacheWriter) async throws {
+    /// Appends `items[range]`, sample `i` with the events `makeEvents(i)`.
+    static func write(_ items: [CacheFixtures.Item], range: Range<Int>, to writer: CacheWriter,
+                      events makeEvents: (Int) -> EventChunk = events) async throws {
         for i in range {
             let item = items[i]
             try await writer.append(writer.encode(id: item.id, label: item.label, split: item.split, frames: item.frames,
-                                                  events: events(i)))
+                                                  events: makeEvents(i)))
         }
     }
 

@@ -59,10 +59,26 @@ struct AEDAT2FormatTests {
         #expect(reader.backwardSteps == 1)
     }
 
+    /// jAER time is unsigned: 0xFFFFFFFF after 0 is 71.6 min later, not 1 µs earlier; each later wrap adds 2³².
+    @Test("timestamp 0xFFFFFFFF is unsigned time, and wraps keep the timeline rising")
+    func unsignedTimestamps() throws {
+        let stamps: [UInt32] = [0, 0xFFFF_FFFF, 7, 0x9000_0000, 0x0000_0001, 0xFFFF_FFFF]
+        let body = stamps.flatMap { AEDATTestFiles.record(0x0002, $0) }
+        let reader = try AEDAT2Reader(path: AEDATTestFiles.write(AEDATTestFiles.aedat2Header + body))
+        let events = try reader.readAll(chunkSize: 4)
+        let wrap: Int64 = 1 << 32
+        #expect(events.t == [0, 0xFFFF_FFFF, wrap + 7, wrap + 0x9000_0000, 2 * wrap + 1, 2 * wrap + 0xFFFF_FFFF])
+        #expect(reader.backwardSteps == 0)
+        var stream = AEDAT2StreamDecoder(source: "stream")
+        var streamed = try stream.push(AEDATTestFiles.aedat2Header + body)
+        streamed.append(contentsOf: try stream.finish())
+        #expect(streamed.t == events.t)
+    }
+
     @Test("writer stores timestamps past 2³² so that the reader unwraps them")
     func writerWrap() throws {
-        let t: [Int64] = [4_000_000_000, 4_294_967_295, 4_294_967_296, 6_000_000_000, 8_000_000_000]
-        let events = EventChunk(t: t, x: [1, 2, 3, 4, 5], y: [5, 4, 3, 2, 1], p: [0, 1, 0, 1, 0])
+        let t: [Int64] = [4_000_000_000, 4_294_967_295, 4_294_967_296, 6_000_000_000, 8_000_000_000, 7_000_000_000]
+        let events = EventChunk(t: t, x: [1, 2, 3, 4, 5, 6], y: [5, 4, 3, 2, 1, 0], p: [0, 1, 0, 1, 0, 1])
         let path = try RepoPaths.temporaryDirectory() + "/wrap.aedat"
         let writer = try AEDAT2Writer(path: path)
         try writer.write(events)
@@ -77,7 +93,8 @@ struct AEDAT2FormatTests {
             EventChunk(t: [0], x: [128], y: [0], p: [0]),
             EventChunk(t: [0], x: [0], y: [0], p: [2]),
             EventChunk(t: [-1], x: [0], y: [0], p: [0]),
-            EventChunk(t: [0, 1 << 31], x: [0, 0], y: [0, 0], p: [0, 0]),
+            EventChunk(t: [0, 1 << 32], x: [0, 0], y: [0, 0], p: [0, 0]),
+            EventChunk(t: [(1 << 31) + 1, 0], x: [0, 0], y: [0, 0], p: [0, 0]),
         ]
         for events in cases {
             let writer = try AEDAT2Writer(path: dir + "/bad.aedat")

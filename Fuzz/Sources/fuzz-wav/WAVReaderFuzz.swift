@@ -1,14 +1,11 @@
 // libFuzzer entry point for the WAV reader: every input is written to a file, opened, read as mono floats and
-// (for integer PCM) as raw integers in small blocks, and a segment is read. Built by scripts/fuzz-reader wav.
-import Foundation
-
-private let scratch = FileManager.default.temporaryDirectory
-    .appendingPathComponent("spikestream-fuzz-\(getpid()).wav").path
+// (for integer PCM) as raw integers in small blocks, and a segment is read.
+import FuzzSupport
+import SpikeFormats
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let bytes = Data(bytes: data, count: size)
-    guard FileManager.default.createFile(atPath: scratch, contents: bytes) else { fatalError("cannot write \(scratch)") }
+    let scratch = FuzzInput.file(UnsafeBufferPointer(start: data, count: size), suffix: ".wav")
     // The last byte picks the block size so the fuzzer also explores block boundaries.
     let block = 1 + Int(size > 0 ? data[size - 1] % 13 : 0)
     do {
@@ -30,7 +27,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         }
         _ = try WAVReader.read(.segment(path: scratch, start: 1_000, end: 50_000))
     } catch {
-        precondition(!String(describing: error).isEmpty)
+        FuzzInput.checkDescribed(error)
     }
     return 0
 }

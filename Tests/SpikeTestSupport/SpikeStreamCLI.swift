@@ -1,0 +1,12 @@
+import Foundation
+
+/// The `spikestream` executable the tests run as a real process: built next to the test bundle by
+/// `swift build --build-tests`, else `.build/debug/spikestream`; `nil` (tests skipped) when neither exists.
+public enum SpikeStreamCLI {
+    public static let path: String? = {
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("spikestream").path
+        let candidates = [besideTests, RepoPaths.root + "/.build/debug/spikestream"]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+}
