@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Cross-checks our AEDAT 3.1 writer with SpikingJelly's reader (DESIGN.md §4).
+"""Cross-checks our AEDAT 3.1 writer with SpikingJelly's reader (docs/DATASETS.md).
 
 1. Exports the fixture files that `AEDAT31Writer` writes from the recipes in
    Tests/SpikeFormatsTests/AEDAT31FixtureRecipes.swift (by running the AEDAT31FixtureTests suite with

@@ -1,7 +1,7 @@
 import CHDF5
 import SpikeEvents
 
-/// The open `/events` group of a cache (DESIGN.md §3): columns t, x, y, p and `/events/offsets`. Columns are
+/// The open `/events` group of a cache (docs/CACHE.md): columns t, x, y, p and `/events/offsets`. Columns are
 /// zstd-filtered; the writer stores chunks it compressed itself (`EventChunkBuilder`), readers go through
 /// libhdf5's filter. Every method assumes the caller holds the HDF5 lock.
 struct CacheEventDatasets: Sendable {

@@ -1,6 +1,6 @@
 import SpikeEvents
 
-/// The public HDF5 layout of a cache (DESIGN.md §3): names h5py users rely on. Change nothing here without
+/// The public HDF5 layout of a cache (docs/CACHE.md): names h5py users rely on. Change nothing here without
 /// bumping `formatVersion`.
 public enum CacheLayout {
     public static let formatName = "spikestream-cache"
@@ -13,7 +13,7 @@ public enum CacheLayout {
     public static let labels = "labels"
     public static let splits = "splits"
     public static let sampleIDs = "sample_ids"
-    /// The optional per-event group (DESIGN.md §3): 1-D datasets of all events concatenated, and `offsets`
+    /// The optional per-event group (docs/CACHE.md): 1-D datasets of all events concatenated, and `offsets`
     /// [N+1] (events of sample i are rows offsets[i] ..< offsets[i+1]).
     public static let events = "events"
     public static let eventOffsets = "offsets"

@@ -23,7 +23,7 @@ public struct CacheMergeReport: Sendable {
     public let frameRows: Int
 }
 
-/// Joins the shard caches of `preprocess --shard k/n` into one cache with the public layout (DESIGN.md §3)
+/// Joins the shard caches of `preprocess --shard k/n` into one cache with the public layout (docs/CACHE.md)
 /// and the unsharded `cache_key`: sample metadata concatenated in shard order, `/frame_offsets` (and
 /// `/events/offsets`) shifted, attributes carried over, `complete` set last, written to `OUT.partial` and
 /// renamed.

@@ -2,7 +2,7 @@ import CHDF5
 import Foundation
 import SpikeEvents
 
-/// Writes a cache (DESIGN.md §3). An actor on its own serial executor (a dedicated thread): every HDF5 call
+/// Writes a cache (docs/CACHE.md). An actor on its own serial executor (a dedicated thread): every HDF5 call
 /// of the writer runs there, one at a time, while callers compress samples in parallel (`encode`).
 ///
 /// Crash safety: data goes to `NAME.h5.partial`, and the file is open only inside a commit. Appended samples

@@ -1,6 +1,6 @@
 /// The geometry of an event sensor: `width` columns, `height` rows, and the number of polarity channels.
 ///
-/// Convention for every dataset (DESIGN.md §4): `x` is the column, `y` the row, origin top-left,
+/// Convention for every dataset (docs/DATASETS.md): `x` is the column, `y` the row, origin top-left,
 /// and polarity `1` means ON (brighter).
 public struct SensorSize: Hashable, Codable, Sendable, CustomStringConvertible {
     public var width: Int

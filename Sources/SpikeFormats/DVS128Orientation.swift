@@ -1,10 +1,10 @@
-/// How raw DVS128 address fields (jAER AEDAT 2.0, FORMATS.md §2) become `x`, `y`, `p`.
+/// How raw DVS128 address fields (jAER AEDAT 2.0) become `x`, `y`, `p`.
 ///
 /// The jAER address word holds `raw_x` (bits 1–7, mirrored: jAER shows column `127 − raw_x`), `raw_y` (bits
 /// 8–14, counted upwards from the bottom row) and `raw_p` (bit 0, 0 = ON). Libraries disagree on the mapping,
 /// so each published one is available; the default is SpikeStream's single convention.
 public enum DVS128Orientation: String, CaseIterable, Codable, Sendable {
-    /// SpikeStream's convention (DESIGN.md §4): `x` = column, `y` = row from the top, `p = 1` ON:
+    /// SpikeStream's convention (docs/DATASETS.md): `x` = column, `y` = row from the top, `p = 1` ON:
     /// `x = 127 − raw_x`, `y = 127 − raw_y`, `p = 1 − raw_p`.
     case standard
     /// The address bits unchanged: `x = raw_x`, `y = raw_y`, `p = raw_p` (0 = ON).

@@ -27,7 +27,7 @@ struct PerEventWindows {
 }
 
 extension BinPlan {
-    /// The native plan (DESIGN.md §4a) for `events`, already checked by `scan`.
+    /// The native plan (docs/PIPELINES.md, binning) for `events`, already checked by `scan`.
     static func native(_ binning: FrameBinning, events: EventChunk, scan: EventScan,
                        frameElements: Int) throws(BinningError) -> BinPlan {
         let timeBased: Bool

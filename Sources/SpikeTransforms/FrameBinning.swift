@@ -1,6 +1,6 @@
 import SpikeEvents
 
-/// How events become frames `[T, C, H, W]` (DESIGN.md §4a). A value: `Codable` with a fixed JSON shape (it is
+/// How events become frames `[T, C, H, W]` (semantics in docs/PIPELINES.md, binning). A value: `Codable` with a fixed JSON shape (it is
 /// part of the cache key), `Hashable`, `Sendable`. Call `validate()` or let `frames(_:sensor:)` do it.
 ///
 /// Native semantics. The span is `[t0, t1]`: `start`/`end` when given, else the earliest/latest event;

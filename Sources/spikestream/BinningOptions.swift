@@ -2,7 +2,7 @@ import ArgumentParser
 import SpikeEvents
 import SpikeTransforms
 
-/// Command-line form of `FrameBinning` (DESIGN.md §4a), shared by every command that bins events.
+/// Command-line form of `FrameBinning` (semantics: docs/PIPELINES.md, "binning"), shared by every command that bins events.
 struct BinningOptions: ParsableArguments {
     @Option(help: "T frames of equal duration: bin = ⌊(t − t0)·T / D⌋ (the default, with T = 16).")
     var timeBins: Int?
@@ -24,7 +24,7 @@ struct BinningOptions: ParsableArguments {
     var mergePolarities = false
     @Option(help: "Frame element type: uint8 or uint16 (saturating counts) or float32 (default uint8; uint16 with --compat tonic).")
     var dtype: FrameDType?
-    @Option(help: "native (DESIGN.md §4a) or tonic (tonic 1.7 ToFrame, bit for bit).")
+    @Option(help: "native (docs/PIPELINES.md, binning) or tonic (tonic 1.7 ToFrame, bit for bit).")
     var compat: FrameBinning.Compat = .native
 
     func validate() throws {

@@ -2,7 +2,7 @@ import SpikeEvents
 import SpikeTransforms
 import Testing
 
-/// The fast kernels against a slow reference written straight from DESIGN.md §4a (a membership test per
+/// The fast kernels against a slow reference written straight from the binning semantics of docs/PIPELINES.md (a membership test per
 /// event and window, window lists built one by one), on seeded random event lists, sorted and unsorted.
 @Suite("Binning native kernels against a direct reference")
 struct BinningReferenceTests {
