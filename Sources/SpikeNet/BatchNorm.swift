@@ -42,25 +42,14 @@ public struct BatchNorm: Layer {
         let n = Float(rows * plane)
         var mean = runningMean.value, variance = runningVar.value
         if context.training {
-            // Sums per channel, each over rows then positions in order (the same bits for any split).
-            var sums = [Double](repeating: 0, count: 2 * channels)
-            x.data.withShared { xs in
-                sums.withSharedMutable { out in
-                    parallelRanges(channels, minimumPerThread: 1) { range in
-                        for c in range {
-                            var s: Double = 0, s2: Double = 0
-                            for r in 0..<rows {
-                                let base = (r * channels + c) * plane
-                                for p in 0..<plane { let v = Double(xs[base + p]); s += v; s2 += v * v }
-                            }
-                            (out[2 * c], out[2 * c + 1]) = (s, s2)
-                        }
-                    }
+            let (sum, squares) = x.data.withShared { xs in
+                Self.channelSums(channels: channels, rows: rows, plane: plane, zero: Double(0)) { base, s, s2 in
+                    for p in 0..<plane { let v = Double(xs[base + p]); s += v; s2 += v * v }
                 }
             }
             for c in 0..<channels {
-                mean[c] = Float(sums[2 * c] / Double(n))
-                variance[c] = max(0, Float(sums[2 * c + 1] / Double(n)) - mean[c] * mean[c])
+                mean[c] = Float(sum[c] / Double(n))
+                variance[c] = max(0, Float(squares[c] / Double(n)) - mean[c] * mean[c])
                 let unbiased = n > 1 ? variance[c] * n / (n - 1) : variance[c]
                 runningMean.value[c] += momentum * (mean[c] - runningMean.value[c])
                 runningVar.value[c] += momentum * (unbiased - runningVar.value[c])
@@ -72,14 +61,11 @@ public struct BatchNorm: Layer {
         x.data.withShared { xs in
             xhat.data.withSharedMutable { xh in
                 y.data.withSharedMutable { ys in
-                    parallelRanges(rows * channels, minimumPerThread: 1) { planes in
-                        for q in planes {
-                            let c = q % channels, base = q * plane
-                            for p in 0..<plane {
-                                let v = (xs[base + p] - centre[c]) * inverse[c]
-                                xh[base + p] = v
-                                ys[base + p] = scale[c] * v + shift[c]
-                            }
+                    Self.forEachPlane(rows: rows, channels: channels, plane: plane) { c, base in
+                        for p in 0..<plane {
+                            let v = (xs[base + p] - centre[c]) * inverse[c]
+                            xh[base + p] = v
+                            ys[base + p] = scale[c] * v + shift[c]
                         }
                     }
                 }
@@ -92,26 +78,15 @@ public struct BatchNorm: Layer {
     public mutating func backward(_ g: LayerGradient, _ context: RunContext, needInput: Bool) -> LayerGradient? {
         let rows = normalized.shape[0], plane = normalized.rowSize / channels, channels = channels
         let n = Float(rows * plane)
-        /// Σ t and Σ t·x̂ per channel, each over rows then positions in order.
+        /// Σ t and Σ t·x̂ per channel.
         func sums(_ t: Tensor) -> ([Float], [Float]) {
-            var both = [Float](repeating: 0, count: 2 * channels)
             t.data.withShared { ts in
                 normalized.data.withShared { xh in
-                    both.withSharedMutable { out in
-                        parallelRanges(channels, minimumPerThread: 1) { range in
-                            for c in range {
-                                var s: Float = 0, sx: Float = 0
-                                for r in 0..<rows {
-                                    let base = (r * channels + c) * plane
-                                    for p in 0..<plane { s += ts[base + p]; sx += ts[base + p] * xh[base + p] }
-                                }
-                                (out[2 * c], out[2 * c + 1]) = (s, sx)
-                            }
-                        }
+                    Self.channelSums(channels: channels, rows: rows, plane: plane, zero: Float(0)) { base, s, sx in
+                        for p in 0..<plane { s += ts[base + p]; sx += ts[base + p] * xh[base + p] }
                     }
                 }
             }
-            return ((0..<channels).map { both[2 * $0] }, (0..<channels).map { both[2 * $0 + 1] })
         }
         let (sumG, sumGX) = sums(g.signal)
         for c in 0..<channels {
@@ -120,26 +95,58 @@ public struct BatchNorm: Layer {
         }
         guard needInput else { return nil }
         // Training: dx = γ/σ·(g − mean(g) − x̂·mean(g·x̂)); evaluation statistics are constants: dx = γ/σ·g.
-        let training = context.training
         let factor = (0..<channels).map { gamma.value[$0] * inverseStd[$0] }
-        return g.map { t in
-            let (s, sx) = training ? sums(t) : ([Float](repeating: 0, count: channels), [Float](repeating: 0, count: channels))
+        let zeros = [Float](repeating: 0, count: channels)
+        func inputGradient(_ t: Tensor, _ s: [Float], _ sx: [Float]) -> Tensor {
             var dx = Tensor(uninitialized: t.shape)
             t.data.withShared { ts in
                 normalized.data.withShared { xh in
                     dx.data.withSharedMutable { d in
-                        parallelRanges(rows * channels, minimumPerThread: 1) { planes in
-                            for q in planes {
-                                let c = q % channels, base = q * plane
-                                for p in 0..<plane {
-                                    d[base + p] = factor[c] * (ts[base + p] - s[c] / n - xh[base + p] * sx[c] / n)
-                                }
+                        Self.forEachPlane(rows: rows, channels: channels, plane: plane) { c, base in
+                            for p in 0..<plane {
+                                d[base + p] = factor[c] * (ts[base + p] - s[c] / n - xh[base + p] * sx[c] / n)
                             }
                         }
                     }
                 }
             }
             return dx
+        }
+        // The signal's sums are the ones just taken for γ and β.
+        let signal = context.training ? inputGradient(g.signal, sumG, sumGX) : inputGradient(g.signal, zeros, zeros)
+        let downstream = g.downstream.map { t in
+            let (s, sx) = context.training ? sums(t) : (zeros, zeros)
+            return inputGradient(t, s, sx)
+        }
+        return LayerGradient(signal: signal, downstream: downstream)
+    }
+
+    /// Two sums per channel over `[rows, channels, plane]`, computed on the workers by channel:
+    /// `add(base, &a, &b)` adds one (row, channel) plane starting at `base`, rows in order (the same bits for any
+    /// split).
+    private static func channelSums<T: BinaryFloatingPoint & Sendable>(
+        channels: Int, rows: Int, plane: Int, zero: T, _ add: @Sendable (Int, inout T, inout T) -> Void
+    ) -> ([T], [T]) {
+        var first = [T](repeating: zero, count: channels), second = first
+        first.withSharedMutable { a in
+            second.withSharedMutable { b in
+                parallelRanges(channels, minimumPerThread: 1) { range in
+                    for c in range {
+                        var (s, t) = (zero, zero)
+                        for r in 0..<rows { add((r * channels + c) * plane, &s, &t) }
+                        (a[c], b[c]) = (s, t)
+                    }
+                }
+            }
+        }
+        return (first, second)
+    }
+
+    /// Calls `body(channel, base)` for every (row, channel) plane of `[rows, channels, plane]`, split over the
+    /// workers.
+    private static func forEachPlane(rows: Int, channels: Int, plane: Int, _ body: @Sendable (Int, Int) -> Void) {
+        parallelRanges(rows * channels, minimumPerThread: 1) { planes in
+            for q in planes { body(q % channels, q * plane) }
         }
     }
 }
