@@ -5,14 +5,15 @@ struct HDF5Attributes {
     let object: hid_t
     let path: String
 
+    /// Writes a fixed-length UTF-8 string (h5py reads it as `bytes`): a variable-length one would live in the
+    /// global heap, which libhdf5 1.10 reads without checks (see `HDF5VariableLengthStrings`).
     func write(_ name: String, string value: String) throws(CacheError) {
-        let type = try HDF5Handle(HDF5Types.utf8String(), closer: H5Tclose, path: path, operation: "create a string type")
+        var bytes = Array(value.utf8)
+        let type = try HDF5Handle(HDF5Types.fixedUTF8String(byteCount: bytes.count), closer: H5Tclose, path: path,
+                                  operation: "create a string type")
+        if bytes.isEmpty { bytes = [0] }
         try replace(name, fileType: type.id) { (attribute) throws(CacheError) in
-            let status = value.withCString { cString in
-                var pointer: UnsafePointer<CChar>? = cString
-                return H5Awrite(attribute, type.id, &pointer)
-            }
-            try h5check(status, path: path, "write attribute '\(name)'")
+            try h5check(H5Awrite(attribute, type.id, &bytes), path: path, "write attribute '\(name)'")
         }
     }
 

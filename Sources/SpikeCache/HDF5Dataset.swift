@@ -159,9 +159,15 @@ final class HDF5Dataset: Sendable {
         return values
     }
 
+    /// Every string of a 1-D string dataset; variable-length ones are read from the bytes on disk when the layout
+    /// allows (see `HDF5VariableLengthStrings`), so flush before reading what this process wrote.
     func readAllStrings() throws(CacheError) -> [String] {
         let count = try extent().first ?? 0
         let type = try fileType()
+        if H5Tis_variable_str(type.id) > 0,
+           let strings = try HDF5VariableLengthStrings(dataset: id, name: name, path: path).read(count: count) {
+            return strings
+        }
         return try HDF5Types.readStrings(count: count, fileType: type.id, path: path, what: "'/\(name)'") { memType, buffer in
             count == 0 ? 0 : H5Dread(id, memType, ss_H5S_ALL(), ss_H5S_ALL(), ss_H5P_DEFAULT(), buffer)
         }

@@ -16,6 +16,20 @@ enum HDF5Types {
         return type
     }
 
+    /// A fixed-length UTF-8 string type of `byteCount` bytes (at least 1), NUL-padded; what string attributes are
+    /// stored as, so that reading them never goes through the global heap (see `HDF5VariableLengthStrings`).
+    /// Caller closes it.
+    static func fixedUTF8String(byteCount: Int) -> hid_t {
+        let type = H5Tcopy(ss_H5T_C_S1())
+        guard type >= 0 else { return type }
+        if H5Tset_size(type, max(byteCount, 1)) < 0 || H5Tset_cset(type, H5T_CSET_UTF8) < 0
+            || H5Tset_strpad(type, H5T_STR_NULLPAD) < 0 {
+            H5Tclose(type)
+            return -1
+        }
+        return type
+    }
+
     /// The file type used for frames of `dtype` (little-endian, as h5py's numpy dtypes `<u1`, `<u2`, `<f4`).
     static func fileType(_ dtype: FrameDType) -> hid_t {
         switch dtype {

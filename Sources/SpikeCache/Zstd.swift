@@ -33,7 +33,8 @@ public enum Zstd {
         let declared = ZSTD_getFrameContentSize(bytes.baseAddress, bytes.count)
         if declared == contentSizeError { throw .compression(reason: "input is not a zstd frame (\(bytes.count) bytes)") }
         var out: [UInt8]
-        if declared != contentSizeUnknown, declared <= UInt64(Int.max), let oneShot = try decompressOneShot(bytes, size: Int(declared)) {
+        if declared != contentSizeUnknown, declared <= maximumContentSize(compressedSize: bytes.count),
+           let oneShot = try decompressOneShot(bytes, size: Int(declared)) {
             out = oneShot
         } else {
             out = try decompressStreaming(bytes, sizeHint: expectedSize)
@@ -57,6 +58,13 @@ public enum Zstd {
         // A frame without a recorded size, or several frames: decode generally, then check the size.
         let out = try decompress(bytes, expectedSize: destination.count)
         out.withUnsafeBytes { destination.copyMemory(from: $0) }
+    }
+
+    /// The most a valid frame of `compressedSize` bytes can hold: every block needs at least 3 bytes and holds at
+    /// most 128 KiB. A larger declared size is damage (fuzzing found one asking for 2^57 bytes), so such a frame is
+    /// decoded by streaming, which allocates only what it really produces, and fails there.
+    private static func maximumContentSize(compressedSize: Int) -> UInt64 {
+        UInt64(compressedSize / 3 + 1) * 128 * 1024
     }
 
     /// `nil` when the one-shot call fails (e.g. several frames whose total exceeds the first header's size).

@@ -56,4 +56,11 @@ struct CacheZstdTests {
         }
         #expect(throws: CacheError.self) { try Zstd.decompress(Array(compressed.dropLast(3))) }
     }
+
+    @Test("a damaged header declaring 2^57 bytes is an error, not an allocation of them")
+    func implausibleDeclaredSize() {
+        // Magic; descriptor 0xE0 (single segment, 8-byte content size); size 2^57; one last raw block of 1 byte.
+        let frame: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0xE0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x09, 0x00, 0x00, 0x41]
+        #expect(throws: CacheError.self) { try Zstd.decompress(frame) }
+    }
 }
