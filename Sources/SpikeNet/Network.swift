@@ -6,6 +6,7 @@ public struct NetworkConfig: Sendable, Codable, Hashable {
     public var neuron: Neuron
     public var rule: LearningRule
     public var loss: Loss
+    public var lossOptions: LossOptions
     /// Conv-BN-spike blocks (BPSA) instead of Conv-spike.
     public var batchNorm: Bool
     /// Multiplies the default ±1/√fan-in initial weights (high-threshold neurons need larger weights to fire).
@@ -16,12 +17,14 @@ public struct NetworkConfig: Sendable, Codable, Hashable {
     public var seed: UInt64
 
     public init(spec: String, inputShape: [Int], neuron: Neuron, rule: LearningRule, loss: Loss,
-                batchNorm: Bool = false, initGain: Float = 1, samePadding: Bool = false, seed: UInt64 = 1) {
+                lossOptions: LossOptions = LossOptions(), batchNorm: Bool = false, initGain: Float = 1,
+                samePadding: Bool = false, seed: UInt64 = 1) {
         self.spec = spec
         self.inputShape = inputShape
         self.neuron = neuron
         self.rule = rule
         self.loss = loss
+        self.lossOptions = lossOptions
         self.batchNorm = batchNorm
         self.initGain = initGain
         self.samePadding = samePadding
@@ -29,15 +32,18 @@ public struct NetworkConfig: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case spec, inputShape, neuron, rule, loss, batchNorm, initGain, samePadding, seed
+        case spec, inputShape, neuron, rule, loss, lossOptions, batchNorm, initGain, samePadding, seed
     }
 
-    /// Configs saved before `samePadding` existed decode with valid convolutions, as they were trained.
+    /// Configs saved before `samePadding` or `lossOptions` existed decode with valid convolutions and the loss
+    /// scaled as it was then (batch mean, ½ on squared errors), as they were trained.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(spec: try c.decode(String.self, forKey: .spec), inputShape: try c.decode([Int].self, forKey: .inputShape),
                   neuron: try c.decode(Neuron.self, forKey: .neuron), rule: try c.decode(LearningRule.self, forKey: .rule),
-                  loss: try c.decode(Loss.self, forKey: .loss), batchNorm: try c.decode(Bool.self, forKey: .batchNorm),
+                  loss: try c.decode(Loss.self, forKey: .loss),
+                  lossOptions: try c.decodeIfPresent(LossOptions.self, forKey: .lossOptions) ?? LossOptions(),
+                  batchNorm: try c.decode(Bool.self, forKey: .batchNorm),
                   initGain: try c.decode(Float.self, forKey: .initGain),
                   samePadding: try c.decodeIfPresent(Bool.self, forKey: .samePadding) ?? false,
                   seed: try c.decode(UInt64.self, forKey: .seed))
@@ -83,12 +89,12 @@ public struct Network: Sendable {
                 if shape.count > 1 { try add(Flatten()) }
                 try add(Dense(name: name, inputs: shape.reduce(1, *), outputs: n, random: &random))
                 try add(SpikingLayer(neuron: config.neuron, rule: config.rule))
-            case let .conv(filters, kernel):
+            case let .conv(filters, kernel, padding):
                 guard shape.count == 3 else {
                     throw .badSpec(spec: config.spec, token: "\(filters)C\(kernel)", reason: "follows a dense layer")
                 }
                 try add(Conv2d(name: name, inChannels: shape[0], outChannels: filters, kernel: kernel,
-                               padding: config.samePadding ? kernel / 2 : 0, height: shape[1], width: shape[2],
+                               padding: padding ?? (config.samePadding ? kernel / 2 : 0), height: shape[1], width: shape[2],
                                random: &random))
                 if config.batchNorm { try add(BatchNorm(name: name + ".bn", channels: filters)) }
                 try add(SpikingLayer(neuron: config.neuron, rule: config.rule))
@@ -143,22 +149,29 @@ public struct Network: Sendable {
         try checkLabels(labels, batch: input.shape.first ?? 0)
         for i in layers.indices { layers[i].updateParameters { $0.zeroGrad() } }
         let (output, context) = try forward(input, training: true, pass: pass)
-        let (loss, grad) = config.loss.evaluate(output, labels: labels, timeSteps: context.timeSteps)
+        let (loss, grad) = config.loss.evaluate(output, labels: labels, timeSteps: context.timeSteps,
+                                                options: config.lossOptions)
+        backpropagate(grad, context)
+        return score(output, labels: labels, loss: loss, context: context)
+    }
+
+    /// BPTT from the loss gradient `grad` of the output; `observe(i, g)` sees what layer `i` passed down.
+    mutating func backpropagate(_ grad: Tensor, _ context: RunContext, observe: (Int, LayerGradient) -> Void = { _, _ in }) {
         var g = LayerGradient(signal: grad)
         // Below the lowest layer with weights nobody needs the error, so that layer skips computing it.
         let lowest = layers.firstIndex { $0.parameters.contains(where: \.trainable) } ?? 0
         for i in layers.indices.reversed() {
             guard let next = layers[i].backward(g, context, needInput: i > lowest) else { break }
+            observe(i, next)
             g = next
         }
-        return score(output, labels: labels, loss: loss, context: context)
     }
 
     /// Evaluation-mode forward: loss and accuracy of a labelled batch.
     public mutating func evaluate(_ input: Tensor, labels: [Int]) throws(SpikeNetError) -> StepResult {
         try checkLabels(labels, batch: input.shape.first ?? 0)
         let (output, context) = try forward(input, training: false)
-        let loss = config.loss.evaluate(output, labels: labels, timeSteps: context.timeSteps).loss
+        let loss = config.loss.evaluate(output, labels: labels, timeSteps: context.timeSteps, options: config.lossOptions).loss
         return score(output, labels: labels, loss: loss, context: context)
     }
 

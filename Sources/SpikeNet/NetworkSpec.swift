@@ -1,7 +1,8 @@
 /// One stage of a network spec string such as `12C5-P2-64C5-P2-10` or `2312-400-400-10`.
 public enum SpecToken: Sendable, Equatable {
     case dense(Int)
-    case conv(filters: Int, kernel: Int)
+    /// `12C5`, or `12C5P2` with an explicit zero padding per side (else the network's `samePadding` decides).
+    case conv(filters: Int, kernel: Int, padding: Int?)
     case pool(Pool2d.Kind, Int)
     case dropout(Float)
     /// `10V10`: a dense layer of classes·voters spiking neurons, then a `Vote` down to `classes`.
@@ -39,7 +40,11 @@ public enum SpecToken: Sendable, Equatable {
             return .dropout(rest.isEmpty ? 0.5 : Float(rest)!)
         }
         if let c = t.firstIndex(of: "C") {
-            return .conv(filters: try int(t[..<c]), kernel: try int(t[t.index(after: c)...]))
+            let rest = t[t.index(after: c)...]
+            guard let p = rest.firstIndex(of: "P") else { return .conv(filters: try int(t[..<c]), kernel: try int(rest), padding: nil) }
+            let padding = rest[rest.index(after: p)...]
+            guard let pad = Int(padding), pad >= 0 else { throw .badSpec(spec: spec, token: raw, reason: "needs a padding ≥ 0 after P") }
+            return .conv(filters: try int(t[..<c]), kernel: try int(rest[..<p]), padding: pad)
         }
         if let v = t.firstIndex(of: "V") {
             let voters = t[t.index(after: v)...]

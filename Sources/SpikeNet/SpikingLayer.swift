@@ -10,7 +10,7 @@ public struct SpikingLayer: Layer {
     private(set) var membrane: [Float] = []
     private(set) var spikeBytes: [UInt8] = []
     private var change: [Float] = []
-    private var psc: [Float] = []
+    private(set) var psc: [Float] = []
     private var shape: [Int] = []
 
     public init(neuron: Neuron, rule: LearningRule) throws(SpikeNetError) {
@@ -53,6 +53,7 @@ public struct SpikingLayer: Layer {
         let (neuron, rule) = (neuron.model, rule.model)
         let separate = rule.propagatesSeparately
         var down: [Float] = separate ? .uninitialized(signal.count) : []
+        let rate = rule.readsLayerFiringRate ? firingRate : 0
         g.signal.data.withShared { gs in
             membrane.withShared { u in
                 spikeBytes.withShared { s in
@@ -63,7 +64,7 @@ public struct SpikingLayer: Layer {
                                     parallelRanges(e, minimumPerThread: 1024) { range in
                                         let pass = RuleBackward(grad: gs.base, u: u.base, s: s.base, du: du.base, a: a.base,
                                                                 gu: gu.base, down: separate ? dp.base : nil, steps: steps,
-                                                                width: e)
+                                                                width: e, layerFiringRate: rate)
                                         rule.backward(neuron, pass, range: range)
                                     }
                                 }

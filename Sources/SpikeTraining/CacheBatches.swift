@@ -90,7 +90,8 @@ struct Evaluation: Sendable {
         try await batches.forEach(epoch: 0, seed: 0, shuffle: false) { batch in
             let (input, labels) = (batch.input, batch.labels)
             let (output, context) = try network.forward(input, training: false)
-            let loss = network.config.loss.evaluate(output, labels: labels, timeSteps: context.timeSteps).loss
+            let loss = network.config.loss.evaluate(output, labels: labels, timeSteps: context.timeSteps,
+                                                         options: network.config.lossOptions).loss
             let n = Double(labels.count)
             lossSum += Double(loss) * n
             result.ids += batch.ids

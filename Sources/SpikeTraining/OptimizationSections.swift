@@ -17,18 +17,20 @@ public struct LossSection: Sendable, Codable, Hashable {
     public var tauS: Float?
     /// cross_entropy: logits = scale · mean rate.
     public var scale: Float?
+    /// Batch mean (default) or sum, ½ on squared errors (default) or not, mean over classes or not.
+    public var options = LossOptions()
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case kind, target, other, scale
-        case tauS = "tau_s"
+        case kind, target, other, scale, reduction, halve
+        case tauS = "tau_s", classMean = "class_mean"
     }
 
     static func keys(_ kind: Kind) -> [CodingKeys] {
         switch kind {
-        case .rateMSE: [.kind]
-        case .psc: [.kind, .target, .other, .tauS]
-        case .spikeCount, .perStepMSE: [.kind, .target, .other]
-        case .crossEntropy: [.kind, .scale]
+        case .rateMSE: [.kind, .reduction, .halve, .classMean]
+        case .psc: [.kind, .target, .other, .tauS, .reduction, .halve, .classMean]
+        case .spikeCount, .perStepMSE: [.kind, .target, .other, .reduction, .halve, .classMean]
+        case .crossEntropy: [.kind, .scale, .reduction]
         }
     }
 
@@ -54,6 +56,23 @@ public struct LossSection: Sendable, Codable, Hashable {
         }
         tauS = try c.number("tau_s", Float.self, allowed: "≥ 1") { $0 >= 1 }
         scale = try c.number("scale", Float.self, allowed: "> 0") { $0 > 0 }
+        options = LossOptions(reduction: try c.choice("reduction") ?? options.reduction,
+                              halve: try c.optional("halve", Bool.self, expected: "true or false") ?? options.halve,
+                              classMean: try c.optional("class_mean", Bool.self, expected: "true or false") ?? options.classMean)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encodeIfPresent(target, forKey: .target)
+        try c.encodeIfPresent(other, forKey: .other)
+        try c.encodeIfPresent(tauS, forKey: .tauS)
+        try c.encodeIfPresent(scale, forKey: .scale)
+        try c.encode(options.reduction, forKey: .reduction)
+        if kind != .crossEntropy {
+            try c.encode(options.halve, forKey: .halve)
+            try c.encode(options.classMean, forKey: .classMean)
+        }
     }
 
     /// The engine's loss; psc takes the neuron's τs unless `tau_s` is given.

@@ -163,7 +163,7 @@ extension PipelineConfig {
     public func networkConfig(inputShape: [Int]) -> NetworkConfig {
         let neuron = self.neuron.value
         return NetworkConfig(spec: network.spec, inputShape: inputShape, neuron: neuron, rule: rule.value,
-                             loss: loss.loss(neuron: neuron), batchNorm: network.batchNorm,
+                             loss: loss.loss(neuron: neuron), lossOptions: loss.options, batchNorm: network.batchNorm,
                              initGain: network.initGain, samePadding: network.padding == .same, seed: seed)
     }
 }

@@ -12,7 +12,7 @@ struct SpikeStreamCommand: AsyncParsableCommand {
         version: SpikeStreamVersion.string,
         subcommands: [DemoCommand.self, SynthCommand.self, PreprocessCommand.self, MergeCommand.self,
                       InspectCommand.self, TrainCommand.self, InferCommand.self, StreamCommand.self, RenderCommand.self,
-                      BenchCommand.self])
+                      GradCommand.self, BenchCommand.self])
 }
 
 enum SpikeStreamVersion {

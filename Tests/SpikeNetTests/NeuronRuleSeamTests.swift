@@ -31,10 +31,17 @@ struct NeuronRuleSeamTests {
             #expect(try JSONDecoder().decode(Neuron.self, from: Data(json.utf8)) == neuron)
         }
         if let rule {
-            #expect(String(decoding: try encoder.encode(rule), as: UTF8.self) == json)
+            #expect(String(decoding: try encoder.encode(rule), as: UTF8.self) == (Self.writtenSince[i] ?? json))
             #expect(try JSONDecoder().decode(LearningRule.self, from: Data(json.utf8)) == rule)
         }
     }
+
+    /// Rules that gained options (TSSL-BP's leak and warm-up modes, multi-threshold's training) write them now; the
+    /// JSON above still decodes, to the rule as it was trained.
+    static let writtenSince: [Int: String] = [
+        8: #"{"tssl":{"_0":{"clampTimeDerivative":true,"leak":false,"warmUp":"per_element","warmUpRate":0.05,"warmUpWidth":0.2}}}"#,
+        9: #"{"multiThreshold":{"_0":{"alphaH":1,"alphaW":20,"curve":"f3","training":"paper"}}}"#,
+    ]
 
     @Test func anUnknownModelInACheckpointIsAnError() {
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(Neuron.self, from: Data(#"{"izhikevich":{"_0":{}}}"#.utf8)) }

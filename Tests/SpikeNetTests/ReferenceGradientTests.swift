@@ -77,7 +77,7 @@ struct ReferenceGradientTests {
             let tauS = n["tau_s"]!.float
             neuron = .synapticLIF(SynapticLIF(tauM: n["tau_m"]!.float, tauS: tauS, threshold: n["threshold"]!.float,
                                               reset: n["reset"]!.string == "zero" ? .zero : .subtract))
-            rule = .tssl(TSSLBP(clampTimeDerivative: r["clamp"]!.bool, warmUp: r["warm_up"]!.bool))
+            rule = .tssl(TSSLBP(clampTimeDerivative: r["clamp"]!.bool, warmUp: r["warm_up"]!.bool ? .perElement : .none))
             loss = .psc(target: 3, other: 1, tauS: tauS)
         }
         return NetworkConfig(spec: "5-3", inputShape: [1, 1, fixture.inputs], neuron: neuron, rule: rule, loss: loss)

@@ -110,7 +110,7 @@ struct PipelineConfigTests {
             """)
         let net = tssl.networkConfig(inputShape: [2, 34, 34])
         #expect(net.neuron == .synapticLIF(SynapticLIF(tauM: 8, tauS: 4, threshold: 1, reset: .zero)))
-        #expect(net.rule == .tssl(TSSLBP(clampTimeDerivative: true, warmUp: true, warmUpWidth: 0.2)))
+        #expect(net.rule == .tssl(TSSLBP(clampTimeDerivative: true, warmUp: .perElement, warmUpWidth: 0.2)))
         #expect(net.loss == .psc(target: 15, other: 3, tauS: 4))  // τs from the neuron
         let sgd = tssl.optimizer.optimizer(schedule: tssl.schedule.schedule(epochs: tssl.epochs, stepsPerEpoch: 10))
         #expect(sgd.kind == .sgd(momentum: 0.5))
@@ -149,6 +149,33 @@ struct PipelineConfigTests {
             """)
         #expect(speech.dataset.task == .words35 && speech.dataset.rebalance == true && speech.dataset.splitSeed == 2)
         #expect(speech.dataset.root == "data/speechcommands")
+    }
+
+    @Test("rule and loss options of the papers and their code reach the engine; older YAML still reads")
+    func paperAndCodeOptions() throws {
+        let tssl = try PipelineConfig.parse(yaml: Self.minimal + """
+            neuron: {kind: synaptic_lif}
+            rule: {kind: tssl, leak: true, warm_up: layer_rate, warm_up_rate: 0.1}
+            loss: {kind: psc, target: 3, other: 1, reduction: sum}
+            """)
+        let net = tssl.networkConfig(inputShape: [2, 34, 34])
+        #expect(net.rule == .tssl(TSSLBP(leak: true, warmUp: .layerRate, warmUpRate: 0.1)))
+        #expect(net.lossOptions == LossOptions(reduction: .sum))
+        #expect(try PipelineConfig.fromJSON(tssl.json()) == tssl)
+        let legacy = try PipelineConfig.parse(yaml: Self.minimal + "neuron: {kind: synaptic_lif}\nrule: {kind: tssl, warm_up: false}\n")
+        #expect(legacy.networkConfig(inputShape: [2, 34, 34]).rule == .tssl(TSSLBP(warmUp: .none)))
+
+        let bpsa = try PipelineConfig.parse(yaml: Self.minimal + "rule: {kind: bpsa}\nloss: {kind: rate_mse, halve: false, class_mean: true}\n")
+        #expect(bpsa.networkConfig(inputShape: [2, 34, 34]).lossOptions == LossOptions(halve: false, classMean: true))
+        let mt = try PipelineConfig.parse(yaml: Self.minimal + """
+            neuron: {kind: multi_threshold}
+            rule: {kind: multi_threshold, training: bptt_detached_reset}
+            loss: {kind: per_step_mse, target: 2, other: 0}
+            """)
+        #expect(mt.networkConfig(inputShape: [2, 34, 34]).rule == .multiThreshold(MultiThresholdRule(training: .bpttDetachedReset)))
+        #expect(throws: PipelineConfigError.self) {
+            try PipelineConfig.parse(yaml: Self.minimal + "loss: {kind: cross_entropy, halve: false}\n")
+        }
     }
 
     @Test("JSON (the checkpoint's config attribute) round-trips to the same config")

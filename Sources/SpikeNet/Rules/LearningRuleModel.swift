@@ -14,6 +14,9 @@ public protocol LearningRuleModel: ConfigurableModel {
     /// Whether it propagates to the layer below a different error than the one its weights learn from
     /// (written to `RuleBackward.down`): the multi-threshold rule (Xu et al., Eq. 9 vs Eq. 12).
     var propagatesSeparately: Bool { get }
+    /// Whether its backward reads `RuleBackward.layerFiringRate` (the whole layer's, which a worker's range
+    /// cannot see); the layer computes it only then.
+    var readsLayerFiringRate: Bool { get }
     /// Writes ∂L/∂I (the input current) into `pass.gu` for neurons `range`, from ∂L/∂(layer output) in `pass.grad`.
     /// `neuron` is of a model `trains` accepted.
     func backward(_ neuron: any NeuronModel, _ pass: RuleBackward, range: Range<Int>)
@@ -21,6 +24,7 @@ public protocol LearningRuleModel: ConfigurableModel {
 
 extension LearningRuleModel {
     public var propagatesSeparately: Bool { false }
+    public var readsLayerFiringRate: Bool { false }
     /// Display name in reports and errors: the YAML kind with dashes.
     public static var name: String { String(kind.map { $0 == "_" ? "-" : $0 }) }
 }
@@ -51,6 +55,8 @@ public struct RuleBackward {
     public let down: UnsafeMutablePointer<Float>?
     public let steps: Int
     public let width: Int
+    /// Spikes per neuron and step over the whole layer and batch, when the rule `readsLayerFiringRate` (else 0).
+    public let layerFiringRate: Float
 
     /// Time steps from last to first.
     var backwards: StrideThrough<Int> { Swift.stride(from: steps - 1, through: 0, by: -1) }
