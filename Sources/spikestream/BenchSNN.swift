@@ -120,7 +120,7 @@ struct LearnDemo {
         case "bpsa":
             return (NetworkConfig(spec: spec ?? "2312-400-10V10", inputShape: input,
                                   neuron: .lif(LIF(decay: 0.9, threshold: 0.5)), rule: .bpsa(BPSA(alpha: 0.2, warmUp: true)),
-                                  loss: .rateMSE, seed: seed), timeBins ?? 8,
+                                  loss: .rateMSE, lossOptions: LossOptions(halve: false), seed: seed), timeBins ?? 8,
                     Optimizer(.adamW(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-4), learningRate: 1e-3,
                               schedule: Schedule(.warmRestarts(period: 200, multiplier: 2, minimum: 0))))
         case "tssl":

@@ -2,7 +2,7 @@
 # targets, and how each is seeded. Sourced by scripts/fuzz-reader, scripts/fuzz-all and scripts/test.
 fuzz_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 fuzz_samples="${SPIKESTREAM_SAMPLES:-$fuzz_root/../shared/samples}"
-fuzz_targets=(nmnist aedat2 aedat31 wav pipeline cache)
+fuzz_targets=(nmnist aedat2 aedat31 wav pipeline cache npz)
 fuzz_smoke_targets=("${fuzz_targets[@]}")
 
 # Builds every target (debug + ASan + libFuzzer) into Fuzz/.build.
@@ -21,20 +21,23 @@ fuzz_seeds() {
     wav)      echo "$fuzz_samples/speechcommands 16384" ;;
     pipeline) echo "$fuzz_root/pipelines 8192" ;;
     cache)    echo "64" ;;  # edits of a cache the harness writes itself
+    npz)      echo "$fuzz_root/Tests/SpikeNetTests/Fixtures/gradient-cases 65536" ;;
     *) echo "unknown fuzz target '$1' (${fuzz_targets[*]})" >&2; return 2 ;;
   esac
 }
 
 # fuzz_run TARGET SECONDS [smoke]: runs one built target; new inputs go to fuzz-out/TARGET/corpus (git-ignored),
-# crashes to fuzz-out/TARGET/. Replays Tests/FuzzRegressions/TARGET (inputs that once crashed) first. `smoke`
-# starts from the seeds alone with a fixed random seed, so the same inputs are tried on every run of the suite.
+# crashes to fuzz-out/TARGET/. Replays Tests/FuzzRegressions/TARGET (inputs that once crashed) and
+# Tests/FuzzCorpus/TARGET (the kept corpus of the long runs, minimised with -merge=1) first. `smoke`
+# starts from those and the seeds alone (no fuzz-out corpus) with a fixed random seed, so the same inputs are
+# tried on every run of the suite.
 # Prints libFuzzer's last lines and final stats; fails on a crash, a leak, a timeout (10 s per input) or a hang.
 fuzz_run() {
   local target="$1" seconds="$2" seeds max_len out="$fuzz_root/fuzz-out/$1" dirs=() d
   [ "${3:-}" = smoke ] && out="$fuzz_root/fuzz-out/smoke/$1" && rm -rf "$out"
   seeds=($(fuzz_seeds "$target")) || return 2
   max_len="${seeds[-1]}"
-  for d in "$fuzz_root/Tests/FuzzRegressions/$target" "${seeds[@]:0:${#seeds[@]}-1}"; do
+  for d in "$fuzz_root/Tests/FuzzRegressions/$target" "$fuzz_root/Tests/FuzzCorpus/$target" "${seeds[@]:0:${#seeds[@]}-1}"; do
     [ -d "$d" ] && dirs+=("$d")
   done
   mkdir -p "$out/corpus"

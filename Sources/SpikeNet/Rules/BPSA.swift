@@ -24,10 +24,13 @@ public struct BPSA: LearningRuleModel {
     }
 
     public static let kind = "bpsa"
-    public static let keys = ["alpha"]
+    public static let keys = ["alpha", "warm_up", "warm_up_width"]
 
     public init(constants c: any ConstantReader) throws {
-        self.init(alpha: try c.number("alpha", allowed: "≥ 0") { $0 >= 0 } ?? BPSA().alpha)
+        let d = BPSA()
+        self.init(alpha: try c.number("alpha", allowed: "≥ 0") { $0 >= 0 } ?? d.alpha,
+                  warmUp: try c.flag("warm_up") ?? d.warmUp,
+                  warmUpWidth: try c.number("warm_up_width", allowed: "> 0") { $0 > 0 } ?? d.warmUpWidth)
     }
 
     public static func trains(_ neuron: any NeuronModel.Type) -> Bool { neuron is any LeakyNeuron.Type }
