@@ -9,7 +9,7 @@ The formulations here are deliberately different from the Swift engine's, so agr
   STBP   autograd through the LIF loop (reset path included), spike = custom Function with surrogate h1..h4
   BPSA   custom Functions for ∂s/∂u = s/u (Eq. 9) and for the BPTA carry λ[(1 − s) + α ∂s/∂u] (Eq. 10);
          with warm-up, neurons silent through a sample's window (found by a first no-grad pass) use sigmoid′ (0.2)
-  TSSL   custom Function whose backward builds the full φ(t_k, t_m) matrix of Eq. 14 (inter + intra terms)
+  TSSL   custom Function whose backward runs Eq. 14's θ recurrence over firing times (inter + intra terms)
   MT     the paper's forward-mode eligibility trace (Eq. 12) with errors from Eq. 9–10, no autograd
 
 Run: scripts/.venv-torch/bin/python scripts/make_snn_gradient_fixtures.py
@@ -142,37 +142,32 @@ class TSSLNeuron(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx, g):
+        """δ[t] = ∂L/∂I[t] by the θ recurrence over firing times (Eq. 11-14, δ only through firing times):
+        E[t] = Σ_{k≥t} ε[k−t]·g[k]; going back in time, at a firing step δ = c·(E + θ·R/τm) and θ = δ, between
+        firing steps θ decays by (1 − 1/τm) per step; R = Vth (subtract) or u (reset to zero);
+        c = 1/du (0 where du ≤ 0), or with the clamp −clamp(−1/du, −8, 0); warm-up: δ = E·sigmoid′(u) where a < 1/(4τs)."""
         u, s, du, psc = ctx.saved_tensors
         n, rule = ctx.n, ctx.rule
         T = u.shape[0]
-        tau_s, tau_m = n["tau_s"], n["tau_m"]
+        tau_s, theta_m, vth = n["tau_s"], 1 / n["tau_m"], n["threshold"]
         eps = [(1 / tau_s) * (1 - 1 / tau_s) ** d for d in range(T)]
-        flat = lambda x: x.reshape(T, -1)
-        u2, s2, du2, a2, g2 = flat(u), flat(s), flat(du), flat(psc), flat(g)
-        out = torch.zeros_like(u2)
-        for i in range(u2.shape[1]):
-            phi = torch.zeros(T, T)  # phi[k, m] = ∂a[k]/∂u[m]
-            nxt = None
-            for m in range(T - 1, -1, -1):
-                if s2[m, i] > 0:
-                    inv = 1 / du2[m, i] if du2[m, i] > 0 else 0.0
-                    if rule["clamp"]:
-                        inv = min(inv, 8.0)
-                    for k in range(m, T):
-                        phi[k, m] = eps[k - m] * inv  # inter-neuron, Eq. 11-12
-                    if nxt is not None:  # intra-neuron through the reset at m, Eq. 13
-                        reset = u2[m, i] if n["reset"] == "zero" else n["threshold"]
-                        coupling = reset / tau_m * (1 - 1 / tau_m) ** (nxt - m) * inv
-                        for k in range(nxt, T):
-                            phi[k, m] += phi[k, nxt] * coupling
-                    nxt = m
-            for m in range(T):
-                val = sum(phi[k, m] * g2[k, i] for k in range(m, T))
-                if rule["warm_up"] and a2[m, i] < 1 / (4 * tau_s):
-                    e = sum(eps[k - m] * g2[k, i] for k in range(m, T))
-                    val = e * surrogate("sigmoid", 0.2, u2[m, i], n["threshold"])
-                out[m, i] = val
-        return out.reshape(u.shape), None, None
+        E = torch.stack([sum(eps[k - t] * g[k] for k in range(t, T)) for t in range(T)])
+        if rule["clamp"]:
+            c = -torch.clamp(-1 / du, -8, 0)
+        else:
+            c = torch.where(du > 0, 1 / torch.where(du > 0, du, torch.ones_like(du)), torch.zeros_like(du))
+        R = u if n["reset"] == "zero" else torch.full_like(u, vth)
+        fired = s > 0
+        theta = torch.zeros_like(u[0])
+        out = torch.zeros_like(u)
+        for t in range(T - 1, -1, -1):
+            d = torch.where(fired[t], c[t] * (E[t] + theta * R[t] * theta_m), torch.zeros_like(theta))
+            theta = torch.where(fired[t], d, theta * (1 - theta_m))
+            if rule["warm_up"]:
+                f = torch.exp(torch.clamp((vth - u[t]) / 0.2, -8, 8))  # sigmoid′, exponent clamped to ±8
+                d = torch.where(psc[t] < 1 / (4 * tau_s), E[t] * f / ((1 + f) ** 2 * 0.2), d)
+            out[t] = d
+        return out, None, None
 
 
 def mt_f(curve, u, n, r):
