@@ -50,10 +50,15 @@ enum NPYCoding {
         var out = magic + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(header.utf8)
         out.reserveCapacity(out.count + 8 * array.values.count)
         for v in array.values {
-            let bits = integer ? UInt64(bitPattern: Int64(v)) : v.bitPattern
+            let bits = integer ? UInt64(bitPattern: wholeNumber(v)) : v.bitPattern
             for b in 0..<8 { out.append(UInt8((bits >> (8 * UInt64(b))) & 0xFF)) }
         }
         return out
+    }
+
+    /// `v` as an int64: NaN as 0, beyond the range as its end (int64s read from a file come back unchanged).
+    private static func wholeNumber(_ v: Double) -> Int64 {
+        v.isNaN ? 0 : v >= 0x1p63 ? .max : v < -0x1p63 ? .min : Int64(v)
     }
 
     private static func value(_ r: ByteReader, at: Int, _ dtype: NumPyArray.DType) -> Double {

@@ -7,16 +7,7 @@ public enum PythonRunner {
 
     /// Runs `python arguments…` and returns its exit status and combined stdout + stderr.
     public static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try Subprocess.run("/usr/bin/env", [python] + arguments)
     }
 
     /// Whether `python -c "import modules"` succeeds.

@@ -9,4 +9,9 @@ public enum SpikeStreamCLI {
         let candidates = [besideTests, RepoPaths.root + "/.build/debug/spikestream"]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
+
+    /// Runs `spikestream arguments…` (the executable must exist: check `path` first).
+    public static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try Subprocess.run(path!, arguments)
+    }
 }
