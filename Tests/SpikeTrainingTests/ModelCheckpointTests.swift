@@ -82,7 +82,7 @@ struct ModelCheckpointTests {
             config = json.loads(a["config"])
             network = json.loads(a["network"])
             w = f["parameters/layer0.weight"]
-            print(a["format"], int(a["format_version"]), int(a["epoch"]), config["name"], config["network"]["spec"],
+            print(a["format"].decode(), int(a["format_version"]), int(a["epoch"]), config["name"], config["network"]["spec"],
                   network["spec"], w.dtype, list(w.shape), "%.9g" % float(w[0, 0, 0, 0]), len(f["parameters"]),
                   len(f["optimizer_first"]))
             """
