@@ -42,8 +42,9 @@ public struct AEDAT4Header: Sendable, Equatable {
         self.dataOffset = dataOffset
     }
 
-    /// The version line, the length and the `IOHeader` FlatBuffer, as `AEDAT4Writer` writes them.
-    var encoded: [UInt8] {
+    /// The bytes that start a file with this header: the version line, the length and the `IOHeader`
+    /// FlatBuffer (as `AEDAT4Writer` writes them).
+    public var fileBytes: [UInt8] {
         // root offset, identifier, vtable (size, table size, 3 field offsets), table (vtable offset,
         // compression, data table position, description offset), then the string.
         var table: [UInt8] = []

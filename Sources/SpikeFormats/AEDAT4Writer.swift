@@ -23,7 +23,7 @@ public final class AEDAT4Writer {
         output = try FileOutput(path: path)
         let name = ["NONE", "LZ4", "LZ4_HIGH", "ZSTD", "ZSTD_HIGH"][Int(compression.rawValue)]
         let description = AEDAT4StreamList.describe(eventStream: streamID, sensor: sensorSize, compression: name)
-        try output.append(AEDAT4Header(compression: compression, description: description).encoded)
+        try output.append(AEDAT4Header(compression: compression, description: description).fileBytes)
     }
 
     /// Writes `chunk` as packets of at most `packetEvents` events.

@@ -45,6 +45,8 @@ struct EVT3WordDecoder: PropheseeRecordDecoding {
             default: break
             }
         }
+        // At least 1: the fill closure, which also advances the state, only runs for a non-zero capacity.
+        capacity = max(capacity, 1)
         var failure: EventFileError?
         let width = sensorSize.width, height = sensorSize.height
         let chunk = EventChunk(unsafeUninitializedCapacity: capacity) { out in
