@@ -4,7 +4,7 @@ import SpikeFormats
 public enum PropheseeFuzz {
     /// Decodes one input as `encoding`. Inputs that do not start with `%` get a header in front (declaring the
     /// encoding and a 640×480 sensor), so the fuzzer spends its time on words; real files and seeds are read as
-    /// they are. The first byte picks the chunk and block sizes.
+    /// they are. The first byte picks the chunk size (1…13 events) and the block size (1 byte…4 KiB).
     public static func run(_ data: UnsafePointer<UInt8>, _ size: Int, encoding: PropheseeEncoding) {
         let knob = size > 0 ? Int(data[0]) : 0
         let header = switch encoding {
@@ -16,7 +16,7 @@ public enum PropheseeFuzz {
         let path = FuzzInput.file(UnsafeBufferPointer(start: data, count: size), prefix: prefix, suffix: ".\(encoding)")
         let chunk = 1 + knob % 13
         do {
-            let reader = try PropheseeReader(path: path, encoding: encoding, blockBytes: 1 + knob % 61)
+            let reader = try PropheseeReader(path: path, encoding: encoding, blockBytes: 1 << (knob / 16 % 13))
             let total = try FuzzInput.drain(reader, chunk: chunk)
             // At most one event per EVT 2.0 word or DAT record, twelve per EVT 3.0 word.
             let bound = switch encoding {

@@ -24,7 +24,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let path = FuzzInput.file(UnsafeBufferPointer(start: data, count: size), prefix: prefix, suffix: ".aedat4")
     do {
         // A small packet limit keeps decompression bombs cheap; real packets of the seed fit.
-        let reader = try AEDAT4Reader(path: path, blockBytes: 1 + knob % 61, maxPacketBytes: 1 << 20)
+        let reader = try AEDAT4Reader(path: path, blockBytes: 1 << (knob / 16), maxPacketBytes: 1 << 20)
         _ = try FuzzInput.drain(reader, chunk: 1 + knob % 13)
     } catch {
         FuzzInput.checkDescribed(error)
