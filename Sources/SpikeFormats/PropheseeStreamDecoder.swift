@@ -11,6 +11,8 @@ public struct PropheseeStreamDecoder: EventStreamDecoder {
     private let source: String
     private let requestedSensor: SensorSize?
     private var head: PropheseeHeaderParser
+    /// The header's sensor, read once the header is complete.
+    private var headerSensor: SensorSize?
     private var records: (any PropheseeRecordDecoding)?
     private var preamble: [UInt8] = []
     private var splitter: RecordSplitter
@@ -26,7 +28,7 @@ public struct PropheseeStreamDecoder: EventStreamDecoder {
 
     /// The header, once it has arrived.
     public var header: PropheseeHeader? { head.header }
-    public var sensorSize: SensorSize { requestedSensor ?? header?.geometry ?? encoding.defaultSensor }
+    public var sensorSize: SensorSize { requestedSensor ?? headerSensor ?? encoding.defaultSensor }
     public var offset: Int64 {
         guard let header else { return head.offset }
         return preamble.count < encoding.records.preambleSize ? header.dataOffset + Int64(preamble.count)
@@ -56,6 +58,7 @@ public struct PropheseeStreamDecoder: EventStreamDecoder {
     private mutating func start() throws(EventFileError) {
         guard let header else { return }
         try encoding.records.check(header, path: source)
+        headerSensor = header.geometry
         records = encoding.records.init(path: source, sensorSize: sensorSize)
         splitter = RecordSplitter(recordSize: encoding.records.recordSize,
                                   offset: header.dataOffset + Int64(encoding.records.preambleSize))
