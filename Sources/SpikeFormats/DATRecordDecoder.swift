@@ -10,7 +10,8 @@ struct DATRecordDecoder: PropheseeRecordDecoding {
     static let evtVersion: String? = nil
     /// The ATIS / Gen1 sensor of the DAT datasets (N-CARS, Gen1 Automotive) when the header gives no size.
     static let defaultSensor = SensorSize(width: 304, height: 240)
-    /// Event types of DAT files holding change-detection events: Event2D (0) and EventCD (12).
+    /// Event types of DAT files holding change-detection events: Event2D (0, seen in N-CARS) and EventCD (12, the
+    /// code commonly quoted; not seen in a real file here).
     static let cdEventTypes: Set<UInt8> = [0, 12]
 
     let path: String
