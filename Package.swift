@@ -24,6 +24,7 @@ let package = Package(
                        providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
                        providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLZ4", path: "Sources/CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         // No pkgConfig: kissfft's .pc carries -D flags SwiftPM rejects; the shim sets them instead.
         .systemLibrary(name: "CKissFFT", path: "Sources/CKissFFT", providers: [.apt(["libkissfft-dev"])]),
         .systemLibrary(name: "CSampleRate", path: "Sources/CSampleRate", pkgConfig: "samplerate",
@@ -33,7 +34,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
         .target(name: "SpikeEvents", swiftSettings: strict),
-        .target(name: "SpikeFormats", dependencies: ["SpikeEvents"], swiftSettings: strict),
+        .target(name: "SpikeFormats", dependencies: ["SpikeEvents", "CZstd", "CLZ4"], swiftSettings: strict),
         .target(name: "SpikeTransforms", dependencies: ["SpikeEvents"], swiftSettings: strict),
         .target(name: "SpikeCache", dependencies: ["SpikeEvents", "CHDF5", "CZstd"], swiftSettings: strict),
         .target(name: "SpikeDatasets", dependencies: ["SpikeEvents", "SpikeFormats"], swiftSettings: strict),

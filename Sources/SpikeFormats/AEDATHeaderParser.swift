@@ -23,7 +23,8 @@ struct AEDATHeaderParser {
     mutating func feed(_ bytes: UnsafeRawBufferPointer, endOfInput: Bool) throws(EventFileError) -> Int {
         var used = 0
         while header == nil {
-            switch Self.scanLine(UnsafeRawBufferPointer(rebasing: bytes[used...]), endOfInput: endOfInput) {
+            switch HeaderLine.scan(UnsafeRawBufferPointer(rebasing: bytes[used...]), marker: UInt8(ascii: "#"),
+                                   maxBytes: AEDATHeader.maxLineBytes, endOfInput: endOfInput) {
             case .needMore:
                 return used
             case .line(let text, let length):
@@ -42,8 +43,9 @@ struct AEDATHeaderParser {
             guard line.hasPrefix(AEDATHeader.versionPrefix) else { throw notAEDAT() }
             let found = String(line.dropFirst(AEDATHeader.versionPrefix.count))
             guard found.hasPrefix(version) else {
+                let reader = found.hasPrefix("4") ? "AEDAT4Reader (--format aedat4)" : otherReader
                 throw .malformed(path: path, offset: 0, reason: "this is AEDAT \(found), not \(version)x; "
-                                     + "open it with \(otherReader)")
+                                     + "open it with \(reader)")
             }
         }
         lines.append(line)
@@ -68,41 +70,5 @@ struct AEDATHeaderParser {
     private func notAEDAT() -> EventFileError {
         .malformed(path: path, offset: 0, reason: "the first line is not '\(AEDATHeader.versionPrefix)<version>' "
                        + "(e.g. #!AER-DAT2.0 or #!AER-DAT3.1), so this is not an AEDAT file")
-    }
-
-    enum LineScan: Equatable {
-        /// A header line: its text and its length with the line end.
-        case line(String, length: Int)
-        /// The bytes cannot start a header line.
-        case notALine
-        /// The bytes so far are a header line's beginning.
-        case needMore
-    }
-
-    /// Whether `bytes` start with a header line: `#`, printable ASCII or tab, `\n` or `\r\n`, shorter than
-    /// `AEDATHeader.maxLineBytes`.
-    static func scanLine(_ bytes: UnsafeRawBufferPointer, endOfInput: Bool) -> LineScan {
-        let incomplete: LineScan = endOfInput || bytes.count >= AEDATHeader.maxLineBytes ? .notALine : .needMore
-        guard !bytes.isEmpty else { return incomplete }
-        guard bytes[0] == UInt8(ascii: "#") else { return .notALine }
-        var i = 1
-        while i < bytes.count {
-            switch bytes[i] {
-            case UInt8(ascii: "\n"):
-                return .line(text(bytes, i), length: i + 1)
-            case UInt8(ascii: "\r"):
-                guard i + 1 < bytes.count else { return incomplete }
-                return bytes[i + 1] == UInt8(ascii: "\n") ? .line(text(bytes, i), length: i + 2) : .notALine
-            case 0x20...0x7E, UInt8(ascii: "\t"):
-                i += 1
-            default:
-                return .notALine
-            }
-        }
-        return incomplete
-    }
-
-    private static func text(_ bytes: UnsafeRawBufferPointer, _ end: Int) -> String {
-        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
     }
 }

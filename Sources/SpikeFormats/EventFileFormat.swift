@@ -1,7 +1,7 @@
 import SpikeEvents
 
-/// The event file formats SpikeStream reads, recognised by file extension (and, for `.aedat`, by the version
-/// in the first header line).
+/// The event file formats SpikeStream reads, recognised by file extension and, where one extension covers
+/// several formats, by the file's first bytes.
 public enum EventFileFormat: String, CaseIterable, Sendable {
     /// N-MNIST / N-Caltech101 ATIS records (`.bin`, SLAYER's `.bs2`).
     case nmnist
@@ -9,32 +9,62 @@ public enum EventFileFormat: String, CaseIterable, Sendable {
     case aedat2
     /// AEDAT 3.1 (DVS128-Gesture): `.aedat` starting `#!AER-DAT3.x`.
     case aedat31
+    /// AEDAT 4.0 (iniVation DV): `.aedat4`, or `.aedat` starting `#!AER-DAT4.0`.
+    case aedat4
+    /// Prophesee RAW in EVT 2.0: `.raw` whose header does not declare EVT 3.0.
+    case evt2
+    /// Prophesee RAW in EVT 3.0: `.raw` whose header says `% evt 3.0` or `% format EVT3`.
+    case evt3
+    /// Prophesee DAT change-detection events: `.dat`.
+    case dat
 
-    /// The format of `path`. A `.aedat` file is AEDAT 3.1 when its first line says `#!AER-DAT3`, and AEDAT 2.0
+    /// The format of `path`. A `.aedat` file is AEDAT 4.0 or 3.1 when its first line says so, and AEDAT 2.0
     /// otherwise (including unreadable files, so that opening it reports the actual problem).
     public static func detect(path: String) -> EventFileFormat? {
         switch path.split(separator: ".").last.map({ $0.lowercased() }) {
         case "bin", "bs2": .nmnist
-        case "aedat": firstLineStarts(path, with: AEDATHeader.versionPrefix + "3") ? .aedat31 : .aedat2
+        case "aedat4": .aedat4
+        case "aedat":
+            firstLineStarts(path, with: AEDATHeader.versionPrefix + "4") ? .aedat4
+                : firstLineStarts(path, with: AEDATHeader.versionPrefix + "3") ? .aedat31 : .aedat2
+        case "raw": rawHeaderVersion(path)?.hasPrefix("3") == true ? .evt3 : .evt2
+        case "dat": .dat
         default: nil
         }
     }
 
-    /// Opens a streaming reader for `path` in this format. `orientation` applies to DVS128 address words
-    /// (AEDAT 2.0); the other formats store x, y, p in SpikeStream's convention already.
+    /// Opens a streaming reader for `path` in this format. `sensorSize` overrides the format's or the file's
+    /// own; `orientation` applies to DVS128 address words (AEDAT 2.0); the other formats store x, y, p in
+    /// SpikeStream's convention already.
     public func openReader(path: String, sensorSize: SensorSize? = nil,
                            orientation: DVS128Orientation = .standard) throws -> any EventReader {
         switch self {
         case .nmnist: try NMNISTReader(path: path, sensorSize: sensorSize ?? .nmnist)
         case .aedat2: try AEDAT2Reader(path: path, orientation: orientation)
         case .aedat31: try AEDAT31Reader(path: path, sensorSize: sensorSize ?? .dvs128)
+        case .aedat4: try AEDAT4Reader(path: path, sensorSize: sensorSize)
+        case .evt2: try PropheseeReader(path: path, encoding: .evt2, sensorSize: sensorSize)
+        case .evt3: try PropheseeReader(path: path, encoding: .evt3, sensorSize: sensorSize)
+        case .dat: try PropheseeReader(path: path, encoding: .dat, sensorSize: sensorSize)
         }
     }
 
-    private static func firstLineStarts(_ path: String, with prefix: String) -> Bool {
-        guard let input = try? FileInput(path: path) else { return false }
-        var head = [UInt8](repeating: 0, count: prefix.utf8.count)
+    private static func head(_ path: String, bytes: Int) -> [UInt8] {
+        guard let input = try? FileInput(path: path) else { return [] }
+        var head = [UInt8](repeating: 0, count: bytes)
         let n = head.withUnsafeMutableBytes { (try? input.read(into: $0)) ?? 0 }
-        return n == head.count && head.elementsEqual(prefix.utf8)
+        return Array(head[0..<n])
+    }
+
+    private static func firstLineStarts(_ path: String, with prefix: String) -> Bool {
+        head(path, bytes: prefix.utf8.count).elementsEqual(prefix.utf8)
+    }
+
+    /// The EVT version the `%` header of a RAW file declares, read from its first 64 KiB.
+    private static func rawHeaderVersion(_ path: String) -> String? {
+        var parser = PropheseeHeaderParser(path: path)
+        let bytes = head(path, bytes: 1 << 16)
+        _ = try? bytes.withBytes { (b) throws(EventFileError) in try parser.push(b, endOfInput: true) }
+        return parser.header?.evtVersion
     }
 }

@@ -35,7 +35,8 @@ struct BenchDecode: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode", abstract: "Decode event files end to end (events/s, median of --repeat runs).")
 
-    @Argument(help: "Event files of any supported format (.bin/.bs2, AEDAT 2.0/3.1 .aedat).") var files: [String]
+    @Argument(help: "Event files of any supported format (.bin/.bs2, AEDAT 2.0/3.1/4.0 .aedat/.aedat4, Prophesee .raw/.dat).")
+    var files: [String]
     @Option(help: "Runs to take the median of.") var `repeat` = 5
     @Option(help: "Events per chunk.") var chunk = 1 << 16
 
@@ -62,7 +63,7 @@ struct BenchMakeLarge: ParsableCommand {
             + "markers, AEDAT 2.0 wraps its 32-bit timestamps, AEDAT 3.1 mixes in SPECIAL packets).")
 
     @Option(help: "Number of events.") var events = 50_000_000
-    @Option(help: "nmnist, aedat2 or aedat31.") var format = "nmnist"
+    @Option(help: "nmnist, aedat2, aedat31, aedat4, evt2, evt3 or dat.") var format = "nmnist"
     @Option(help: "Output path.") var out: String
     @Option(help: "Seed.") var seed: UInt64 = 1
 
@@ -73,7 +74,8 @@ struct BenchMakeLarge: ParsableCommand {
             return state
         }
         guard let fileFormat = EventFileFormat(rawValue: format) else {
-            throw ValidationError("--format must be nmnist, aedat2 or aedat31")
+            throw ValidationError("--format must be one of: "
+                                      + EventFileFormat.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let sensor = fileFormat == .nmnist ? 34 : 128
         let writer = try LargeFileWriter(format: fileFormat, path: out)
@@ -120,6 +122,15 @@ private struct LargeFileWriter {
                                             timestamps: [chunk.t[0]])
                 try writer.writePolarity(chunk, packetEvents: 8192)
             }
+            close = { try writer.close() }
+        case .aedat4:
+            let writer = try AEDAT4Writer(path: path, sensorSize: .dvs128)
+            write = { try writer.write($0) }
+            close = { try writer.close() }
+        case .evt2, .evt3, .dat:
+            let writer = try PropheseeWriter(path: path, encoding: PropheseeEncoding(rawValue: format.rawValue)!,
+                                             sensorSize: .dvs128)
+            write = { try writer.write($0) }
             close = { try writer.close() }
         }
     }

@@ -9,7 +9,7 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Summarise an event file (count, ranges, polarity counts, sums, first/last events) or a cache.",
         discussion: """
-            WAV files show format, chunks and sample statistics. Event files (.bin, .bs2, .aedat 2.0 and 3.1) are decoded in bounded memory and summarised with the fields of the golden \
+            WAV files show format, chunks and sample statistics. Event files (.bin, .bs2, .aedat 2.0, 3.1 and 4.0, .aedat4, Prophesee .raw EVT 2.0/3.0 and .dat) are decoded in bounded memory and summarised with the fields of the golden \
             decodings. HDF5 caches (.h5) show their attributes, sample count, per-split counts and frame shape.
             """)
 
@@ -39,7 +39,7 @@ struct InspectCommand: ParsableCommand {
             return
         }
         guard let format = EventFileFormat.detect(path: path) else {
-            throw ValidationError("unknown file type '\(path)': expected .bin, .bs2, .aedat, .wav or .h5")
+            throw ValidationError("unknown file type '\(path)': expected .bin, .bs2, .aedat, .aedat4, .raw, .dat, .wav or .h5")
         }
         let reader = try format.openReader(path: path, sensorSize: sensor?.size)
         if !transforms.isEmpty {

@@ -95,7 +95,7 @@ struct RenderRasterCommand: ParsableCommand {
             return (try encoder.events(audio), encoding.sensorSize, span.start...span.end)
         }
         guard let format = EventFileFormat.detect(path: input) else {
-            throw ValidationError("unknown file type '\(input)': expected .wav, .bin, .bs2 or .aedat")
+            throw ValidationError("unknown file type '\(input)': expected .wav, .bin, .bs2, .aedat, .aedat4, .raw or .dat")
         }
         let reader = try format.openReader(path: input, sensorSize: sensor?.size)
         return (try reader.readAll(), reader.sensorSize, nil)

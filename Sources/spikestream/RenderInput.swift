@@ -7,7 +7,7 @@ import SpikeRender
 /// Where `render frames` and `render gif` get frames: an event file binned with the binning options, or one
 /// sample of an HDF5 cache (already binned).
 struct RenderFrameInput: ParsableArguments {
-    @Argument(help: "An event file (.bin, .bs2, .aedat) or an HDF5 cache (.h5).")
+    @Argument(help: "An event file (.bin, .bs2, .aedat, .aedat4, .raw, .dat) or an HDF5 cache (.h5).")
     var input: String
 
     @Option(help: "For a cache: the sample index (default 0).")
@@ -38,7 +38,7 @@ struct RenderFrameInput: ParsableArguments {
             return (try reader.frames(at: index), "sample \(index) (\(reader.sampleIDs[index])) of \(input)")
         }
         guard let format = EventFileFormat.detect(path: input) else {
-            throw ValidationError("unknown file type '\(input)': expected .bin, .bs2, .aedat or .h5")
+            throw ValidationError("unknown file type '\(input)': expected .bin, .bs2, .aedat, .aedat4, .raw, .dat or .h5")
         }
         let reader = try format.openReader(path: input, sensorSize: sensor?.size)
         let events = try reader.readAll()

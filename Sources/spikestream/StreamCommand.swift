@@ -36,7 +36,7 @@ struct StreamCommand: AsyncParsableCommand {
     @Option(help: "Serve on this TCP port (0 = any free port, printed on stderr).") var listen: UInt16?
     @Option(help: "Address to bind with --listen (default loopback only).") var host = "127.0.0.1"
     @Option(help: "With --listen: stop after this many connections (default: serve forever).") var maxConnections: Int?
-    @Option(help: "nmnist, aedat2, aedat31 or wav (default: the model's dataset, or the file's format).")
+    @Option(help: "nmnist, aedat2, aedat31, aedat4, evt2, evt3, dat or wav (default: the model's dataset, or the file's format).")
     var format: StreamFormat?
     @Option(help: "AEDAT 2.0 address orientation: standard, raw, jaer or spikingjelly (default: the model's).")
     var orientation: DVS128Orientation?
@@ -60,16 +60,12 @@ struct StreamCommand: AsyncParsableCommand {
     func run() async throws {
         engine.apply()
         let fileFormat: StreamFormat? = file.flatMap { path in
-            switch EventFileFormat.detect(path: path) {
-            case .nmnist?: .nmnist
-            case .aedat2?: .aedat2
-            case .aedat31?: .aedat31
-            case nil: path.lowercased().hasSuffix(".wav") ? .wav : nil
-            }
+            EventFileFormat.detect(path: path).flatMap { StreamFormat(rawValue: $0.rawValue) }
+                ?? (path.lowercased().hasSuffix(".wav") ? .wav : nil)
         }
         let (model, modelFormat, modelOrientation) = try modelOptions.load(format: format ?? fileFormat)
         guard let format = format ?? fileFormat ?? modelFormat else {
-            throw ValidationError("cannot tell the stream's format; pass --format nmnist|aedat2|aedat31|wav")
+            throw ValidationError("cannot tell the stream's format; pass --format \(StreamFormat.allCases.map(\.rawValue).joined(separator: "|"))")
         }
         let options = StreamRunner.Options(
             format: format, source: file ?? (stdin ? "<stdin>" : "tcp client"),

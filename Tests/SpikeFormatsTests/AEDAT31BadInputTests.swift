@@ -9,25 +9,13 @@ struct AEDAT31BadInputTests {
     typealias F = AEDATTestFiles
 
     private func readError(_ bytes: [UInt8], sensor: SensorSize = .dvs128) throws -> EventFileError? {
-        do {
-            _ = try AEDAT31Reader(path: F.write(bytes), sensorSize: sensor, blockEvents: 4).readAll(chunkSize: 3)
-            return nil
-        } catch let error as EventFileError {
-            return error
-        }
+        try fileError { _ = try AEDAT31Reader(path: F.write(bytes), sensorSize: sensor, blockEvents: 4).readAll(chunkSize: 3) }
     }
 
     /// The error must be `.malformed` at `offset` with a reason containing `text`.
     private func expectMalformed(_ bytes: [UInt8], at offset: Int, _ text: String,
                                  sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let error = try readError(bytes)
-        guard case .malformed(_, let at, let reason) = error else {
-            Issue.record("expected malformed, got \(String(describing: error))", sourceLocation: sourceLocation)
-            return
-        }
-        #expect(at == Int64(offset), sourceLocation: sourceLocation)
-        #expect(reason.contains(text), "\(reason)", sourceLocation: sourceLocation)
-        #expect(error!.description.contains("offset \(offset)"), sourceLocation: sourceLocation)
+        SpikeFormatsTests.expectMalformed(try readError(bytes), at: offset, text, sourceLocation: sourceLocation)
     }
 
     static let h = F.aedat31Header.count

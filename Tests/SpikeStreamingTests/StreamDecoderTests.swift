@@ -37,6 +37,30 @@ struct StreamDecoderTests {
         }
     }
 
+    @Test("camera formats through StreamFormat (AEDAT 4, EVT 2.0, EVT 3.0, DAT shared samples)",
+          .enabled(if: SharedSamples.available, SharedSamples.skipReason), arguments: seeds)
+    func cameraFormatsShared(seed: UInt64) throws {
+        let samples: [(String, StreamFormat)] = [
+            ("aedat4/tonic_sample.aedat4", .aedat4), ("prophesee/expelliarmus_evt2_sample.raw", .evt2),
+            ("prophesee/expelliarmus_evt3_sample.raw", .evt3), ("prophesee/tonic_sample_ncars.dat", .dat),
+        ]
+        for (file, format) in samples {
+            let path = SharedSamples.path(file)
+            var decoder = try format.makeDecoder(source: path)
+            let streamed = try StreamTestSupport.pushInPieces(StreamTestSupport.bytes(path), into: &decoder, seed: seed)
+            let reader = try #require(EventFileFormat(rawValue: format.rawValue)).openReader(path: path)
+            #expect(streamed == (try reader.readAll()), "\(file)")
+            #expect(streamed.count > 2000)
+        }
+    }
+
+    @Test("every event file format can be streamed under the same name")
+    func everyFileFormatStreams() {
+        for format in EventFileFormat.allCases {
+            #expect(StreamFormat(rawValue: format.rawValue) != nil, "\(format)")
+        }
+    }
+
     @Test("N-MNIST from the writer, across overflow markers", arguments: seeds)
     func nmnistWritten(seed: UInt64) throws {
         let events = StreamTestSupport.events(count: 5000, sensor: .nmnist, duration: 30_000_000, seed: seed)

@@ -49,7 +49,8 @@ public struct GoldenEvents: Decodable, Sendable {
     public let polarity_counts: [String: Int]
     public let sum_x: Int64
     public let sum_y: Int64
-    public let sum_t: Int64?
+    /// Σ t: a `Decimal` because it can exceed Int64 (the AEDAT 4 sample's absolute µs times, MANIFEST notes).
+    public let sum_t: Decimal?
     public let sum_t_minus_t_min: Int64
     public let first_events: [[Int64]]
     public let last_events: [[Int64]]
@@ -86,7 +87,9 @@ extension EventChunk {
         #expect(y.reduce(Int64(0)) { $0 + Int64($1) } == g.sum_y, sourceLocation: sourceLocation)
         let tMin = t.min()!
         #expect(t.reduce(Int64(0)) { $0 + ($1 - tMin) } == g.sum_t_minus_t_min, sourceLocation: sourceLocation)
-        if let sumT = g.sum_t { #expect(t.reduce(Int64(0), +) == sumT, sourceLocation: sourceLocation) }
+        if let sumT = g.sum_t {
+            #expect("\(t.reduce(Int128(0)) { $0 + Int128($1) })" == "\(sumT)", sourceLocation: sourceLocation)
+        }
         let first = (0..<min(5, count)).map { [t[$0], Int64(x[$0]), Int64(y[$0]), Int64(p[$0])] }
         let last = (max(0, count - 5)..<count).map { [t[$0], Int64(x[$0]), Int64(y[$0]), Int64(p[$0])] }
         #expect(first == g.first_events, sourceLocation: sourceLocation)

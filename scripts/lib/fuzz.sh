@@ -2,7 +2,7 @@
 # targets, and how each is seeded. Sourced by scripts/fuzz-reader, scripts/fuzz-all and scripts/test.
 fuzz_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 fuzz_samples="${SPIKESTREAM_SAMPLES:-$fuzz_root/../shared/samples}"
-fuzz_targets=(nmnist aedat2 aedat31 wav pipeline cache npz)
+fuzz_targets=(nmnist aedat2 aedat31 aedat4 evt2 evt3 dat wav pipeline cache npz)
 fuzz_smoke_targets=("${fuzz_targets[@]}")
 
 # Builds every target (debug + ASan + libFuzzer) into Fuzz/.build.
@@ -18,6 +18,10 @@ fuzz_seeds() {
     nmnist)   echo "$fuzz_samples/nmnist 4096" ;;
     aedat2)   echo "$fuzz_samples/aedat2-header $fuzz_samples/mnist-dvs-aedat2 8192" ;;
     aedat31)  echo "$fuzz_root/Tests/SpikeFormatsTests/Fixtures/aedat31 8192" ;;
+    # The AEDAT 4 sample's header and first packet take 10291 bytes; longer inputs keep a whole packet.
+    aedat4)   echo "$fuzz_samples/aedat4 16384" ;;
+    evt2|evt3) echo "$fuzz_samples/prophesee 8192" ;;
+    dat)      echo "$fuzz_samples/prophesee 16384" ;;
     wav)      echo "$fuzz_samples/speechcommands 16384" ;;
     pipeline) echo "$fuzz_root/pipelines 8192" ;;
     cache)    echo "64" ;;  # edits of a cache the harness writes itself

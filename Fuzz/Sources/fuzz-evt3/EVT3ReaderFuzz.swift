@@ -1,0 +1,8 @@
+// libFuzzer entry point for PropheseeReader on EVT3 input (the harness is PropheseeFuzz).
+import FuzzSupport
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    PropheseeFuzz.run(data, size, encoding: .evt3)
+    return 0
+}
