@@ -29,6 +29,10 @@ struct InspectCommand: ParsableCommand {
 
     @Option(help: "Seed for random transforms (with --transform).") var seed: UInt64 = 0
 
+    @Option(help: ArgumentHelp("For AEDAT 2.0 (DVS128 addresses): which published convention to decode with — standard (SpikeStream's: x = column, y = row from the top, p = 1 ON), raw (the address bits as they are, p = 0 ON), jaer (jAER's DVS128 extractor, y up) or spikingjelly (its CIFAR10-DVS loader, x and y transposed).",
+                               valueName: "standard|raw|jaer|spikingjelly"))
+    var orientation: DVS128Orientation?
+
     func run() throws {
         if path.hasSuffix(".h5") {
             print(try CacheSummary(path: path, digest: digest).text)
@@ -41,14 +45,18 @@ struct InspectCommand: ParsableCommand {
         guard let format = EventFileFormat.detect(path: path) else {
             throw ValidationError("unknown file type '\(path)': expected .bin, .bs2, .aedat, .aedat4, .raw, .dat, .wav or .h5")
         }
-        let reader = try format.openReader(path: path, sensorSize: sensor?.size)
+        if orientation != nil, format != .aedat2 {
+            throw ValidationError("--orientation applies to AEDAT 2.0 files (DVS128 address words); '\(path)' is \(format.rawValue)")
+        }
+        let reader = try format.openReader(path: path, sensorSize: sensor?.size, orientation: orientation ?? .standard)
         if !transforms.isEmpty {
             print(try transformEffect(reader))
             return
         }
         var stats = EventStatistics()
         while let chunk = try reader.nextChunk(maxEvents: 1 << 16) { stats.add(chunk) }
-        print(EventSummary(path: path, format: format, sensor: reader.sensorSize, stats: stats).text)
+        print(EventSummary(path: path, format: format, sensor: reader.sensorSize, stats: stats,
+                           orientation: format == .aedat2 ? orientation ?? .standard : nil).text)
     }
 }
 
