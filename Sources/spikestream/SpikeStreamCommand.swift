@@ -13,6 +13,11 @@ struct SpikeStreamCommand: AsyncParsableCommand {
         subcommands: [DemoCommand.self, SynthCommand.self, PreprocessCommand.self, MergeCommand.self,
                       InspectCommand.self, TrainCommand.self, InferCommand.self, StreamCommand.self, RenderCommand.self,
                       GradCommand.self, BenchCommand.self])
+
+    static func main() async {
+        MallocTuning.apply()
+        await main(nil)
+    }
 }
 
 enum SpikeStreamVersion {
