@@ -74,8 +74,7 @@ class _CacheDataset(_Base):
             self._labels = f["labels"][:][self._indices]
             self.sample_ids = [str(i) for i in f["sample_ids"].asstr()[:][self._indices]]
             self._read_metadata(f)
-        self._handle = None
-        self._pid = None
+        self._handle = self._datasets = self._pid = None
 
     def _open_checked(self):
         """Opens the file and checks that it is a complete SpikeStream cache, or raises with what to do."""
@@ -109,26 +108,26 @@ class _CacheDataset(_Base):
     def _read_metadata(self, f):
         """Reads what a subclass needs from the open file besides labels and ids."""
 
-    def _file(self):
-        """This process's h5py handle, opened on first use and again in a forked child."""
+    def _columns(self):
+        """This process's h5py datasets of `_column_names`, through a handle opened on first use and again in a
+        forked child. Looking the datasets up once, not per sample, halves the cost of a read."""
         if self._pid != os.getpid():
             # A handle inherited through fork belongs to the parent: forget it without closing it.
             self._handle = h5py.File(self.path, "r")
+            self._datasets = {name: self._handle[name] for name in self._column_names}
             self._pid = os.getpid()
-        return self._handle
+        return self._datasets
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state["_handle"] = None
-        state["_pid"] = None
+        state.update(_handle=None, _datasets=None, _pid=None)
         return state
 
     def close(self):
         """Closes this process's handle; the next access reopens it."""
         if self._handle is not None and self._pid == os.getpid():
             self._handle.close()
-        self._handle = None
-        self._pid = None
+        self._handle = self._datasets = self._pid = None
 
     def __len__(self):
         return len(self._indices)
@@ -172,12 +171,14 @@ class SpikeStreamFrames(_CacheDataset):
         self.tensor = tensor
         super().__init__(path, split, transform)
 
+    _column_names = ("frames",)
+
     def _read_metadata(self, f):
         self._offsets = f["frame_offsets"][:]
         self.frame_shape = tuple(f["frames"].shape[1:])
 
     def _read(self, row):
-        frames = self._file()["frames"][self._offsets[row]:self._offsets[row + 1]]
+        frames = self._columns()["frames"][self._offsets[row]:self._offsets[row + 1]]
         if self.dtype is not None:
             frames = frames.astype(self.dtype)
         return torch.from_numpy(frames) if self.tensor else frames
@@ -191,6 +192,8 @@ class SpikeStreamEvents(_CacheDataset):
     the events (e.g. a tonic augmentation followed by tonic.transforms.ToFrame).
     """
 
+    _column_names = tuple(f"events/{name}" for name in EVENT_DTYPE.names)
+
     def _read_metadata(self, f):
         if "events" not in f:
             raise CacheError(f"cache '{self.path}' stores frames only, no events (/events). Rebuild it with "
@@ -202,9 +205,9 @@ class SpikeStreamEvents(_CacheDataset):
                                  for name in ("sensor_width", "sensor_height", "sensor_polarities"))
 
     def _read(self, row):
-        group = self._file()["events"]
+        columns = self._columns()
         start, end = self._offsets[row], self._offsets[row + 1]
         events = np.empty(end - start, dtype=EVENT_DTYPE)
         for name in EVENT_DTYPE.names:
-            events[name] = group[name][start:end]
+            events[name] = columns[f"events/{name}"][start:end]
         return events

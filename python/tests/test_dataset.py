@@ -147,13 +147,13 @@ def test_empty_split_is_an_error_with_the_counts(tmp_path):
 
 def _child_reads(dataset, inherited, queue):
     frames, label = dataset[0]
-    queue.put((dataset._file() is not inherited, frames.tolist(), label))
+    queue.put((dataset._handle is not inherited, frames.tolist(), label))
 
 
 def test_a_forked_child_opens_its_own_handle(cache):
     dataset = SpikeStreamFrames(cache)
     parent_frames, _ = dataset[0]  # the parent now holds an open handle
-    inherited = dataset._file()
+    inherited = dataset._handle
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     child = context.Process(target=_child_reads, args=(dataset, inherited, queue))
@@ -162,7 +162,8 @@ def test_a_forked_child_opens_its_own_handle(cache):
     child.join(timeout=30)
     assert child.exitcode == 0 and own_handle
     assert frames == parent_frames.tolist() and label == LABELS[0]
-    assert dataset._file() is inherited and dataset._file().id.valid  # the parent's handle is untouched
+    dataset[1]
+    assert dataset._handle is inherited and inherited.id.valid  # the parent's handle is untouched
 
 
 def test_pickling_drops_the_handle(cache):
