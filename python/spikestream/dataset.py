@@ -59,22 +59,30 @@ class _CacheDataset(_Base):
             raise ValueError(f"split must be one of {', '.join(map(repr, SPLITS))} or None (every sample); "
                              f"got {split!r}")
         with self._open_checked() as f:
-            self.attrs = {name: (_text(v) if isinstance(v, (bytes, np.bytes_, str)) else v)
-                          for name, v in f.attrs.items() if name != "class_names"}
-            self.classes = _class_names(f.attrs)
-            splits = f["splits"][:]
-            if split is None:
-                self._indices = np.arange(len(splits))
-            else:
-                self._indices = np.flatnonzero(splits == SPLITS[split])
-                if len(self._indices) == 0:
-                    counts = ", ".join(f"{name} {int((splits == code).sum())}" for name, code in SPLITS.items())
-                    raise CacheError(f"cache '{self.path}' has no {split} samples (it holds {counts}); "
-                                     "choose another split, or split=None for every sample")
-            self._labels = f["labels"][:][self._indices]
-            self.sample_ids = [str(i) for i in f["sample_ids"].asstr()[:][self._indices]]
-            self._read_metadata(f)
+            try:
+                self._read_index(f, split)
+            except KeyError as error:
+                raise CacheError(f"cache '{self.path}' is malformed: {error.args[0]}. Delete it and rebuild it with "
+                                 "`spikestream preprocess`.") from None
         self._handle = self._datasets = self._pid = None
+
+    def _read_index(self, f, split):
+        """Reads the attributes, the split's rows, labels and ids, and what the subclass needs."""
+        self.attrs = {name: (_text(v) if isinstance(v, (bytes, np.bytes_, str)) else v)
+                      for name, v in f.attrs.items() if name != "class_names"}
+        self.classes = _class_names(f.attrs)
+        splits = f["splits"][:]
+        if split is None:
+            self._indices = np.arange(len(splits))
+        else:
+            self._indices = np.flatnonzero(splits == SPLITS[split])
+            if len(self._indices) == 0:
+                counts = ", ".join(f"{name} {int((splits == code).sum())}" for name, code in SPLITS.items())
+                raise CacheError(f"cache '{self.path}' has no {split} samples (it holds {counts}); "
+                                 "choose another split, or split=None for every sample")
+        self._labels = f["labels"][:][self._indices]
+        self.sample_ids = [str(i) for i in f["sample_ids"].asstr()[:][self._indices]]
+        self._read_metadata(f)
 
     def _open_checked(self):
         """Opens the file and checks that it is a complete SpikeStream cache, or raises with what to do."""
@@ -107,6 +115,7 @@ class _CacheDataset(_Base):
 
     def _read_metadata(self, f):
         """Reads what a subclass needs from the open file besides labels and ids."""
+        raise NotImplementedError
 
     def _columns(self):
         """This process's h5py datasets of `_column_names`, through a handle opened on first use and again in a

@@ -145,6 +145,14 @@ def test_empty_split_is_an_error_with_the_counts(tmp_path):
         SpikeStreamFrames(path, split="validation")
 
 
+def test_a_cache_missing_a_dataset_is_malformed(tmp_path):
+    path = write_cache(tmp_path / "c.h5")
+    with h5py.File(path, "a") as f:
+        del f["labels"]
+    with pytest.raises(CacheError, match=r"c.h5' is malformed: .*'labels' doesn't exist.*Delete it and rebuild"):
+        SpikeStreamFrames(path)
+
+
 def _child_reads(dataset, inherited, queue):
     frames, label = dataset[0]
     queue.put((dataset._handle is not inherited, frames.tolist(), label))
