@@ -1,6 +1,6 @@
 # Sourced by the set-up commands: installs what a fresh Debian machine with only Swift lacks.
 # Debian packages: the C libraries SpikeStream links. Python venv: h5py + hdf5plugin for the interop tests,
-# Pillow to decode the GIFs `spikestream render gif` writes.
+# Pillow to decode the GIFs `spikestream render gif` writes, pytest for the Python package's tests (python/).
 
 spikestream_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
@@ -18,13 +18,29 @@ ensure_debian_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# A venv with pinned h5py + hdf5plugin + numpy + Pillow; prints its python path.
+# The pinned HDF5 readers and test runner of both venvs below.
+interop_pins=(h5py==3.16.0 hdf5plugin==7.1.0 pytest==9.2.0)
+
+# A venv with pinned h5py + hdf5plugin + numpy + Pillow + pytest; prints its python path.
 ensure_python_venv() {
   local venv="$spikestream_root/scripts/.venv"
-  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import h5py, hdf5plugin, numpy, PIL" 2>/dev/null; then
-    echo "==> creating $venv (h5py, hdf5plugin, numpy, Pillow)" >&2
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import h5py, hdf5plugin, numpy, PIL, pytest" 2>/dev/null; then
+    echo "==> creating $venv (h5py, hdf5plugin, numpy, Pillow, pytest)" >&2
     python3 -m venv "$venv" >&2
-    "$venv/bin/pip" install -q --disable-pip-version-check h5py==3.16.0 hdf5plugin==7.1.0 numpy==2.4.6 pillow==13.0.0 >&2
+    "$venv/bin/pip" install -q --disable-pip-version-check "${interop_pins[@]}" numpy==2.4.6 pillow==13.0.0 >&2
   fi
   echo "$venv/bin/python"
+}
+
+# The python of scripts/.venv-torch (made by scripts/bench-snn and scripts/bench-pipeline) for the Python
+# package's DataLoader tests, given the pinned h5py + hdf5plugin + pytest once; prints nothing when that venv
+# is absent: torch is never installed here (it is large), and those tests are then reported as skipped.
+torch_test_python() {
+  local python="$spikestream_root/scripts/.venv-torch/bin/python"
+  [ -x "$python" ] && "$python" -c "import torch" 2>/dev/null || return 0
+  if ! "$python" -c "import h5py, hdf5plugin, pytest" 2>/dev/null; then
+    echo "==> adding h5py, hdf5plugin, pytest to scripts/.venv-torch" >&2
+    "$python" -m pip install -q --disable-pip-version-check "${interop_pins[@]}" >&2
+  fi
+  echo "$python"
 }
