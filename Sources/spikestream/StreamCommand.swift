@@ -17,7 +17,8 @@ struct StreamCommand: AsyncParsableCommand {
             each closed window is one network time step, run from the neuron state the sample's earlier windows \
             left. stdout gets one JSON object per line: per window {window, t_start, t_end, events, prediction, \
             confidence, spike_counts, latency_us}; per sample {sample_end, windows, events, late_events, \
-            prediction, confidence, spike_counts}; on malformed input {error, offset}. prediction is the class \
+            prediction, confidence, spike_counts}, prediction and confidence null when no event arrived; on \
+            malformed input {error, offset}. prediction is the class \
             with the most output activity accumulated over the sample so far; latency_us runs from the arrival \
             of the bytes that closed the window to its result.
 
