@@ -12,7 +12,8 @@ public enum SyntheticDatasetError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .outputExists(let path):
-            "'\(path)' already contains Train/ or Test/; choose an empty folder or enable overwrite."
+            "'\(path)' already contains Train/ or Test/; choose an empty folder, or pass --overwrite (`spikestream synth "
+                + "--overwrite`) to replace a synthetic set made there before."
         case .notSynthetic(let path):
             "refusing to overwrite '\(path)': its README.txt does not say it was made by the synthetic "
                 + "N-MNIST generator, so it may hold real data. Delete it yourself or pick another folder."

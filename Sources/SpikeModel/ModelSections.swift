@@ -41,7 +41,7 @@ public struct NetworkSection: Sendable, Codable, Hashable {
     public init(from decoder: any Decoder) throws {
         let c = try ConfigSection(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
         let spec = try c.required("spec", String.self, expected: "a layer spec such as 12C5-P2-64C5-P2-10")
-        do { _ = try SpecToken.parse(spec, inputSize: 0) } catch {
+        do { _ = try SpecToken.parse(spec) } catch {
             throw PipelineConfigError.invalid(key: c.qualified("spec"), reason: error.description)
         }
         self.init(spec: spec,

@@ -3,6 +3,7 @@
 public enum PipelineConfigError: Error, CustomStringConvertible, Equatable {
     case fileMissing(path: String)
     case syntax(path: String, reason: String)
+    case yamlSyntax(path: String, line: Int, column: Int, problem: String)
     case unknownKey(key: String, allowed: [String])
     case missingKey(key: String)
     case badValue(key: String, value: String, allowed: String)
@@ -15,6 +16,9 @@ public enum PipelineConfigError: Error, CustomStringConvertible, Equatable {
             "pipeline file '\(path)' does not exist; pipelines live in pipelines/NAME.yaml (see docs/PIPELINES.md)."
         case let .syntax(path, reason):
             "pipeline file '\(path)' is not valid YAML: \(reason)."
+        case let .yamlSyntax(path, line, column, problem):
+            "pipeline file '\(path)', line \(line), column \(column): not valid YAML: \(problem); fix it there "
+                + "(see docs/PIPELINES.md)."
         case let .unknownKey(key, allowed):
             "unknown key '\(key)'; allowed here: \(allowed.joined(separator: ", ")) (see docs/PIPELINES.md)."
         case let .missingKey(key):

@@ -81,7 +81,7 @@ public struct Network: Sendable {
             shapes.append(shape)
         }
         if let tauS = config.neuron.model.synapticTau { try add(SynapticFilter(tauS: tauS)) }
-        let tokens = try SpecToken.parse(config.spec, inputSize: shape.reduce(1, *))
+        let tokens = try SpecToken.parse(config.spec, inputShape: shape)
         for (index, token) in tokens.enumerated() {
             let name = "layer\(index)"
             switch token {

@@ -8,18 +8,36 @@ public enum SpecToken: Sendable, Equatable {
     /// `10V10`: a dense layer of classes·voters spiking neurons, then a `Vote` down to `classes`.
     case vote(classes: Int, voters: Int)
 
-    /// Parses a whole spec. A leading plain number equal to the flattened input size (e.g. 2312 for 2×34×34)
-    /// names the input and is skipped, as in the papers' notation.
-    public static func parse(_ spec: String, inputSize: Int) throws(SpikeNetError) -> [SpecToken] {
-        var tokens: [SpecToken] = []
+    /// Parses a whole spec for an input of `inputShape` (`[C, H, W]` or `[N]`). A leading plain number names the
+    /// input, as in the papers' notation (`2312-400-10` for 2×34×34 frames), and is skipped when it equals the
+    /// flattened input size, or when two or more dense, conv or voting layers follow it; then it must equal the
+    /// input size (a typo such as `2000-400-10` would otherwise build another network). With fewer layers after it
+    /// (`400-10`, `2048-DP-35V10`) it is the first hidden layer.
+    public static func parse(_ spec: String, inputShape: [Int]) throws(SpikeNetError) -> [SpecToken] {
+        let tokens = try parse(spec)
+        guard case let .dense(first) = tokens.first, tokens.count > 1 else { return tokens }
+        let inputSize = inputShape.reduce(1, *)
+        if first == inputSize { return Array(tokens.dropFirst()) }
+        let layersAfter = tokens.dropFirst().filter(\.hasNeurons).count
+        guard layersAfter >= 2 else { return tokens }
+        throw .specInputMismatch(spec: spec, named: first, inputShape: inputShape)
+    }
+
+    /// Parses a spec's tokens, checking their syntax only (the input is not known yet).
+    public static func parse(_ spec: String) throws(SpikeNetError) -> [SpecToken] {
         let parts = spec.split(separator: "-").map(String.init)
         guard !parts.isEmpty else { throw .badSpec(spec: spec, token: "", reason: "is empty") }
-        for (i, part) in parts.enumerated() {
-            let token = try parseToken(part, spec: spec)
-            if i == 0, case let .dense(n) = token, n == inputSize, parts.count > 1 { continue }
-            tokens.append(token)
-        }
+        var tokens: [SpecToken] = []
+        for part in parts { tokens.append(try parseToken(part, spec: spec)) }
         return tokens
+    }
+
+    /// Whether the token is a layer of neurons (dense, conv or voting), not a pool or dropout.
+    var hasNeurons: Bool {
+        switch self {
+        case .dense, .conv, .vote: true
+        case .pool, .dropout: false
+        }
     }
 
     static func parseToken(_ raw: String, spec: String) throws(SpikeNetError) -> SpecToken {

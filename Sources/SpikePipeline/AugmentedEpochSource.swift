@@ -31,7 +31,7 @@ public struct AugmentedEpochSource: AsyncSequence, Sendable {
         guard let sensor = reader.eventSensor else { throw .cache(.noEvents(path: reader.path)) }
         self.reader = reader
         self.transforms = transforms
-        if let binning { self.binning = binning } else { self.binning = try Self.binning(of: reader) }
+        if let binning { self.binning = binning } else { self.binning = try reader.recordedBinning() }
         self.sensor = sensor
         self.epoch = epoch
         self.seed = seed
@@ -57,16 +57,5 @@ public struct AugmentedEpochSource: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> AsyncParallelMapSequence<AsyncSyncSequence<[Int]>, LabeledFrames>.Iterator {
         let source = self
         return order.async.parallelMap(maxConcurrency: maxConcurrency) { try source.sample(at: $0) }.makeAsyncIterator()
-    }
-
-    /// The binning recorded in the cache's `transform` attribute (`{"binning": …, "transforms": …}`).
-    static func binning(of reader: CacheReader) throws(AugmentationError) -> FrameBinning {
-        struct Recorded: Decodable { let binning: FrameBinning }
-        guard let json = reader.attributes[CacheLayout.Attribute.transform] else {
-            throw .noBinning(path: reader.path, reason: "no 'transform' attribute")
-        }
-        do { return try JSONDecoder().decode(Recorded.self, from: Data(json.utf8)).binning } catch {
-            throw .noBinning(path: reader.path, reason: "its 'transform' attribute has no valid binning: \(error)")
-        }
     }
 }

@@ -91,9 +91,16 @@ public final class ProgressReporter: Sendable {
 
     private static let isTerminal = isatty(STDERR_FILENO) != 0
 
+    private static let terminalLine = Mutex(TerminalProgressLine())
+
     private static let stderrSink: @Sendable (String, Bool) -> Void = { line, redraw in
-        let text = isTerminal && redraw ? "\r\u{1B}[K" + line : line + "\n"
+        let text = isTerminal ? terminalLine.withLock { $0.text(for: line, redraw: redraw) } : line + "\n"
         FileHandle.standardError.write(Data(text.utf8))
-        if isTerminal && !redraw { FileHandle.standardError.write(Data()) }
+    }
+
+    /// Ends a progress line left open on the terminal, so what the command prints next starts a line of its own.
+    public static func endOpenLine() {
+        guard isTerminal else { return }
+        FileHandle.standardError.write(Data(terminalLine.withLock { $0.end() }.utf8))
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// The line protocol: one JSON object per line, keys in a fixed order.
 extension StreamOutput {
     /// `{"window":n,"t_start":…,"t_end":…,"events":…,"prediction":k,"confidence":…,"spike_counts":[…],"latency_us":…}`
-    /// or `{"sample_end":n,"windows":…,"events":…,"late_events":…,"prediction":k,"confidence":…,"spike_counts":[…]}`.
+    /// or `{"sample_end":n,"windows":…,"events":…,"late_events":…,"prediction":k,"confidence":…,"spike_counts":[…]}`
+    /// (`prediction` and `confidence` null for a sample without events).
     public var jsonLine: String {
         switch self {
         case .window(let w):
@@ -12,7 +13,8 @@ extension StreamOutput {
                 + "\"spike_counts\":\(json(w.spikeCounts)),\"latency_us\":\(String(format: "%.1f", w.latencyMicroseconds))}"
         case .sampleEnd(let s):
             "{\"sample_end\":\(s.sample),\"windows\":\(s.windows),\"events\":\(s.events),\"late_events\":\(s.lateEvents),"
-                + "\"prediction\":\(s.prediction),\"confidence\":\(json(s.confidence)),"
+                + "\"prediction\":\(s.prediction.map(String.init) ?? "null"),"
+                + "\"confidence\":\(s.confidence.map(json) ?? "null"),"
                 + "\"spike_counts\":\(json(s.spikeCounts))}"
         }
     }

@@ -25,8 +25,11 @@ public struct SampleResult: Sendable, Equatable {
     public var events: Int
     /// Events dropped because they arrived after their window had closed.
     public var lateEvents: Int
-    public var prediction: Int
-    public var confidence: Double
+    /// The class with the most output activity over the sample; `nil` when no event arrived (an empty file or
+    /// connection): there is nothing to decide.
+    public var prediction: Int?
+    /// That class's share of the output activity; `nil` with `prediction`.
+    public var confidence: Double?
     /// The output activity accumulated over the sample, per class.
     public var spikeCounts: [Float]
 }

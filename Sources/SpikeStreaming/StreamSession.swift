@@ -72,10 +72,10 @@ public struct StreamSession {
     public mutating func endSample(arrival: ContinuousClock.Instant,
                                    emit: (StreamOutput) throws(StreamError) -> Void) throws(StreamError) {
         for window in try windower.finish() { try emit(.window(run(window, arrival: arrival))) }
-        let (prediction, confidence) = decision(totals)
+        let decided = sampleEvents > 0 ? decision(totals) : nil
         let result = SampleResult(sample: sample, windows: windower.index, events: sampleEvents,
-                                  lateEvents: windower.lateEvents, prediction: prediction, confidence: confidence,
-                                  spikeCounts: totals)
+                                  lateEvents: windower.lateEvents, prediction: decided?.prediction,
+                                  confidence: decided?.confidence, spikeCounts: totals)
         windower.reset()
         state.reset()
         transformState = PreCacheTransforms.RecordingState()

@@ -2,6 +2,7 @@ import SpikeCache
 import SpikeEvents
 import SpikeModel
 import SpikeNet
+import SpikePipeline
 
 /// Firing rate of one spiking layer, named after the synaptic layer that feeds it.
 public struct LayerFiringRate: Sendable, Codable, Equatable {
@@ -32,13 +33,20 @@ public struct InferenceReport: Sendable, Codable, Equatable {
         case perClassAccuracy = "per_class_accuracy", firingRates = "firing_rates", inputRate = "input_rate"
     }
 
-    /// Runs the model of `modelPath` over `split` of the cache at `cachePath`.
+    /// Runs the model of `modelPath` over `split` of the cache at `cachePath`. A cache binned otherwise than the
+    /// model's pipeline is handed to `onOtherBinning` as `TrainingError.binningMismatch`, which refuses it by
+    /// default; a caller that goes on anyway (`infer --force`) warns.
     public static func evaluate(modelPath: String, cachePath: String, split: Split = .test,
-                                constants: EnergyConstants = EnergyConstants()) async throws -> InferenceReport {
+                                constants: EnergyConstants = EnergyConstants(),
+                                onOtherBinning: (TrainingError) throws -> Void = { throw $0 }) async throws -> InferenceReport {
         let checkpoint = try ModelCheckpoint.read(path: modelPath)
         var network = try checkpoint.makeNetwork()
         let reader = try CacheReader(path: cachePath)
         let pipeline = try checkpoint.pipeline
+        let differences = try SettingChanges.between(reader.recordedBinning(), pipeline.binning.frameBinning)
+        if !differences.isEmpty {
+            try onOtherBinning(.binningMismatch(cache: cachePath, model: modelPath, differences: differences))
+        }
         let batches = CacheBatches(reader: reader, split: split, batchSize: pipeline.batchSize,
                                    input: pipeline.network.input, readers: pipeline.cache.readers ?? 2,
                                    prefetch: pipeline.cache.prefetch ?? 2)

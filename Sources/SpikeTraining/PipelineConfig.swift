@@ -93,9 +93,9 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
             return try YAMLDecoder().decode(PipelineConfig.self, from: yaml)
         } catch let error as PipelineConfigError {
             throw error
-        } catch let error as DecodingError {
-            throw PipelineConfigError(error)
         } catch {
+            if let syntax = PipelineConfigError(yamlSyntax: error, source: source) { throw syntax }
+            if let error = error as? DecodingError { throw PipelineConfigError(error) }
             throw .syntax(path: source, reason: "\(error)")
         }
     }

@@ -31,9 +31,36 @@ public struct Trainer: Sendable {
         self.progressSink = progressSink
     }
 
-    /// Trains until `config.epochs` epochs are done (from the checkpoint's epoch when `resume`); calls
-    /// `onEpoch` after each one and returns the whole log, resumed epochs included.
+    /// Where the run starts, checked before any work: without `resume` an existing checkpoint is refused unless
+    /// `overwrite` (it would be replaced, its log too); with `resume` the checkpoint must exist and hold no more
+    /// epochs than `config.epochs`, and the settings changed since it was trained are listed.
+    public func start(resume: Bool, overwrite: Bool = false) throws -> TrainingStart {
+        let exists = FileManager.default.fileExists(atPath: checkpointPath)
+        guard resume else {
+            guard !exists || overwrite else {
+                throw TrainingError.runExists(checkpoint: checkpointPath,
+                                              epochs: (try? ModelCheckpoint.read(path: checkpointPath))?.epoch)
+            }
+            return .fresh
+        }
+        guard exists else { throw TrainingError.nothingToResume(checkpoint: checkpointPath) }
+        let checkpoint = try ModelCheckpoint.read(path: checkpointPath)
+        guard checkpoint.epoch <= config.epochs else {
+            throw TrainingError.fewerEpochsThanCheckpoint(checkpoint: checkpointPath, done: checkpoint.epoch,
+                                                          asked: config.epochs)
+        }
+        return .resume(checkpoint, changes: try config.changes(since: checkpoint.pipeline))
+    }
+
+    /// Trains until `config.epochs` epochs are done, from where `start(resume:)` says; calls `onEpoch` after each
+    /// one and returns the whole log, resumed epochs included.
     public func run(resume: Bool = false, onEpoch: (EpochRecord) -> Void = { _ in }) async throws -> [EpochRecord] {
+        try await run(from: start(resume: resume), onEpoch: onEpoch)
+    }
+
+    /// Trains until `config.epochs` epochs are done from `start`; calls `onEpoch` after each one and returns the
+    /// whole log, resumed epochs included.
+    public func run(from start: TrainingStart, onEpoch: (EpochRecord) -> Void = { _ in }) async throws -> [EpochRecord] {
         let reader = try CacheReader(path: cachePath)
         let held = config.evaluate.split
         let train = try trainingBatches(reader), test = batches(reader, held)
@@ -46,8 +73,8 @@ public struct Trainer: Sendable {
             schedule: config.schedule.schedule(epochs: config.epochs, stepsPerEpoch: stepsPerEpoch))
         var network: Network
         var log: [EpochRecord] = []
-        if resume, FileManager.default.fileExists(atPath: checkpointPath) {
-            let checkpoint = try ModelCheckpoint.read(path: checkpointPath)
+        switch start {
+        case let .resume(checkpoint, _):
             guard checkpoint.network == networkConfig else {
                 throw TrainingError.resumeMismatch(checkpoint: checkpointPath,
                                                    reason: "it was trained with another network, neuron, rule or loss")
@@ -55,7 +82,7 @@ public struct Trainer: Sendable {
             network = try checkpoint.makeNetwork()
             optimizer.state = checkpoint.optimizer
             log = try previousLog(upTo: checkpoint.epoch)
-        } else {
+        case .fresh:
             network = try Network(networkConfig)
         }
         try checkMemory(network, longestSample: max(reader.longestSample(in: .train), reader.longestSample(in: held)),

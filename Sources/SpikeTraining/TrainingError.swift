@@ -2,12 +2,16 @@ import Foundation
 import SpikeEvents
 
 /// Why training or inference cannot start or go on.
-public enum TrainingError: Error, CustomStringConvertible {
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case cacheWithoutEvents(cache: String, specs: [String])
     case augmentationChangesSensor(specs: [String], sensor: SensorSize, augmented: SensorSize)
     case noSamples(cache: String, split: String)
     case resumeMismatch(checkpoint: String, reason: String)
+    case runExists(checkpoint: String, epochs: Int?)
+    case nothingToResume(checkpoint: String)
+    case fewerEpochsThanCheckpoint(checkpoint: String, done: Int, asked: Int)
     case inputMismatch(cache: String, cacheShape: [Int], networkShape: [Int])
+    case binningMismatch(cache: String, model: String, differences: [String])
     case log(path: String, reason: String)
     case batchTooLarge(batch: Int, timeSteps: Int, needBytes: Int, budgetBytes: Int, largestBatch: Int)
 
@@ -25,11 +29,25 @@ public enum TrainingError: Error, CustomStringConvertible {
         case let .noSamples(cache, split):
             "cache '\(cache)' has no \(split) samples; check the dataset's split (or choose another --split)."
         case let .resumeMismatch(checkpoint, reason):
-            "cannot resume from '\(checkpoint)': \(reason). Train without --resume to start over, or use --out "
-                + "to write the new run elsewhere."
+            "cannot resume from '\(checkpoint)': \(reason). Train with --overwrite instead of --resume to start "
+                + "over, or use --out to write the new run elsewhere."
+        case let .runExists(checkpoint, epochs):
+            "'\(checkpoint)' already holds a model" + (epochs.map { " trained for \($0) epoch\($0 == 1 ? "" : "s")" } ?? "")
+                + "; pass --resume to continue it, --overwrite to train from scratch and replace it and its log, "
+                + "or --out DIR to write the new run elsewhere."
+        case let .nothingToResume(checkpoint):
+            "--resume found no checkpoint at '\(checkpoint)'; drop --resume to start a new run there, or give "
+                + "the --out of the run to continue."
+        case let .fewerEpochsThanCheckpoint(checkpoint, done, asked):
+            "'\(checkpoint)' already holds \(done) epochs, more than the \(asked) asked for; pass --epochs "
+                + "\(done + 1) or more to train further, or --overwrite instead of --resume to start over."
         case let .inputMismatch(cache, cacheShape, networkShape):
             "cache '\(cache)' holds frames of shape \(cacheShape) but the model expects \(networkShape); use a "
                 + "cache built with the model's pipeline (dataset, transforms and binning)."
+        case let .binningMismatch(cache, model, differences):
+            "cache '\(cache)' was binned otherwise than the model '\(model)' was trained on (cache → model: "
+                + differences.joined(separator: ", ") + "); its scores would not mean what they say. Build a cache "
+                + "with the model's pipeline binning, or pass --force to score it anyway."
         case let .log(path, reason):
             "cannot write the training log '\(path)': \(reason)."
         case let .batchTooLarge(batch, steps, need, budget, largest):

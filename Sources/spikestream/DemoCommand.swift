@@ -20,6 +20,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(help: "Pipeline YAML to run.") var pipeline = "pipelines/synthetic-stbp.yaml"
     @Option(help: "Folder for the model and training log.") var out = "runs/demo"
+    @Flag(help: "Train again from scratch when --out already holds a model (replacing it and its log).")
+    var overwrite = false
     @Option(help: "Test recordings to replay through `stream` (spread over the classes).") var streamSamples = 20
 
     func validate() throws {
@@ -32,7 +34,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let start = ContinuousClock.now
         print("demo: 1/3 train (\(pipeline))")
-        try await TrainCommand.parse(["--pipeline", pipeline, "--out", out]).run()
+        try await TrainCommand.parse(["--pipeline", pipeline, "--out", out] + (overwrite ? ["--overwrite"] : [])).run()
         let config = try PipelineConfig.load(path: pipeline)
         let model = config.outputPaths(outDir: out).checkpoint
         print("\ndemo: 2/3 infer (the model on the cache's test split)")

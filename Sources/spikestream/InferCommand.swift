@@ -14,10 +14,12 @@ struct InferCommand: AsyncParsableCommand {
 
     @Option(help: "Model checkpoint written by `train`.") var model: String
     @Option(help: "Cache built with the model's pipeline.") var cache: String
-    @Option(help: "Split to evaluate: train, test or validation.") var split: Split = .test
+    @Option(help: "Split to evaluate.") var split: SplitArgument = .test
     @Option(help: "Energy of one multiply-accumulate, pJ.") var macPj = 4.6
     @Option(help: "Energy of one accumulate, pJ.") var acPj = 0.9
     @Flag(help: "Print the report as JSON.") var json = false
+    @Flag(help: "Score a cache binned otherwise than the model's pipeline (with a warning) instead of refusing it.")
+    var force = false
     @OptionGroup var engine: EngineThreadsOption
     @Option(help: ArgumentHelp("Also write every sample's prediction to this file, one JSON line each: "
         + "{\"id\":…,\"label\":…,\"prediction\":…}.", valueName: "file.jsonl"))
@@ -26,8 +28,12 @@ struct InferCommand: AsyncParsableCommand {
     func run() async throws {
         engine.apply()
         let report = try await InferenceReport.evaluate(
-            modelPath: model, cachePath: cache, split: split,
-            constants: EnergyConstants(macPicojoules: macPj, acPicojoules: acPj))
+            modelPath: model, cachePath: cache, split: split.split,
+            constants: EnergyConstants(macPicojoules: macPj, acPicojoules: acPj)) { otherBinning in
+                guard force, case let .binningMismatch(cache, _, differences) = otherBinning else { throw otherBinning }
+                logLine("warning: --force: scoring cache '\(cache)', binned otherwise than the model was trained on "
+                        + "(cache → model: \(differences.joined(separator: ", "))); its scores are not the model's own.")
+            }
         if let predictions {
             try SamplePrediction.jsonLines(report.predictions).write(toFile: predictions, atomically: true, encoding: .utf8)
         }
@@ -39,12 +45,5 @@ struct InferCommand: AsyncParsableCommand {
         } else {
             print(InferenceText(report).text)
         }
-    }
-}
-
-extension Split: ExpressibleByArgument {
-    public init?(argument: String) {
-        guard let split = Split.allCases.first(where: { $0.description == argument }) else { return nil }
-        self = split
     }
 }

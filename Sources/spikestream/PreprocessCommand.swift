@@ -20,8 +20,7 @@ struct PreprocessCommand: AsyncParsableCommand {
     @OptionGroup var dataset: DatasetOptions
     @Option(help: "Output cache (default: ROOT.<binning>.h5).") var out: String?
     @OptionGroup var binning: BinningOptions
-    @Option(help: "Parallel decode/bin/compress workers (default: all cores).")
-    var workers = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Parallel decode/bin/compress workers (default: all cores).") var workers: Int?
     @Option(help: "zstd level (1–19).") var level: Int32 = Zstd.defaultLevel
     @Option(help: "On a bad sample: fail (stop; the next run resumes) or skip (leave it out and list it).")
     var onError: SampleErrorPolicy = .failFast
@@ -39,7 +38,7 @@ struct PreprocessCommand: AsyncParsableCommand {
     var storeEvents = false
 
     func validate() throws {
-        guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
+        guard workers ?? 1 > 0 else { throw ValidationError("--workers must be at least 1") }
         guard (1...19).contains(level) else { throw ValidationError("--level must be in 1...19") }
         _ = try parsedShard
     }
@@ -53,11 +52,9 @@ struct PreprocessCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // Shards of a job array usually go to their own folder; create it rather than fail on it.
-        try FileManager.default.createDirectory(at: URL(fileURLWithPath: outputPath).deletingLastPathComponent(),
-                                                withIntermediateDirectories: true)
         let report = try await Self.preprocess(dataset: dataset, out: outputPath, binning: binning.binning,
-                                               workers: workers, level: level, onError: onError,
+                                               workers: workers ?? ProcessInfo.processInfo.activeProcessorCount,
+                                               level: level, onError: onError,
                                                overwrite: overwrite, transforms: transforms, shard: parsedShard,
                                                storeEvents: storeEvents)
         print(report)
@@ -93,7 +90,10 @@ struct PreprocessCommand: AsyncParsableCommand {
             extraAttributes: attributes, shard: shard, storeEvents: storeEvents)
         let selected: Int
         do { selected = try request.selectedSamples().count } catch { throw ValidationError(error.description) }
+        // Shards of a job array usually go to their own folder; create it rather than fail on it.
+        try OutputFolder.prepare(for: out, command: "preprocess")
         let progress = ProgressReporter(label: shard.map { "preprocess shard \($0)" } ?? "preprocess", total: selected)
+        defer { ProgressReporter.endOpenLine() }  // before the report or an error, on a terminal
         let report = try await Preprocessor.run(request, progress: progress)
         guard let status = report.openStatus else {
             return "preprocess: \(report.output) is up to date (same cache_key \(report.cacheKey)); nothing to do"

@@ -26,6 +26,7 @@ struct RenderFramesCommand: ParsableCommand {
     @Option(help: "Output PNG.") var out = "frames.png"
 
     func run() throws {
+        try OutputFolder.prepare(for: out, command: "render frames")
         let (frames, origin) = try source.frames()
         let strip = try FrameImages().strip(frames, scale: source.scale(for: frames))
         try PNGCodec.write(strip, to: out)
@@ -49,6 +50,7 @@ struct RenderGIFCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputFolder.prepare(for: out, command: "render gif")
         let (frames, origin) = try source.frames()
         let images = try FrameImages().images(frames, scale: source.scale(for: frames))
         let delay = Int((100 / fps).rounded())
@@ -75,6 +77,7 @@ struct RenderRasterCommand: ParsableCommand {
     @Option(help: "Title (default: the input's file name).") var title: String?
 
     func run() throws {
+        try OutputFolder.prepare(for: out, command: "render raster")
         let (events, sensorSize, span) = try spikes()
         let raster = SpikeRaster(title: title ?? (input as NSString).lastPathComponent, plotWidth: width,
                                  rowHeight: rowHeight)
@@ -117,6 +120,7 @@ struct RenderCurvesCommand: ParsableCommand {
     @Option(help: "Height of the panels in pixels.") var panelHeight = 320
 
     func run() throws {
+        try OutputFolder.prepare(for: out, command: "render curves")
         let parsed = try TrainingLog(path: log)
         let canvas = try TrainingCurves(panelWidth: panelWidth, panelHeight: panelHeight).render(parsed)
         try PNGCodec.write(canvas, to: out)

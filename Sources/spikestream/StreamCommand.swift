@@ -17,7 +17,8 @@ struct StreamCommand: AsyncParsableCommand {
             each closed window is one network time step, run from the neuron state the sample's earlier windows \
             left. stdout gets one JSON object per line: per window {window, t_start, t_end, events, prediction, \
             confidence, spike_counts, latency_us}; per sample {sample_end, windows, events, late_events, \
-            prediction, confidence, spike_counts}; on malformed input {error, offset}. prediction is the class \
+            prediction, confidence, spike_counts}, prediction and confidence null when no event arrived; on \
+            malformed input {error, offset}. prediction is the class \
             with the most output activity accumulated over the sample so far; latency_us runs from the arrival \
             of the bytes that closed the window to its result.
 
@@ -31,7 +32,7 @@ struct StreamCommand: AsyncParsableCommand {
 
     @OptionGroup var modelOptions: StreamModelOptions
     @OptionGroup var engine: EngineThreadsOption
-    @Argument(help: "Event or WAV file to replay.") var file: String?
+    @Argument(help: "Event or WAV file to replay; - reads standard input (as --stdin).") var file: String?
     @Flag(help: "Read the stream from standard input.") var stdin = false
     @Option(help: "Serve on this TCP port (0 = any free port, printed on stderr).") var listen: UInt16?
     @Option(help: "Address to bind with --listen (default loopback only).") var host = "127.0.0.1"
@@ -40,15 +41,19 @@ struct StreamCommand: AsyncParsableCommand {
     var format: StreamFormat?
     @Option(help: "AEDAT 2.0 address orientation: standard, raw, jaer or spikingjelly (default: the model's).")
     var orientation: DVS128Orientation?
-    @Option(help: "Replay speed for a file: 1 = real time, 10 = ten times faster, max = as fast as possible.")
+    @Option(parsing: .unconditional,
+            help: "Replay speed for a file: 1 = real time, 10 = ten times faster, max = as fast as possible.")
     var speed = "1"
     @Option(help: "FIFO or file of control lines ({\"cmd\":\"reset\"} ends the current sample).") var control: String?
     @Option(help: "Most events one window may hold; more is an error line.") var maxWindowEvents = 1 << 20
     @Option(help: "Bytes per read (the bounded input buffer).") var readBuffer = 1 << 16
 
+    /// The file to replay; `nil` for standard input (`-` or `--stdin`) and --listen.
+    var replayFile: String? { file == "-" ? nil : file }
+
     func validate() throws {
         let sources = [file != nil, stdin, listen != nil].filter { $0 }.count
-        guard sources == 1 else { throw ValidationError("give exactly one source: FILE, --stdin or --listen PORT") }
+        guard sources == 1 else { throw ValidationError("give exactly one source: FILE, - or --stdin (standard input), or --listen PORT") }
         guard speed == "max" || (Double(speed).map { $0 > 0 } ?? false) else {
             throw ValidationError("--speed must be a positive number or max")
         }
@@ -59,7 +64,7 @@ struct StreamCommand: AsyncParsableCommand {
 
     func run() async throws {
         engine.apply()
-        let fileFormat: StreamFormat? = file.flatMap { path in
+        let fileFormat: StreamFormat? = replayFile.flatMap { path in
             EventFileFormat.detect(path: path).flatMap { StreamFormat(rawValue: $0.rawValue) }
                 ?? (path.lowercased().hasSuffix(".wav") ? .wav : nil)
         }
@@ -68,8 +73,8 @@ struct StreamCommand: AsyncParsableCommand {
             throw ValidationError("cannot tell the stream's format; pass --format \(StreamFormat.allCases.map(\.rawValue).joined(separator: "|"))")
         }
         let options = StreamRunner.Options(
-            format: format, source: file ?? (stdin ? "<stdin>" : "tcp client"),
-            speed: file != nil && speed != "max" ? Double(speed) : nil, readBufferBytes: readBuffer,
+            format: format, source: replayFile ?? (listen == nil ? "<stdin>" : "tcp client"),
+            speed: replayFile != nil && speed != "max" ? Double(speed) : nil, readBufferBytes: readBuffer,
             limits: .init(maxWindowEvents: maxWindowEvents), orientation: orientation ?? modelOrientation)
         let runner = StreamRunner(model: model, options: options)
         let resets = ResetSignal()
@@ -83,9 +88,14 @@ struct StreamCommand: AsyncParsableCommand {
 
     private func runOnce(runner: StreamRunner, resets: ResetSignal) async throws {
         let fd: Int32
-        if let file {
+        if let file = replayFile {
             fd = open(file, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw ValidationError("cannot open '\(file)': \(String(cString: strerror(errno)))") }
+            var status = stat()
+            if fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size == 0 {
+                close(fd)
+                throw EventFileError.emptyFile(path: file)  // as `inspect` says; a FIFO may still be filling
+            }
         } else {
             fd = 0
         }

@@ -19,7 +19,10 @@ struct TrainCommand: AsyncParsableCommand {
 
     @Option(help: "Pipeline YAML.") var pipeline: String
     @Option(help: "Total epochs (default: the pipeline's epochs).") var epochs: Int?
-    @Flag(help: "Continue from the checkpoint's last epoch with its weights and optimizer state.") var resume = false
+    @Flag(help: "Continue from the checkpoint's last epoch with its weights and optimizer state (settings changed since are listed).")
+    var resume = false
+    @Flag(help: "Train from scratch even when the output already holds a model: replace it and its log.")
+    var overwrite = false
     @Option(help: "Write model.h5 and log.jsonl here (default: the pipeline's checkpoint/log, else runs/NAME/).")
     var out: String?
     @OptionGroup var engine: EngineThreadsOption
@@ -27,6 +30,9 @@ struct TrainCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if resume && overwrite {
+            throw ValidationError("--resume continues the run and --overwrite replaces it: give one of them")
+        }
     }
 
     func run() async throws {
@@ -37,18 +43,24 @@ struct TrainCommand: AsyncParsableCommand {
             print("train: generated synthetic digits in \(config.dataset.root)")
         }
         let cache = config.cachePath
+        let paths = config.outputPaths(outDir: out)
+        let trainer = Trainer(config: config, cachePath: cache, checkpointPath: paths.checkpoint, logPath: paths.log,
+                              createdBy: "spikestream \(SpikeStreamVersion.string)")
+        let from = try trainer.start(resume: resume, overwrite: overwrite)
+        if case let .resume(checkpoint, changes) = from {
+            print(Self.describeResume(checkpoint: paths.checkpoint, done: checkpoint.epoch, epochs: config.epochs,
+                                      changes: changes))
+            if checkpoint.epoch == config.epochs { return }
+        }
         if !overwriteCache { try config.checkExistingCacheStoresEvents() }
         print(try await PreprocessCommand.preprocess(
             dataset: try DatasetOptions(config.dataset), out: cache, binning: config.binning.frameBinning,
             workers: config.cache.workers ?? ProcessInfo.processInfo.activeProcessorCount,
             level: config.cache.level ?? Zstd.defaultLevel, onError: config.cache.onError ?? .failFast,
             overwrite: overwriteCache, transforms: config.transforms, storeEvents: config.storesEvents))
-        let paths = config.outputPaths(outDir: out)
-        let trainer = Trainer(config: config, cachePath: cache, checkpointPath: paths.checkpoint, logPath: paths.log,
-                              createdBy: "spikestream \(SpikeStreamVersion.string)")
         let start = ContinuousClock.now
         let held = config.evaluate.rawValue
-        let log = try await trainer.run(resume: resume) { r in
+        let log = try await trainer.run(from: from) { r in
             print(String(format: "epoch %d/%d  train loss %.4f acc %.2f%%  ", r.epoch, config.epochs, r.trainLoss,
                          100 * r.trainAccuracy)
                   + held + String(format: " loss %.4f acc %.2f%%  %.0f samples/s  lr %.3g  %.1f s", r.testLoss,
@@ -59,5 +71,17 @@ struct TrainCommand: AsyncParsableCommand {
               + String(format: "%.2f%%, best %.2f%% (%.1f s this run)", 100 * last.testAccuracy,
                        100 * (log.map(\.testAccuracy).max() ?? 0), (ContinuousClock.now - start).seconds))
         print("model:  \(paths.checkpoint)\nlog:    \(paths.log)")
+    }
+
+    /// What `--resume` found: the checkpoint's epoch, what is left to train and the settings changed since.
+    static func describeResume(checkpoint: String, done: Int, epochs: Int, changes: [String]) -> String {
+        var lines = [done == epochs
+            ? "train: '\(checkpoint)' already holds all \(epochs) epochs; nothing to train (pass --epochs \(epochs + 1) or more to train further)."
+            : "train: resuming '\(checkpoint)' after epoch \(done): epochs \(done + 1)–\(epochs) to train."]
+        if !changes.isEmpty {
+            lines.append("train: settings changed since that checkpoint" + (done == epochs ? "" : " (they apply from epoch \(done + 1))")
+                         + ": " + changes.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
     }
 }

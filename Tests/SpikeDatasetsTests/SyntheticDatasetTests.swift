@@ -92,7 +92,13 @@ struct SyntheticDatasetTests {
         let data = try await TemporaryDataset(train: 1, test: 1)
         defer { data.remove() }
         let again = SyntheticNMNIST(root: data.root, configuration: .init(trainPerClass: 2, testPerClass: 0))
-        await #expect(throws: SyntheticDatasetError.self) { try await again.generate() }
+        do {
+            try await again.generate()
+            Issue.record("replaced an earlier synthetic set without being asked")
+        } catch let error as SyntheticDatasetError {
+            #expect(error.description == "'\(data.root)' already contains Train/ or Test/; choose an empty folder, or "
+                    + "pass --overwrite (`spikestream synth --overwrite`) to replace a synthetic set made there before.")
+        }
 
         // With overwrite the old Train/Test folders are replaced: no stale test files remain.
         let replace = SyntheticNMNIST(root: data.root,

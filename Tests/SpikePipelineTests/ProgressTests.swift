@@ -25,3 +25,20 @@ struct ProgressTests {
         #expect(all[2].hasPrefix("preprocess: 8 samples in ") && all[2].hasSuffix(", 2 skipped"))
     }
 }
+
+@Suite("A progress line on a terminal never runs into the next output")
+struct TerminalProgressLineTests {
+    @Test("redraws overwrite the open line; a summary replaces and ends it; end() closes it once")
+    func endsBeforeNextOutput() {
+        var line = TerminalProgressLine()
+        #expect(line.end() == "")
+        #expect(line.text(for: "preprocess 10/20", redraw: true) == "\r\u{1B}[Kpreprocess 10/20")
+        #expect(line.isOpen)
+        #expect(line.text(for: "preprocess 20/20  ETA 0.0s", redraw: true) == "\r\u{1B}[Kpreprocess 20/20  ETA 0.0s")
+        #expect(line.end() == "\n")
+        #expect(line.end() == "" && !line.isOpen)
+        _ = line.text(for: "epoch 1/2 8/40", redraw: true)
+        #expect(line.text(for: "epoch 1/2: 40 samples in 1.0s", redraw: false) == "\r\u{1B}[Kepoch 1/2: 40 samples in 1.0s\n")
+        #expect(line.end() == "")
+    }
+}

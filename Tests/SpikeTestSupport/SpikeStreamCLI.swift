@@ -10,8 +10,9 @@ public enum SpikeStreamCLI {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
-    /// Runs `spikestream arguments…` (the executable must exist: check `path` first).
-    public static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try Subprocess.run(path!, arguments)
+    /// Runs `spikestream arguments…`, with the file `input` as its standard input when given (the executable must
+    /// exist: check `path` first).
+    public static func run(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
+        try Subprocess.run(path!, arguments, input: input)
     }
 }
