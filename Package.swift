@@ -63,7 +63,7 @@ let package = Package(
         // Training and inference from a pipeline YAML: config, trainer, inference report.
         .target(name: "SpikeTraining",
                 dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets",
-                               "SpikePipeline", "SpikePreprocess", "SpikeNet", "SpikeModel",
+                               "SpikePipeline", "SpikePreprocess", "SpikeNet", "SpikeModel", "SpikeAudio",
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         // Online inference: incremental decoding, windowing, stateful SNN steps, stdin/file/TCP sources.
