@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "SpikeFormats", dependencies: ["SpikeEvents"], swiftSettings: strict),
         .target(name: "SpikeTransforms", dependencies: ["SpikeEvents"], swiftSettings: strict),
         .target(name: "SpikeCache", dependencies: ["SpikeEvents", "CHDF5", "CZstd"], swiftSettings: strict),
-        .target(name: "SpikeDatasets", dependencies: ["SpikeEvents", "SpikeFormats"], swiftSettings: strict),
+        .target(name: "SpikeDatasets", dependencies: ["SpikeEvents", "SpikeFormats", "SpikeAudio"], swiftSettings: strict),
         // Async stages (parallel map, shuffle, batch, prefetch, progress) and the cache as a random-access source.
         .target(name: "SpikePipeline", dependencies: [
             "SpikeEvents", "SpikeCache", "SpikeTransforms",
