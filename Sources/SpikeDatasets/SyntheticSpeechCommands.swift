@@ -25,7 +25,7 @@ public struct SyntheticSpeechCommands: Sendable {
         public var wordsPerMinute = [120, 150, 180, 210]
         public var pitches = [20, 35, 50, 65, 80]
         /// Takes of each command word per voice.
-        public var takesPerVoice = 3
+        public var takesPerVoice = 6
         /// Fractions of the voices held out for the test and validation splits.
         public var testFraction = 0.2
         public var validationFraction = 0.1

@@ -54,10 +54,10 @@ struct SyntheticSpeechTests {
         #expect(test.count == 17 && validation.count == 8 && train.count == 59)
         #expect(Set(test + validation + train).count == 84)
         let takes = set.takes()
-        #expect(takes.count == 84 * (10 * 3 + 6))
+        #expect(takes.count == 84 * (10 * 6 + 6))
         for voice in ["en-us+m1", "en-029+f5"] {
             let points = takes.filter { $0.voice == voice && $0.word == "stop" }.map { [$0.wordsPerMinute, $0.pitch] }
-            #expect(points.count == 3 && Set(points).count == 3)
+            #expect(points.count == 6 && Set(points).count == 6)
         }
     }
 
