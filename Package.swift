@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "SpikeFormats", dependencies: ["SpikeEvents", "CZstd", "CLZ4"], swiftSettings: strict),
         .target(name: "SpikeTransforms", dependencies: ["SpikeEvents"], swiftSettings: strict),
         .target(name: "SpikeCache", dependencies: ["SpikeEvents", "CHDF5", "CZstd"], swiftSettings: strict),
-        .target(name: "SpikeDatasets", dependencies: ["SpikeEvents", "SpikeFormats"], swiftSettings: strict),
+        .target(name: "SpikeDatasets", dependencies: ["SpikeEvents", "SpikeFormats", "SpikeAudio"], swiftSettings: strict),
         // Async stages (parallel map, shuffle, batch, prefetch, progress) and the cache as a random-access source.
         .target(name: "SpikePipeline", dependencies: [
             "SpikeEvents", "SpikeCache", "SpikeTransforms",
@@ -65,7 +65,7 @@ let package = Package(
         // Training and inference from a pipeline YAML: config, trainer, inference report.
         .target(name: "SpikeTraining",
                 dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets",
-                               "SpikePipeline", "SpikePreprocess", "SpikeNet", "SpikeModel",
+                               "SpikePipeline", "SpikePreprocess", "SpikeNet", "SpikeModel", "SpikeAudio",
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         // Online inference: incremental decoding, windowing, stateful SNN steps, stdin/file/TCP sources.

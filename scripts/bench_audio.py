@@ -38,7 +38,7 @@ def features(clip):
     clip = np.pad(clip, (0, max(0, 16000 - len(clip))))[:16000]
     mel = librosa.feature.melspectrogram(y=clip, sr=16000, n_fft=512, win_length=400, hop_length=160, center=True,
                                          pad_mode="constant", n_mels=40, fmin=20, fmax=4000, htk=False, norm="slaney")
-    return librosa.power_to_db(mel, ref=1.0, amin=1e-10, top_db=80.0)
+    return librosa.power_to_db(mel, ref=1.0, amin=1e-7, top_db=40.0)  # AudioEventEncoding.speechFrontEnd
 
 
 def main():

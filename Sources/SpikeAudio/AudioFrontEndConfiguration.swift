@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every parameter of the audio front end: resampling, clip length, framing, mel filterbank, compression and
 /// MFCC. `Codable`/`Hashable`/`Sendable`: it is part of the cache key. Defaults are a common keyword-spotting
 /// setup (16 kHz, 1 s, 25 ms Hann window in a 512-point FFT, 10 ms hop, 40 Slaney mel bands 20–4000 Hz,
@@ -13,6 +15,12 @@ public struct AudioFrontEndConfiguration: Codable, Hashable, Sendable {
         /// `10·log10(max(amin, e))`, then floored at `max − topDB` over the clip (librosa `power_to_db`,
         /// `ref = 1`); `topDB = nil` disables the floor.
         case decibel(amin: Double, topDB: Double?)
+
+        /// `decibel` with both floors in dB: `absoluteFloorDB` is `amin` in dB (`10·log10(amin)`), values under
+        /// it become it; `belowPeakDB` is `topDB`.
+        public static func decibel(absoluteFloorDB: Double, belowPeakDB: Double?) -> Compression {
+            .decibel(amin: pow(10, absoluteFloorDB / 10), topDB: belowPeakDB)
+        }
     }
 
     /// libsamplerate converters, best to fastest.

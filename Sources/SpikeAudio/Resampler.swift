@@ -3,9 +3,9 @@ import SpikeEvents
 
 /// Whole-clip sample-rate conversion with libsamplerate (BSD) `src_simple`. Output length is
 /// `round(n · to / from)` as libsamplerate generates it.
-enum Resampler {
-    static func resample(_ audio: AudioChunk, to rate: Int,
-                         quality: AudioFrontEndConfiguration.ResamplerQuality) throws(AudioError) -> AudioChunk {
+public enum Resampler {
+    public static func resample(_ audio: AudioChunk, to rate: Int,
+                                quality: AudioFrontEndConfiguration.ResamplerQuality) throws(AudioError) -> AudioChunk {
         guard audio.sampleRate != rate else { return audio }
         guard !audio.isEmpty else { return AudioChunk(samples: [], sampleRate: rate, startFrame: 0) }
         let ratio = Double(rate) / Double(audio.sampleRate)

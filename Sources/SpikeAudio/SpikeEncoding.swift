@@ -9,6 +9,15 @@ import SpikeEvents
 ///   and `ref −= threshold`. All events of a frame carry the frame's time. `maxEventsPerFrame` caps the events
 ///   of one channel in one frame; the reference then moves only by the emitted steps (slope overload of
 ///   classic delta modulation), so the rest follows in later frames. Sensor: channels × 1, 2 polarities.
+/// - `cumulativeDelta` (the cumulative sum of delta-modulation steps, as Speech2Spikes [Stewart et al. 2023]
+///   offers beside its delta encoder): every channel's reference starts at the clip's lowest feature value
+///   (the front end's noise floor) and moves as in `delta` (same crossing rule and cap), from frame 0 on. At
+///   each frame a channel emits as many events (p = 0) as its reference stands thresholds above that lowest
+///   value: a level code that is silent on the floor, so spikes sit where the signal is. Sensor: channels × 1,
+///   1 polarity.
+///
+/// Both delta kinds take one threshold for every channel, or per-channel ones (`channelThresholds`, set on
+/// `AudioEventEncoding`).
 /// - `rate`: each channel's values are scaled to `q = (v − min) / (max − min)` over the clip (0 when flat),
 ///   times `gain`. Every frame is split into `stepsPerFrame` steps; per step an accumulator adds `q` and emits
 ///   a spike when it reaches 1 (then subtracts 1): a deterministic rate code of `q · stepsPerFrame` spikes per
@@ -18,6 +27,7 @@ import SpikeEvents
 ///   spike, linear). Sensor: channels × 1, 1 polarity (p = 0).
 public enum SpikeEncoding: Codable, Hashable, Sendable {
     case delta(threshold: Double, maxEventsPerFrame: Int?)
+    case cumulativeDelta(threshold: Double, maxEventsPerFrame: Int?)
     case rate(stepsPerFrame: Int, gain: Double)
     case latency(stepsPerFrame: Int, minimum: Double)
 
@@ -27,14 +37,23 @@ public enum SpikeEncoding: Codable, Hashable, Sendable {
         return 1
     }
 
+    /// Whether this is a delta kind (they take per-channel thresholds).
+    public var isDelta: Bool {
+        switch self {
+        case .delta, .cumulativeDelta: true
+        case .rate, .latency: false
+        }
+    }
+
     public func validate() throws(AudioError) {
         switch self {
-        case .delta(let threshold, let cap):
+        case .delta(let threshold, let cap), .cumulativeDelta(let threshold, let cap):
+            let field = if case .delta = self { "encoding.delta" } else { "encoding.cumulativeDelta" }
             guard threshold > 0, threshold.isFinite else {
-                throw .invalidConfiguration(field: "encoding.delta.threshold", reason: "must be positive")
+                throw .invalidConfiguration(field: "\(field).threshold", reason: "must be positive")
             }
             if let cap, cap < 1 {
-                throw .invalidConfiguration(field: "encoding.delta.maxEventsPerFrame", reason: "must be ≥ 1 (or null)")
+                throw .invalidConfiguration(field: "\(field).maxEventsPerFrame", reason: "must be ≥ 1 (or null)")
             }
         case .rate(let steps, let gain):
             guard steps >= 1 else { throw .invalidConfiguration(field: "encoding.rate.stepsPerFrame", reason: "must be ≥ 1") }
@@ -49,11 +68,17 @@ public enum SpikeEncoding: Codable, Hashable, Sendable {
         }
     }
 
-    /// The events of `features` (see the cases).
-    public func encode(_ features: FeatureMatrix) -> EventChunk {
-        switch self {
+    /// The events of `features` (see the cases). `channelThresholds` (one per channel, validated by
+    /// `AudioEventEncoding`) replace the delta kinds' single threshold.
+    public func encode(_ features: FeatureMatrix, channelThresholds: [Double]? = nil) -> EventChunk {
+        func thresholds(_ threshold: Double) -> [Float] {
+            (channelThresholds ?? Array(repeating: threshold, count: features.channels)).map { Float($0) }
+        }
+        return switch self {
         case .delta(let threshold, let cap):
-            DeltaEncoder.encode(features, threshold: Float(threshold), cap: cap ?? .max)
+            DeltaEncoder.encode(features, thresholds: thresholds(threshold), cap: cap ?? .max)
+        case .cumulativeDelta(let threshold, let cap):
+            CumulativeDeltaEncoder.encode(features, thresholds: thresholds(threshold), cap: cap ?? .max)
         case .rate(let steps, let gain):
             RateEncoder.encode(features, steps: steps, gain: Float(gain))
         case .latency(let steps, let minimum):

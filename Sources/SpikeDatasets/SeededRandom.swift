@@ -28,6 +28,13 @@ struct SeededRandom {
     /// Uniform integer in 0..<n (n > 0); the modulo bias is below 2⁻⁴⁰ for the small n used here.
     mutating func index(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 
+    /// `elements` in a random order (Fisher–Yates with `index`).
+    mutating func shuffled<T>(_ elements: [T]) -> [T] {
+        var out = elements
+        for i in stride(from: out.count - 1, to: 0, by: -1) { out.swapAt(i, index(i + 1)) }
+        return out
+    }
+
     /// Normal draw (Marsaglia's polar method, one value per accepted pair: simple and stream-stable).
     mutating func normal(mean: Double, sd: Double) -> Double {
         while true {

@@ -24,11 +24,8 @@ public struct StratifiedSplit: Hashable, Codable, Sendable, CustomStringConverti
 
     /// The split of each of `count` samples of class `classIndex`, in their fixed order.
     public func splits(count: Int, classIndex: Int) -> [Split] {
-        var order = Array(0..<count)
         var random = SeededRandom(seed: seed, stream: [UInt64(classIndex)])
-        if count > 1 {
-            for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, random.index(i + 1)) }
-        }
+        let order = random.shuffled(Array(0..<count))
         let trainCount = Int((trainRatio * Double(count)).rounded())
         var result = [Split](repeating: .test, count: count)
         for i in order.prefix(trainCount) { result[i] = .train }

@@ -1,3 +1,4 @@
+import SpikeAudio
 import SpikeDatasets
 import SpikeFormats
 import SpikeModel
@@ -19,6 +20,15 @@ public struct DatasetSection: Sendable, Codable, Hashable {
     public var task: SpeechCommandsCatalog.Task?
     /// speechcommands: repeat training samples until the classes are balanced.
     public var rebalance: Bool?
+    /// speechcommands: noise floors of the log-mel front end in dB (under each clip's loudest value; absolute).
+    public var noiseFloorDB: Double?
+    public var absoluteFloorDB: Double?
+    /// speechcommands: delta or cumulative-delta spikes, their threshold in dB (one, or one per mel band) and
+    /// the most events of a band in a frame (0 = no limit).
+    public var spikeEncoding: AudioSpikeEncoder?
+    public var thresholdDB: Double?
+    public var channelThresholdsDB: [Double]?
+    public var maxEventsPerFrame: Int?
     /// synthetic-nmnist: samples per digit and generator seed.
     public var trainPerClass: Int?
     public var testPerClass: Int?
@@ -28,6 +38,9 @@ public struct DatasetSection: Sendable, Codable, Hashable {
         case name, root, orientation, task, rebalance
         case trainRatio = "train_ratio", splitSeed = "split_seed", trainPerClass = "train_per_class"
         case testPerClass = "test_per_class", generatorSeed = "generator_seed"
+        case noiseFloorDB = "noise_floor_db", absoluteFloorDB = "absolute_floor_db", spikeEncoding = "spike_encoding"
+        case thresholdDB = "threshold_db", channelThresholdsDB = "channel_thresholds_db"
+        case maxEventsPerFrame = "max_events_per_frame"
     }
 
     /// The keys each dataset accepts besides `name` and `root`.
@@ -35,7 +48,8 @@ public struct DatasetSection: Sendable, Codable, Hashable {
         switch name {
         case .nmnist, .dvsgesture: []
         case .cifar10dvs: [.trainRatio, .splitSeed, .orientation]
-        case .speechcommands: [.task, .rebalance, .splitSeed]
+        case .speechcommands: [.task, .rebalance, .splitSeed, .noiseFloorDB, .absoluteFloorDB, .spikeEncoding, .thresholdDB,
+                               .channelThresholdsDB, .maxEventsPerFrame]
         case .syntheticNMNIST: [.trainPerClass, .testPerClass, .generatorSeed]
         }
     }
@@ -60,6 +74,12 @@ public struct DatasetSection: Sendable, Codable, Hashable {
         trainPerClass = try c.number("train_per_class", Int.self, allowed: "≥ 1") { $0 >= 1 }
         testPerClass = try c.number("test_per_class", Int.self, allowed: "≥ 1") { $0 >= 1 }
         generatorSeed = try c.optional("generator_seed", UInt64.self, expected: "a non-negative integer")
+        noiseFloorDB = try c.number("noise_floor_db", Double.self, allowed: "≥ 0") { $0 >= 0 }
+        absoluteFloorDB = try c.optional("absolute_floor_db", Double.self, expected: "a number (dB)")
+        spikeEncoding = try c.choice("spike_encoding", AudioSpikeEncoder.self)
+        thresholdDB = try c.number("threshold_db", Double.self, allowed: "> 0") { $0 > 0 }
+        channelThresholdsDB = try c.optional("channel_thresholds_db", [Double].self, expected: "a list of numbers > 0 (dB)")
+        maxEventsPerFrame = try c.number("max_events_per_frame", Int.self, allowed: "≥ 0") { $0 >= 0 }
     }
 }
 

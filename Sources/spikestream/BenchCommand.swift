@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure decode, binning and cache throughput (scripts/bench runs these beside tonic/h5py).",
         subcommands: [BenchDecode.self, BenchBin.self, BenchCache.self, BenchMakeLarge.self, BenchTransforms.self,
-                      BenchAudio.self, BenchSNN.self, BenchStream.self, BenchEpoch.self])
+                      BenchAudio.self, BenchSpeechSpikes.self, BenchSNN.self, BenchStream.self, BenchEpoch.self])
 }
 
 /// Median wall time of `repeat` runs of `body`, in seconds.

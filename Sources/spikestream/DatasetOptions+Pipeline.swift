@@ -10,6 +10,12 @@ extension DatasetOptions {
         if let v = section.orientation { arguments += ["--orientation", v.rawValue] }
         if let v = section.task { arguments += ["--task", v.rawValue] }
         if section.rebalance == true { arguments.append("--rebalance") }
+        if let v = section.noiseFloorDB { arguments.append("--noise-floor-db=\(v)") }
+        if let v = section.absoluteFloorDB { arguments.append("--absolute-floor-db=\(v)") }
+        if let v = section.spikeEncoding { arguments += ["--spike-encoding", v.rawValue] }
+        if let v = section.thresholdDB { arguments += ["--threshold-db", "\(v)"] }
+        if let v = section.channelThresholdsDB { arguments += ["--channel-thresholds-db", v.map { "\($0)" }.joined(separator: ",")] }
+        if let v = section.maxEventsPerFrame { arguments += ["--max-events-per-frame", "\(v)"] }
         self = try Self.parse(arguments)
     }
 }

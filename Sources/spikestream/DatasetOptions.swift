@@ -16,7 +16,7 @@ struct DatasetOptions: ParsableArguments {
         Dataset layout: nmnist (Train|Test/<digit>/*.bin, also the synthetic one), dvsgesture \
         (trials_to_train.txt, trials_to_test.txt, userNN_lighting.aedat + _labels.csv), cifar10dvs \
         (<class>/cifar10_<class>_<n>.aedat, 10 class folders), speechcommands (<word>/*.wav, validation_list.txt, \
-        testing_list.txt, _background_noise_/; audio → log-mel → delta-modulation spikes, x = mel channel).
+        testing_list.txt, _background_noise_/; audio → log-mel with a noise floor → delta spikes, x = mel band).
         """)
     var dataset: Kind = .nmnist
     @Option(help: "Dataset root folder.") var root = "data/synthetic-nmnist"
@@ -29,6 +29,7 @@ struct DatasetOptions: ParsableArguments {
     var task: SpeechCommandsCatalog.Task = .twelve
     @Flag(help: "speechcommands: repeat training samples so every class is as large as the largest (seeded).")
     var rebalance = false
+    @OptionGroup var audio: AudioEncodingOptions
 
     /// The catalog's samples, sensor, loader and the attributes that record how they were chosen (they are part
     /// of the cache key), and for audio the fixed time span every sample is binned over.
@@ -49,8 +50,7 @@ struct DatasetOptions: ParsableArguments {
                     ["split_rule": "stratified \(split)", "orientation": "\(orientation)"], nil)
         case .speechcommands:
             let catalog = try SpeechCommandsCatalog(root: root, options: .init(task: task, rebalance: rebalance, seed: splitSeed))
-            let encoding = AudioEventEncoding()
-            try encoding.validate()
+            let encoding = try audio.encoding()
             let loader = SampleLoader(sensor: encoding.sensorSize, decoder: .samples { source in
                 try AudioEventEncoder(encoding).events(WAVReader.read(source))
             })

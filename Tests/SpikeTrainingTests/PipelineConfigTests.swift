@@ -1,4 +1,5 @@
 import Foundation
+import SpikeAudio
 import SpikeModel
 import SpikeNet
 import SpikeTestSupport
@@ -149,6 +150,23 @@ struct PipelineConfigTests {
             """)
         #expect(speech.dataset.task == .words35 && speech.dataset.rebalance == true && speech.dataset.splitSeed == 2)
         #expect(speech.dataset.root == "data/speechcommands")
+
+        let spikes = try PipelineConfig.parse(yaml: """
+            name: k
+            dataset: {name: speechcommands, noise_floor_db: 45, absolute_floor_db: -60, spike_encoding: cumulative-delta,
+                      threshold_db: 4, channel_thresholds_db: [2, 3], max_events_per_frame: 0}
+            network: {spec: 10}
+            """)
+        #expect(spikes.dataset.noiseFloorDB == 45 && spikes.dataset.absoluteFloorDB == -60)
+        #expect(spikes.dataset.spikeEncoding == .cumulativeDelta && spikes.dataset.thresholdDB == 4)
+        #expect(spikes.dataset.channelThresholdsDB == [2, 3] && spikes.dataset.maxEventsPerFrame == 0)
+        #expect(throws: PipelineConfigError.badValue(key: "dataset.spike_encoding", value: "rate",
+                                                     allowed: "one of delta, cumulative-delta")) {
+            try PipelineConfig.parse(yaml: "name: k\ndataset: {name: speechcommands, spike_encoding: rate}\nnetwork: {spec: 10}")
+        }
+        #expect(throws: PipelineConfigError.self) {
+            try PipelineConfig.parse(yaml: "name: k\ndataset: {name: nmnist, noise_floor_db: 40}\nnetwork: {spec: 10}")
+        }
     }
 
     @Test("rule and loss options of the papers and their code reach the engine; older YAML still reads")
