@@ -51,8 +51,10 @@ public struct BinningSection: Sendable, Codable, Hashable {
         let slicing: FrameBinning.Slicing =
             if let t = eventBins { .nEventBins(t) } else if let w = timeWindow { .timeWindow(w) }
             else if let c = eventCount { .eventCount(c) } else { .nTimeBins(timeBins ?? 16) }
-        return FrameBinning(slicing, overlap: overlap ?? 0, dropIncomplete: dropIncomplete ?? false, start: start,
-                            end: end, mergePolarities: mergePolarities ?? false, dtype: dtype, compat: compat ?? .native)
+        return FrameBinning(slicing, overlap: overlap ?? 0,
+                            dropIncomplete: dropIncomplete ?? FrameBinning.defaultDropIncomplete(slicing, compat: compat ?? .native),
+                            start: start, end: end, mergePolarities: mergePolarities ?? false, dtype: dtype,
+                            compat: compat ?? .native)
     }
 
     /// A short name for file names, e.g. `T16`, `E10`, `w10000us`, `c500` (as `preprocess` names its output).

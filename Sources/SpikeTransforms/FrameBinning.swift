@@ -55,6 +55,15 @@ public struct FrameBinning: Hashable, Codable, Sendable {
     public var dtype: FrameDType
     public var compat: Compat
 
+    /// What `dropIncomplete` is when not given: tonic's `ToFrame` drops the partial last window by default
+    /// (`include_incomplete=False`), so `.tonic` windows do too; native keeps it, and the `*Bins` modes have none.
+    public static func defaultDropIncomplete(_ slicing: Slicing, compat: Compat) -> Bool {
+        switch slicing {
+        case .timeWindow, .eventCount: compat == .tonic
+        case .nTimeBins, .nEventBins: false
+        }
+    }
+
     /// `dtype` defaults to `uint8` for `.native` and to `uint16` (tonic's int16 bits) for `.tonic`.
     public init(_ slicing: Slicing, overlap: Double = 0, dropIncomplete: Bool = false, start: Int64? = nil,
                 end: Int64? = nil, mergePolarities: Bool = false, dtype: FrameDType? = nil,

@@ -14,8 +14,9 @@ struct BinningOptions: ParsableArguments {
     var eventCount: Int?
     @Option(help: "Overlap between windows: µs (--time-window), events (--event-count), or a fraction of a bin in [0, 1) (--time-bins, --event-bins).")
     var overlap: Double = 0
-    @Flag(help: "Drop the last, partial window (--time-window, --event-count).")
-    var dropIncomplete = false
+    @Flag(inversion: .prefixedNo,
+          help: "Drop (or keep) the last, partial window (--time-window, --event-count); kept by default, dropped with --compat tonic as tonic's ToFrame does.")
+    var dropIncomplete: Bool?
     @Option(help: "Fixed span start in µs (default: the first event).")
     var start: Int64?
     @Option(help: "Fixed span end in µs, inclusive (default: the last event).")
@@ -39,7 +40,9 @@ struct BinningOptions: ParsableArguments {
         let slicing: FrameBinning.Slicing =
             if let t = eventBins { .nEventBins(t) } else if let w = timeWindow { .timeWindow(w) }
             else if let c = eventCount { .eventCount(c) } else { .nTimeBins(timeBins ?? 16) }
-        return FrameBinning(slicing, overlap: overlap, dropIncomplete: dropIncomplete, start: start, end: end,
+        return FrameBinning(slicing, overlap: overlap,
+                            dropIncomplete: dropIncomplete ?? FrameBinning.defaultDropIncomplete(slicing, compat: compat),
+                            start: start, end: end,
                             mergePolarities: mergePolarities, dtype: dtype, compat: compat)
     }
 

@@ -196,6 +196,18 @@ struct PipelineConfigTests {
         }
     }
 
+    @Test("compat: tonic drops the partial last window by default, as tonic's ToFrame does; native keeps it")
+    func tonicDropsIncompleteWindows() throws {
+        func drops(_ yaml: String) throws -> Bool {
+            try PipelineConfig.parse(yaml: Self.minimal + "binning: {\(yaml)}\n").binning.frameBinning.dropIncomplete
+        }
+        #expect(try drops("time_window: 1000, compat: tonic"))
+        #expect(try drops("event_count: 500, compat: tonic"))
+        #expect(try !drops("time_window: 1000"))
+        #expect(try !drops("time_bins: 8, compat: tonic"))
+        #expect(try !drops("time_window: 1000, compat: tonic, drop_incomplete: false"))
+    }
+
     @Test("JSON (the checkpoint's config attribute) round-trips to the same config")
     func jsonRoundTrip() throws {
         let c = try PipelineConfig.parse(yaml: Self.full)
