@@ -33,10 +33,13 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let start = ContinuousClock.now
-        print("demo: 1/3 train (\(pipeline))")
-        try await TrainCommand.parse(["--pipeline", pipeline, "--out", out] + (overwrite ? ["--overwrite"] : [])).run()
         let config = try PipelineConfig.load(path: pipeline)
         let model = config.outputPaths(outDir: out).checkpoint
+        // A model from an earlier demo is kept and, if its training was cut short, finished (--resume).
+        let earlier = !overwrite && FileManager.default.fileExists(atPath: model)
+        print("demo: 1/3 train (\(pipeline))" + (earlier ? ": reusing the model of an earlier run (--overwrite trains anew)" : ""))
+        try await TrainCommand.parse(["--pipeline", pipeline, "--out", out]
+                                     + (overwrite ? ["--overwrite"] : earlier ? ["--resume"] : [])).run()
         print("\ndemo: 2/3 infer (the model on the cache's test split)")
         try await InferCommand.parse(["--model", model, "--cache", config.cachePath]).run()
         if streamSamples > 0 {
