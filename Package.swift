@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries, wrapped thinly; no C type leaks past the Swift module that imports them.
@@ -37,7 +38,9 @@ let package = Package(
         .target(name: "SpikeEvents", swiftSettings: strict),
         .target(name: "SpikeFormats", dependencies: ["SpikeEvents", "CZstd", "CLZ4"], swiftSettings: strict),
         .target(name: "SpikeTransforms", dependencies: ["SpikeEvents"], swiftSettings: strict),
-        .target(name: "SpikeCache", dependencies: ["SpikeEvents", "CHDF5", "CZstd"], swiftSettings: strict),
+        .target(name: "SpikeCache", dependencies: ["SpikeEvents", "CHDF5", "CZstd",
+                                                   .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
         .target(name: "SpikeDatasets", dependencies: ["SpikeEvents", "SpikeFormats", "SpikeAudio"], swiftSettings: strict),
         // Async stages (parallel map, shuffle, batch, prefetch, progress) and the cache as a random-access source.
         .target(name: "SpikePipeline", dependencies: [
