@@ -23,6 +23,13 @@ public struct ConfusionMatrix: Sendable, Codable, Equatable {
         try container.encode(counts)
     }
 
+    /// The mean recall over the classes that have samples: a model that always predicts one class scores 1/K
+    /// however unbalanced the split (plain accuracy rewards it with that class's share).
+    public var balancedAccuracy: Double {
+        let recalls = perClassAccuracy.compactMap { $0 }
+        return recalls.isEmpty ? 0 : recalls.reduce(0, +) / Double(recalls.count)
+    }
+
     public var perClassAccuracy: [Double?] {
         counts.indices.map { c in
             let n = counts[c].reduce(0, +)

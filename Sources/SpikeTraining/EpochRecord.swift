@@ -8,6 +8,10 @@ public struct EpochRecord: Sendable, Codable, Equatable {
     public var trainAccuracy: Double
     public var testLoss: Double
     public var testAccuracy: Double
+    /// Mean per-class recall on the evaluated split, and each class's recall (nil: no samples of it); logs written
+    /// before these existed read as 0 and [].
+    public var testBalancedAccuracy: Double
+    public var testPerClassAccuracy: [Double?]
     /// Training samples per second of this epoch (training steps only, not the test pass).
     public var samplesPerS: Double
     /// The learning rate of the epoch's last optimizer step.
@@ -19,6 +23,35 @@ public struct EpochRecord: Sendable, Codable, Equatable {
         case epoch, seconds
         case trainLoss = "train_loss", trainAccuracy = "train_accuracy", testLoss = "test_loss"
         case testAccuracy = "test_accuracy", samplesPerS = "samples_per_s", learningRate = "learning_rate"
+        case testBalancedAccuracy = "test_balanced_accuracy", testPerClassAccuracy = "test_per_class_accuracy"
+    }
+
+    public init(epoch: Int, trainLoss: Double, trainAccuracy: Double, testLoss: Double, testAccuracy: Double,
+                testBalancedAccuracy: Double, testPerClassAccuracy: [Double?], samplesPerS: Double,
+                learningRate: Double, seconds: Double) {
+        self.epoch = epoch
+        self.trainLoss = trainLoss
+        self.trainAccuracy = trainAccuracy
+        self.testLoss = testLoss
+        self.testAccuracy = testAccuracy
+        self.testBalancedAccuracy = testBalancedAccuracy
+        self.testPerClassAccuracy = testPerClassAccuracy
+        self.samplesPerS = samplesPerS
+        self.learningRate = learningRate
+        self.seconds = seconds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(epoch: try c.decode(Int.self, forKey: .epoch), trainLoss: try c.decode(Double.self, forKey: .trainLoss),
+                  trainAccuracy: try c.decode(Double.self, forKey: .trainAccuracy),
+                  testLoss: try c.decode(Double.self, forKey: .testLoss),
+                  testAccuracy: try c.decode(Double.self, forKey: .testAccuracy),
+                  testBalancedAccuracy: try c.decodeIfPresent(Double.self, forKey: .testBalancedAccuracy) ?? 0,
+                  testPerClassAccuracy: try c.decodeIfPresent([Double?].self, forKey: .testPerClassAccuracy) ?? [],
+                  samplesPerS: try c.decode(Double.self, forKey: .samplesPerS),
+                  learningRate: try c.decode(Double.self, forKey: .learningRate),
+                  seconds: try c.decode(Double.self, forKey: .seconds))
     }
 
     /// The record as one JSON line (sorted keys, no trailing newline).

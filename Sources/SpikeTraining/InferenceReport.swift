@@ -19,6 +19,8 @@ public struct InferenceReport: Sendable, Codable, Equatable {
     public var samples: Int
     public var loss: Double
     public var accuracy: Double
+    /// Mean per-class recall (`ConfusionMatrix.balancedAccuracy`).
+    public var balancedAccuracy: Double
     public var perClassAccuracy: [Double?]
     public var confusion: ConfusionMatrix
     public var firingRates: [LayerFiringRate]
@@ -31,6 +33,7 @@ public struct InferenceReport: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case model, cache, split, samples, loss, accuracy, confusion, energy
         case perClassAccuracy = "per_class_accuracy", firingRates = "firing_rates", inputRate = "input_rate"
+        case balancedAccuracy = "balanced_accuracy"
     }
 
     /// Runs the model of `modelPath` over `split` of the cache at `cachePath`. A cache binned otherwise than the
@@ -60,7 +63,8 @@ public struct InferenceReport: Sendable, Codable, Equatable {
                                         classes: checkpoint.classCount)
         return InferenceReport(
             model: modelPath, cache: cachePath, split: "\(split)", samples: evaluation.count, loss: evaluation.loss,
-            accuracy: evaluation.accuracy, perClassAccuracy: confusion.perClassAccuracy, confusion: confusion,
+            accuracy: evaluation.accuracy, balancedAccuracy: confusion.balancedAccuracy,
+            perClassAccuracy: confusion.perClassAccuracy, confusion: confusion,
             firingRates: zip(spikingLayerNames(network), evaluation.firingRates).map { LayerFiringRate(layer: $0, rate: $1) },
             inputRate: evaluation.inputRate,
             energy: EnergyEstimate(network: network, inputRate: evaluation.inputRate,

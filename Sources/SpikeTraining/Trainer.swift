@@ -139,10 +139,13 @@ public struct Trainer: Sendable {
         }
         let trainSeconds = progress.finish().elapsed
         let evaluation = try await Evaluation.run(&network, on: test)
+        let confusion = ConfusionMatrix(labels: evaluation.labels, predictions: evaluation.predictions,
+                                        classes: network.outputShape.reduce(1, *))
         let lastStep = max(optimizer.step - 1, 0)
         return EpochRecord(
             epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)), trainAccuracy: Double(correct) / Double(max(seen, 1)),
             testLoss: evaluation.loss, testAccuracy: evaluation.accuracy,
+            testBalancedAccuracy: confusion.balancedAccuracy, testPerClassAccuracy: confusion.perClassAccuracy,
             samplesPerS: Double(seen) / max(trainSeconds, 1e-9),
             learningRate: Self.decimal(optimizer.schedule.factor(base: optimizer.learningRate, step: lastStep)),
             seconds: (ContinuousClock.now - start).seconds)

@@ -13,6 +13,8 @@ struct InferenceText {
             "model:    \(r.model)",
             "cache:    \(r.cache) (\(r.split) split, \(r.samples) samples)",
             String(format: "accuracy: %.2f%% (%d/%d), loss %.4f", 100 * r.accuracy, r.confusion.correct, r.samples, r.loss),
+            String(format: "balanced accuracy: %.2f%% (mean per-class recall; one class always predicted scores %.2f%%)",
+                   100 * r.balancedAccuracy, 100 / Double(max(r.perClassAccuracy.compactMap { $0 }.count, 1))),
             "",
             "per-class accuracy:",
         ]

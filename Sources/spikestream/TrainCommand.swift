@@ -63,8 +63,9 @@ struct TrainCommand: AsyncParsableCommand {
         let log = try await trainer.run(from: from) { r in
             print(String(format: "epoch %d/%d  train loss %.4f acc %.2f%%  ", r.epoch, config.epochs, r.trainLoss,
                          100 * r.trainAccuracy)
-                  + held + String(format: " loss %.4f acc %.2f%%  %.0f samples/s  lr %.3g  %.1f s", r.testLoss,
-                                  100 * r.testAccuracy, r.samplesPerS, r.learningRate, r.seconds))
+                  + held + String(format: " loss %.4f acc %.2f%% (balanced %.2f%%)  %.0f samples/s  lr %.3g  %.1f s",
+                                  r.testLoss, 100 * r.testAccuracy, 100 * r.testBalancedAccuracy, r.samplesPerS,
+                                  r.learningRate, r.seconds))
         }
         guard let last = log.last else { return }
         print("train: \(log.count) epochs, last \(held) accuracy "

@@ -10,6 +10,12 @@ struct InferenceReportTests {
         #expect(m.counts == [[1, 1, 0, 0], [1, 2, 0, 0], [0, 1, 0, 0], [0, 0, 0, 0]])
         #expect(m.total == 6 && m.correct == 3 && m.accuracy == 0.5)
         #expect(m.perClassAccuracy == [0.5, 2.0 / 3.0, 0, nil])
+        // Mean recall over the three classes with samples (class 3 has none).
+        #expect(abs(m.balancedAccuracy - (0.5 + 2.0 / 3.0 + 0) / 3) < 1e-15)
+        // Always predicting the majority class: 90 % accuracy, 50 % balanced.
+        let majority = ConfusionMatrix(labels: Array(repeating: 0, count: 9) + [1], predictions: Array(repeating: 0, count: 10),
+                                       classes: 2)
+        #expect(majority.accuracy == 0.9 && majority.balancedAccuracy == 0.5)
     }
 
     /// Output [T=3, B=2, K=2], time-major: sample 0 has 1 real step, sample 1 all 3.

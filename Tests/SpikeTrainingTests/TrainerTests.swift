@@ -82,13 +82,20 @@ struct TrainerTests {
         for line in lines {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             #expect(Set(object?.keys ?? [:].keys) == ["epoch", "train_loss", "train_accuracy", "test_loss",
-                                                      "test_accuracy", "samples_per_s", "learning_rate", "seconds"])
+                                                      "test_accuracy", "test_balanced_accuracy", "test_per_class_accuracy",
+                                                      "samples_per_s", "learning_rate", "seconds"])
         }
         #expect(log.last?.learningRate == 0.005)
+        #expect(log.last?.testPerClassAccuracy.count == 10)
 
         let report = try await InferenceReport.evaluate(modelPath: folder + "/run/model.h5", cachePath: config.cachePath)
         #expect(report.samples == 20 && report.confusion.total == 20)
         #expect(report.accuracy == log.last?.testAccuracy)
+        // The same split scored by train's last epoch and by infer: the same per-class recalls and their mean.
+        #expect(report.perClassAccuracy == log.last?.testPerClassAccuracy)
+        #expect(report.balancedAccuracy == log.last?.testBalancedAccuracy)
+        let recalls = report.perClassAccuracy.compactMap { $0 }
+        #expect(abs(report.balancedAccuracy - recalls.reduce(0, +) / Double(recalls.count)) < 1e-12)
         #expect(abs(report.loss - (log.last?.testLoss ?? -1)) < 1e-9)
         #expect(report.firingRates.map(\.layer) == ["layer0", "layer1"])
         #expect(report.energy.layers.map(\.macs) == [2312 * 30, 30 * 10])
