@@ -62,6 +62,14 @@ def layers_of(case):
              "W": torch.tensor(case[f"W{l}"]), "b": torch.tensor(case[f"b{l}"])} for l in range(L)]
 
 
+def autograd_layers(case):
+    """layers_of(case) with W and b recording gradients (the rules differentiated by autograd)."""
+    layers = layers_of(case)
+    for ly in layers:
+        ly["W"].requires_grad_(True); ly["b"].requires_grad_(True)
+    return layers
+
+
 def synapse(layer, xin, W=None, b=None):
     """xin: [N, *in_shape] → I: [N, *out_shape] (I = W·xin + b, FORMAT.md)."""
     W = layer["W"] if W is None else W
@@ -125,9 +133,7 @@ def run_stbp(case):
     i = RULES[int(case["rule_id"])][-1]
     i = int(i)
     vth, tau, a, dr = hp(case, "Vth"), hp(case, "tau"), hp(case, "a"), hp(case, "detach_reset")
-    layers = layers_of(case)
-    for ly in layers:
-        ly["W"].requires_grad_(True); ly["b"].requires_grad_(True)
+    layers = autograd_layers(case)
     x = torch.tensor(case["x"]); y = torch.tensor(case["y"])
     T, B = x.shape[:2]
     xin, Is, us, ss = x, [], [], []
@@ -205,9 +211,7 @@ def run_bpsa(case):
     vth, lam = hp(case, "Vth"), hp(case, "lam")
     alpha = hp(case, "alpha") if bpta else 0.0
     vote, cm = hp(case, "vote"), hp(case, "loss_class_mean")
-    layers = layers_of(case)
-    for ly in layers:
-        ly["W"].requires_grad_(True); ly["b"].requires_grad_(True)
+    layers = autograd_layers(case)
     x = torch.tensor(case["x"]); y = torch.tensor(case["y"])
     T, B = x.shape[:2]
     xin, Is, us, ss = x, [], [], []
@@ -497,8 +501,7 @@ def run_mt(case):
             res[f"s{l}"], res[f"u{l}"], res[f"dI{l}"], res[f"delta{l}"] = ss[l], us[l], q, deltas[l]
             res[f"dW{l}"], res[f"db{l}"] = dW, db
     else:
-        for ly in layers:
-            ly["W"].requires_grad_(True); ly["b"].requires_grad_(True)
+        layers = autograd_layers(case)
         xin, Is, us, ss = x, [], [], []
         for ly in layers:
             I = synapse_tm(ly, xin)

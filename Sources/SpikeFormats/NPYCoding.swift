@@ -51,7 +51,7 @@ enum NPYCoding {
         out.reserveCapacity(out.count + 8 * array.values.count)
         for v in array.values {
             let bits = integer ? UInt64(bitPattern: wholeNumber(v)) : v.bitPattern
-            for b in 0..<8 { out.append(UInt8((bits >> (8 * UInt64(b))) & 0xFF)) }
+            withUnsafeBytes(of: bits.littleEndian) { out += $0 }
         }
         return out
     }

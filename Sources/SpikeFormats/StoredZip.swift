@@ -101,8 +101,8 @@ enum StoredZip {
             + le16(UInt16(members.count)) + le32(UInt32(directory.count)) + le32(UInt32(start)) + le16(0)
     }
 
-    private static func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
-    private static func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * $0)) & 0xFF) } }
+    private static func le16(_ v: UInt16) -> [UInt8] { withUnsafeBytes(of: v.littleEndian, Array.init) }
+    private static func le32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian, Array.init) }
 }
 
 /// Little-endian fields of a byte buffer, read at offsets the caller has checked (`checked`).
@@ -110,9 +110,13 @@ struct ByteReader {
     let bytes: [UInt8]
     let path: String
 
-    func u16(_ at: Int) -> UInt16 { UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8 }
-    func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }
-    func u64(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
+    func u16(_ at: Int) -> UInt16 { load(at) }
+    func u32(_ at: Int) -> UInt32 { load(at) }
+    func u64(_ at: Int) -> UInt64 { load(at) }
+
+    private func load<T: FixedWidthInteger>(_ at: Int) -> T {
+        bytes.withUnsafeBytes { FlatBufferTable.load($0, at, as: T.self) }
+    }
 
     /// Whether `count` bytes from `at` lie in the buffer (a negative range is damage).
     func checked(_ at: Int, _ count: Int) -> Bool {

@@ -82,9 +82,20 @@ public struct TSSLBP: LearningRuleModel {
         let (tauM, tauS, threshold, resetToZero) = (n.tauM, n.tauS, n.threshold, n.reset == .zero)
         let (decay, pscDecay) = (1 - 1 / tauM, 1 - 1 / tauS)
         let lowPSC = 1 / (4 * tauS)
-        let wholeLayer = warmUp == .layerRate && p.layerFiringRate <= warmUpRate
         let perElement = warmUp == .perElement
         let (grad, u, s, du, a, gu) = (p.grad, p.u, p.s, p.du, p.a, p.gu)
+        if warmUp == .layerRate && p.layerFiringRate <= warmUpRate {  // the whole layer warms up
+            NeuronForward.forEachBlock(range, states: 1) { first, count, e in
+                for t in p.backwards {
+                    let k0 = t * p.width + first
+                    for j in 0..<count {
+                        e[j] = grad[k0 &+ j] / tauS + pscDecay * e[j]
+                        gu[k0 &+ j] = e[j] * warmUpDerivative(u[k0 &+ j], threshold: threshold)
+                    }
+                }
+            }
+            return
+        }
         NeuronForward.forEachBlock(range, states: 2) { first, count, state in
             let e = state, theta = state + NeuronForward.blockSize
             for t in p.backwards {
@@ -92,10 +103,6 @@ public struct TSSLBP: LearningRuleModel {
                 for j in 0..<count {
                     let k = k0 &+ j
                     e[j] = grad[k] / tauS + pscDecay * e[j]
-                    if wholeLayer {
-                        gu[k] = e[j] * warmUpDerivative(u[k], threshold: threshold)
-                        continue
-                    }
                     let fired = s[k] != 0
                     var delta: Float = 0
                     if fired || leak {
