@@ -9,7 +9,11 @@ public struct BatchNorm: Layer {
     public let epsilon: Float
     let channels: Int
     private var normalized = Tensor(zeros: [0])
+    /// The statistics the last forward pass normalised with (the batch's in training, else the running ones).
+    private var centre: [Float] = []
     private var inverseStd: [Float] = []
+    /// A slice made by `channels(_:)` normalises with the statistics it was cut with instead of its input's.
+    private var replaysStatistics = false
 
     public init(name: String, channels: Int, momentum: Float = 0.1, epsilon: Float = 1e-5) {
         self.channels = channels
@@ -37,7 +41,52 @@ public struct BatchNorm: Layer {
         set { (gamma, beta, runningMean, runningVar) = (newValue[0], newValue[1], newValue[2], newValue[3]) }
     }
 
+    /// Channels `range` of this layer as its last forward pass left them: its parameters and that pass's
+    /// statistics, which the slice's forward passes reuse (recomputed blocks redo the pass channel group by group).
+    func channels(_ range: Range<Int>) -> BatchNorm {
+        var slice = BatchNorm(name: String(gamma.name.dropLast(".gamma".count)), channels: range.count,
+                              momentum: momentum, epsilon: epsilon)
+        slice.gamma.value = Array(gamma.value[range])
+        slice.beta.value = Array(beta.value[range])
+        slice.centre = Array(centre[range])
+        slice.inverseStd = Array(inverseStd[range])
+        slice.replaysStatistics = true
+        return slice
+    }
+
+    /// The parameter gradients a slice (`channels(_:)`) accumulated, added to channels `range` of this layer's.
+    mutating func addGradients(of slice: BatchNorm, at range: Range<Int>) {
+        for (c, s) in zip(range, 0...) {
+            gamma.grad[c] += slice.gamma.grad[s]
+            beta.grad[c] += slice.beta.grad[s]
+        }
+    }
+
     public mutating func forward(_ x: Tensor, _ context: RunContext) -> Tensor {
+        forward(x, context, keepNormalized: true)
+    }
+
+    /// The forward pass; without `keepNormalized` it keeps only the statistics (a recomputed block's backward
+    /// pass normalises again through a slice).
+    mutating func forward(_ x: Tensor, _ context: RunContext, keepNormalized: Bool) -> Tensor {
+        if !replaysStatistics { takeStatistics(x, context) }
+        var y = Tensor(uninitialized: x.shape)
+        x.data.withShared { xs in
+            y.data.withSharedMutable { ys in normalize(xs, into: ys, shape: x.shape, keepNormalized: keepNormalized) }
+        }
+        return y
+    }
+
+    /// The forward pass writing its output over its input, keeping only the statistics (a recomputed block's
+    /// forward pass).
+    mutating func normalizeInPlace(_ x: inout Tensor, _ context: RunContext) {
+        takeStatistics(x, context)
+        let shape = x.shape
+        x.data.withSharedMutable { xs in normalize(xs, into: xs, shape: shape, keepNormalized: false) }
+    }
+
+    /// The statistics to normalise with (and, in training, the running ones' update).
+    private mutating func takeStatistics(_ x: Tensor, _ context: RunContext) {
         let rows = x.shape[0], plane = x.rowSize / channels, channels = channels
         let n = Float(rows * plane)
         var mean = runningMean.value, variance = runningVar.value
@@ -56,23 +105,30 @@ public struct BatchNorm: Layer {
             }
         }
         inverseStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
-        var xhat = Tensor(uninitialized: x.shape), y = Tensor(uninitialized: x.shape)
-        let (centre, scale, shift, inverse) = (mean, gamma.value, beta.value, inverseStd)
-        x.data.withShared { xs in
-            xhat.data.withSharedMutable { xh in
-                y.data.withSharedMutable { ys in
-                    Self.forEachPlane(rows: rows, channels: channels, plane: plane) { c, base in
-                        for p in 0..<plane {
-                            let v = (xs[base + p] - centre[c]) * inverse[c]
-                            xh[base + p] = v
-                            ys[base + p] = scale[c] * v + shift[c]
-                        }
-                    }
+        centre = mean
+    }
+
+    /// y = γ·x̂ + β with x̂ = (x − centre)·inverseStd, from `xs` into `ys` of a tensor of `shape` (the same
+    /// storage for an in-place pass: each value is read before it is written), keeping x̂ when asked.
+    private mutating func normalize(_ xs: SharedPointer<Float>, into ys: SharedPointer<Float>, shape: [Int],
+                                    keepNormalized: Bool) {
+        let rows = shape[0], plane = shape.dropFirst(2).reduce(1, *), channels = channels
+        var xhat = keepNormalized ? Tensor(uninitialized: shape) : Tensor(zeros: [0])
+        let (centre, scale, shift, inverse) = (centre, gamma.value, beta.value, inverseStd)
+        xhat.data.withSharedMutable { xh in
+            Self.forEachPlane(rows: rows, channels: channels, plane: plane) { c, base in
+                guard keepNormalized else {
+                    for p in 0..<plane { ys[base + p] = scale[c] * ((xs[base + p] - centre[c]) * inverse[c]) + shift[c] }
+                    return
+                }
+                for p in 0..<plane {
+                    let v = (xs[base + p] - centre[c]) * inverse[c]
+                    xh[base + p] = v
+                    ys[base + p] = scale[c] * v + shift[c]
                 }
             }
         }
         normalized = xhat
-        return y
     }
 
     public mutating func backward(_ g: LayerGradient, _ context: RunContext, needInput: Bool) -> LayerGradient? {

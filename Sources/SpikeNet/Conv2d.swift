@@ -4,7 +4,7 @@
 public struct Conv2d: Layer {
     public var weight: Parameter
     public var bias: Parameter
-    let geometry: ConvGeometry
+    private(set) var geometry: ConvGeometry
     private var savedInput = Tensor(zeros: [0])
     private var savedSparse: SparseRows?
 
@@ -17,6 +17,20 @@ public struct Conv2d: Layer {
                            value: random.fanInUniform(count: outChannels * fanIn, fanIn: fanIn))
         bias = Parameter(name: name + ".bias", shape: [outChannels],
                          value: random.fanInUniform(count: outChannels, fanIn: fanIn), decays: false)
+    }
+
+    /// Output channels `channels` of this convolution over the same saved input: their weights and biases,
+    /// with gradients of their own (recomputed blocks run it channel group by channel group).
+    func outputChannels(_ channels: Range<Int>) -> Conv2d {
+        let g = geometry, patch = g.patch
+        var slice = self
+        slice.geometry = ConvGeometry(inChannels: g.inChannels, outChannels: channels.count, kernel: g.kernel,
+                                      padding: g.padding, height: g.height, width: g.width)
+        slice.weight = Parameter(name: weight.name, shape: [channels.count] + weight.shape.dropFirst(),
+                                 value: Array(weight.value[channels.lowerBound * patch..<channels.upperBound * patch]))
+        slice.bias = Parameter(name: bias.name, shape: [channels.count], value: Array(bias.value[channels]),
+                               decays: false)
+        return slice
     }
 
     public func outputShape(for input: [Int]) throws(SpikeNetError) -> [Int] {
@@ -46,6 +60,14 @@ public struct Conv2d: Layer {
         // The sparse backward reads only the compressed rows: keeping the float input too would hold the whole
         // spike tensor of the layer below until the backward pass.
         savedInput = savedSparse == nil ? x : Tensor(zeros: [0])
+        return outputOfSavedInput(rows: rows)
+    }
+
+    /// The convolution of the input the last `forward` saved (recomputed blocks call it again on a slice of the
+    /// output channels: each output value is summed in the same order whichever channels are computed with it).
+    func outputOfSavedInput(rows: Int) -> Tensor {
+        let g = geometry
+        let x = savedInput
         var y = Tensor(uninitialized: [rows, g.outChannels, g.outHeight, g.outWidth])
         let sparse = savedSparse
         let transposed = sparse == nil ? [] : g.kernelMajor(weight.value, stride: g.paddedChannels)

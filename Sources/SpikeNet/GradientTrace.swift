@@ -22,6 +22,10 @@ extension Network {
     /// layout of `Loss.evaluate(_:desired:timeSteps:options:)`; parameters are not updated.
     public mutating func traceGradients(_ input: Tensor, desired: Tensor) throws(SpikeNetError) -> (loss: Float, layers: [SpikingLayerTrace]) {
         for i in layers.indices { layers[i].updateParameters { $0.zeroGrad() } }
+        // The traces are what a recomputing pass would not keep.
+        let recomputes = recomputesBlocks
+        recomputesBlocks = false
+        defer { recomputesBlocks = recomputes }
         let (output, context) = try forward(input, training: true)
         let (loss, grad) = config.loss.evaluate(output, desired: desired, timeSteps: context.timeSteps,
                                                 options: config.lossOptions)

@@ -65,6 +65,13 @@ public struct Network: Sendable {
     public internal(set) var layers: [any Layer]
     /// Per-sample output shape of each layer.
     public let shapes: [[Int]]
+    /// Whether training passes recompute Conv(-BN)-spiking blocks in the backward pass instead of keeping their
+    /// activations (`RecomputedBlocks.swift`): the same gradients in far less memory, for one more convolution.
+    public var recomputesBlocks = false
+    /// Whether the last forward pass ran with `recomputesBlocks`, which its backward pass must match.
+    private var forwardRecomputed = false
+    /// About how large each working tensor of a recomputed channel group may be.
+    var recomputeGroupBytes = 128 << 20
 
     public init(_ config: NetworkConfig) throws(SpikeNetError) {
         guard config.inputShape.count == 3, config.inputShape.allSatisfy({ $0 > 0 }) else {
@@ -131,7 +138,17 @@ public struct Network: Sendable {
         }
         let context = RunContext(timeSteps: input.shape[1], batch: input.shape[0], training: training, pass: pass)
         var x = Network.timeMajor(input)
-        for i in layers.indices { x = layers[i].forward(x, context) }
+        forwardRecomputed = training && recomputesBlocks
+        var i = 0
+        while i < layers.count {
+            if forwardRecomputed, let block = recomputedBlock(startingAt: i) {
+                x = forwardRecomputed(block, x, context)
+                i = block.upperBound
+            } else {
+                x = layers[i].forward(x, context)
+                i += 1
+            }
+        }
         return (x, context)
     }
 
@@ -160,10 +177,21 @@ public struct Network: Sendable {
         var g = LayerGradient(signal: grad)
         // Below the lowest layer with weights nobody needs the error, so that layer skips computing it.
         let lowest = layers.firstIndex { $0.parameters.contains(where: \.trainable) } ?? 0
-        for i in layers.indices.reversed() {
-            guard let next = layers[i].backward(g, context, needInput: i > lowest) else { break }
-            observe(i, next)
+        var i = layers.count - 1
+        while i >= 0 {
+            // A recomputed block reports what its first layer passes down.
+            let block = forwardRecomputed ? recomputedBlock(endingAt: i) : nil
+            let first = block?.lowerBound ?? i
+            let next: LayerGradient?
+            if let block {
+                next = backwardRecomputed(block, consume g, context, needInput: first > lowest)
+            } else {
+                next = layers[i].backward(g, context, needInput: i > lowest)
+            }
+            guard let next else { break }
+            observe(first, next)
             g = next
+            i = first - 1
         }
     }
 

@@ -12,6 +12,9 @@ public struct SpikingLayer: Layer {
     private var change: [Float] = []
     private(set) var psc: [Float] = []
     private var shape: [Int] = []
+    /// The firing rate of a pass whose spikes were not kept (a recomputed block's forward), or, in a slice of
+    /// such a layer, the whole layer's rate that rules reading it must see.
+    var recordedFiringRate: Float?
 
     public init(neuron: Neuron, rule: LearningRule) throws(SpikeNetError) {
         guard rule.supports(neuron) else { throw .incompatible(rule: rule.name, neuron: neuron.name) }
@@ -28,6 +31,7 @@ public struct SpikingLayer: Layer {
 
     /// Mean spikes per neuron and time step in the last forward pass (for firing-rate reports).
     public var firingRate: Float {
+        if let recordedFiringRate { return recordedFiringRate }
         guard !spikeBytes.isEmpty else { return 0 }
         var total = 0
         spikeBytes.withUnsafeBufferPointer { for b in $0 { total &+= Int(b) } }
@@ -38,13 +42,25 @@ public struct SpikingLayer: Layer {
     var spikes: [Float] { spikeBytes.map(Float.init) }
 
     public mutating func forward(_ x: Tensor, _ context: RunContext) -> Tensor {
+        forward(x, context, keepTraces: context.training)
+    }
+
+    /// The forward pass; without `keepTraces` it keeps only the firing rate (a recomputed block's backward pass
+    /// runs the neurons again through a slice).
+    mutating func forward(_ x: Tensor, _ context: RunContext, keepTraces: Bool) -> Tensor {
         let steps = context.timeSteps, e = x.count / steps
         shape = x.shape
         var atRest: NeuronState? = nil
         var output: [Float] = []
-        Self.run(neuron, x, steps: steps, width: e, saves: context.training ? rule.model.saves : [], u: &membrane,
+        recordedFiringRate = nil
+        Self.run(neuron, x, steps: steps, width: e, saves: keepTraces ? rule.model.saves : [], u: &membrane,
                  s: &output, spikeBytes: &spikeBytes, du: &change, a: &psc, state: &atRest)
-        return Tensor(shape: x.shape, data: neuron.model.synapticTau == nil ? output : psc)
+        let result = Tensor(shape: x.shape, data: neuron.model.synapticTau == nil ? output : psc)
+        if !keepTraces && context.training {
+            recordedFiringRate = firingRate
+            (spikeBytes, psc) = ([], [])
+        }
+        return result
     }
 
     public mutating func backward(_ g: LayerGradient, _ context: RunContext, needInput: Bool) -> LayerGradient? {
