@@ -24,6 +24,9 @@ extension Network {
         return nil
     }
 
+    /// Whether any Conv-spiking block could be recomputed.
+    public var hasRecomputableBlocks: Bool { layers.indices.contains { recomputedBlock(startingAt: $0) != nil } }
+
     /// The training forward pass of a block, keeping what the backward pass cannot recompute.
     mutating func forwardRecomputed(_ block: Range<Int>, _ x: Tensor, _ context: RunContext) -> Tensor {
         var y = layers[block.lowerBound].forward(x, context)

@@ -93,7 +93,7 @@ public final class ProgressReporter: Sendable {
 
     private static let terminalLine = Mutex(TerminalProgressLine())
 
-    private static let stderrSink: @Sendable (String, Bool) -> Void = { line, redraw in
+    public static let stderrSink: @Sendable (String, Bool) -> Void = { line, redraw in
         let text = isTerminal ? terminalLine.withLock { $0.text(for: line, redraw: redraw) } : line + "\n"
         FileHandle.standardError.write(Data(text.utf8))
     }

@@ -26,6 +26,9 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
     public var schedule: ScheduleSection
     public var epochs: Int
     public var batchSize: Int
+    /// Keep every activation for the backward pass, recompute Conv-spiking blocks, or choose by the memory
+    /// available (`TrainingMemoryMode`).
+    public var memory: TrainingMemoryMode
     public var seed: UInt64
     /// The split evaluated after every epoch (its loss and accuracy are the log's `test_*` values).
     public var evaluate: EvaluationSplit
@@ -36,7 +39,7 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, dataset, transforms, augment, binning, cache, network, neuron, rule, loss, optimizer, schedule
-        case epochs, seed, evaluate, checkpoint, log
+        case epochs, seed, evaluate, checkpoint, log, memory
         case batchSize = "batch_size"
     }
 
@@ -55,6 +58,7 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
         schedule = ScheduleSection()
         epochs = 10
         batchSize = 32
+        memory = .auto
         seed = 1
         evaluate = .test
     }
@@ -75,6 +79,7 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
         schedule = try c.optional("schedule", ScheduleSection.self, expected: "a mapping") ?? schedule
         epochs = try c.number("epochs", Int.self, allowed: "≥ 1") { $0 >= 1 } ?? epochs
         batchSize = try c.number("batch_size", Int.self, allowed: "≥ 1") { $0 >= 1 } ?? batchSize
+        memory = try c.choice("memory", TrainingMemoryMode.self) ?? memory
         seed = try c.optional("seed", UInt64.self, expected: "a non-negative integer") ?? seed
         evaluate = try c.choice("evaluate", EvaluationSplit.self) ?? evaluate
         checkpoint = try c.optional("checkpoint", String.self, expected: "a file path")

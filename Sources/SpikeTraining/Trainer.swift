@@ -85,8 +85,8 @@ public struct Trainer: Sendable {
         case .fresh:
             network = try Network(networkConfig)
         }
-        try checkMemory(network, longestSample: max(reader.longestSample(in: .train), reader.longestSample(in: held)),
-                        frameSize: train.inputShape.reduce(1, *))
+        try planMemory(&network, longestSample: max(reader.longestSample(in: .train), reader.longestSample(in: held)),
+                       frameSize: train.inputShape.reduce(1, *))
         try rewriteLog(log)
         for epoch in stride(from: log.count + 1, through: config.epochs, by: 1) {
             let record = try await runEpoch(epoch, network: &network, optimizer: &optimizer, train: train, test: test)
@@ -99,15 +99,31 @@ public struct Trainer: Sendable {
         return log
     }
 
-    /// Refuses, before the first batch, a batch size whose training step cannot fit in memory (instead of being
-    /// killed by the kernel half way through an epoch).
-    private func checkMemory(_ network: Network, longestSample steps: Int, frameSize: Int) throws {
-        guard let budget = memoryBudget ?? SystemMemory.availableBytes() else { return }
+    /// Chooses, before the first batch, whether the network keeps its activations or recomputes its Conv-spiking
+    /// blocks (`config.memory`), and refuses a batch size whose training step cannot fit in memory either way
+    /// (instead of being killed by the kernel half way through an epoch).
+    private func planMemory(_ network: inout Network, longestSample steps: Int, frameSize: Int) throws {
+        let budget = memoryBudget ?? SystemMemory.availableBytes()
         // Besides the step itself: the batches the readers are building and the prefetched ones, as floats.
         let waiting = (config.cache.readers ?? 2) + (config.cache.prefetch ?? 2)
-        let memory = network.trainingMemory(timeSteps: steps).addingPerSample(waiting * 4 * steps * frameSize)
+        func estimate(recomputing: Bool) -> TrainingMemory {
+            network.trainingMemory(timeSteps: steps, recomputingBlocks: recomputing)
+                .addingPerSample(waiting * 4 * steps * frameSize)
+        }
+        let keeping = estimate(recomputing: false).bytes(batch: config.batchSize)
+        // A network whose blocks are few and small saves nothing by recomputing them.
+        network.recomputesBlocks = network.hasRecomputableBlocks
+            && config.memory.recomputes(keeping: keeping, budget: budget)
+            && (config.memory == .recompute || estimate(recomputing: true).bytes(batch: config.batchSize) < keeping)
+        if network.recomputesBlocks && config.memory == .auto {
+            (progressSink ?? ProgressReporter.stderrSink)(
+                "train: keeping every activation would need about \(TrainingError.gigabytes(keeping)) of "
+                    + "\(TrainingError.gigabytes(budget ?? 0)) available: the Conv-spiking blocks are recomputed in the "
+                    + "backward pass instead (same gradients, one more convolution per block; memory: keep refuses)", false)
+        }
+        let memory = estimate(recomputing: network.recomputesBlocks)
         let need = memory.bytes(batch: config.batchSize)
-        guard need > budget else { return }
+        guard let budget, need > budget else { return }
         throw TrainingError.batchTooLarge(batch: config.batchSize, timeSteps: steps, needBytes: need, budgetBytes: budget,
                                           largestBatch: memory.largestBatch(fitting: budget))
     }

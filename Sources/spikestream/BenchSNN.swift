@@ -28,6 +28,8 @@ struct BenchSNN: ParsableCommand {
     @Option(help: "(--learn) time bins per sample (default: the rule's).") var timeBins: Int?
     @Option(help: "(--learn) network spec (default: the rule's).") var spec: String?
     @Option(help: "Seed for weights, data and shuffling.") var seed: UInt64 = 1
+    @Option(help: "Training memory: keep (every activation kept for the backward pass), recompute (Conv-spiking blocks redone in the backward pass: far less memory, one more convolution) or auto (recompute only when keeping does not fit).")
+    var memory: TrainingMemoryMode = .auto
     @OptionGroup var engine: EngineThreadsOption
 
     func run() throws {
@@ -47,7 +49,9 @@ struct BenchSNN: ParsableCommand {
                 rng.uniform(0, 1) < density ? 1 : 0
             })
             let labels = (0..<batch).map { $0 % 10 }
-            let estimate = net.trainingMemory(timeSteps: steps).bytes(batch: batch)
+            net.recomputesBlocks = memory.recomputes(keeping: net.trainingMemory(timeSteps: steps).bytes(batch: batch),
+                                                     budget: SystemMemory.availableBytes())
+            let estimate = net.trainingMemory(timeSteps: steps, recomputingBlocks: net.recomputesBlocks).bytes(batch: batch)
             var optimizer = Optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), learningRate: 1e-3)
             _ = try net.trainStep(input, labels: labels, optimizer: &optimizer)
             let train = try medianSeconds(repeat: batches) { _ = try net.trainStep(input, labels: labels, optimizer: &optimizer) }
@@ -55,7 +59,8 @@ struct BenchSNN: ParsableCommand {
             let infer = try medianSeconds(repeat: batches) { _ = try net.predict(input) }
             report(["train_samples_per_s": Double(batch) / train, "infer_samples_per_s": Double(batch) / infer,
                     "batch": Double(batch), "time_steps": Double(steps), "peak_rss_mb": peakResidentMB(),
-                    "estimated_train_mb": Double(estimate) / 1_048_576, "threads": Double(EngineThreads.count)],
+                    "estimated_train_mb": Double(estimate) / 1_048_576, "threads": Double(EngineThreads.count),
+                    "recomputed_blocks": net.recomputesBlocks ? 1 : 0],
                    name: "snn-\(reference.name)")
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpikeCache
+import SpikeNet
 import SpikeTraining
 
 struct TrainCommand: AsyncParsableCommand {
@@ -25,6 +26,8 @@ struct TrainCommand: AsyncParsableCommand {
     var overwrite = false
     @Option(help: "Write model.h5 and log.jsonl here (default: the pipeline's checkpoint/log, else runs/NAME/).")
     var out: String?
+    @Option(help: "Training memory (default: the pipeline's memory:, else auto): keep every activation for the backward pass, recompute the Conv-spiking blocks there (same gradients, far less memory, one more convolution per block), or auto (recompute only when keeping does not fit).")
+    var memory: TrainingMemoryMode?
     @OptionGroup var engine: EngineThreadsOption
     @Flag(help: "Rebuild the cache when the file at its path was built with other settings.") var overwriteCache = false
 
@@ -39,6 +42,7 @@ struct TrainCommand: AsyncParsableCommand {
         engine.apply()
         var config = try PipelineConfig.load(path: pipeline)
         if let epochs { config.epochs = epochs }
+        if let memory { config.memory = memory }
         if try await config.dataset.prepareSynthetic() {
             print("train: generated synthetic digits in \(config.dataset.root)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SpikeModel
 import SpikeNet
 @testable import SpikeTraining
@@ -47,6 +48,36 @@ struct TrainerMemoryTests {
         var enough = TrainerTests.trainer(config, out: folder + "/enough")
         enough.memoryBudget = need
         #expect(try await enough.run().count == 1)
+    }
+
+    @Test("memory: auto recomputes the Conv-BN-spiking blocks when keeping their activations does not fit; keep refuses")
+    func autoRecomputesWhenKeepingDoesNotFit() async throws {
+        var (config, folder) = try await TrainerTests.pipeline(spec: "12C3-12C3-12C3-12C3-AP2-10")
+        config.network.batchNorm = true
+        config.epochs = 1
+        let network = try Network(config.networkConfig(inputShape: [2, 34, 34]))
+        func need(_ recomputing: Bool) -> Int {
+            network.trainingMemory(timeSteps: 4, recomputingBlocks: recomputing).addingPerSample(4 * 4 * 4 * 2312)
+                .bytes(batch: config.batchSize)
+        }
+        #expect(need(true) < need(false))
+        let said = Mutex<[String]>([])
+        var auto = TrainerTests.trainer(config, out: folder + "/auto")
+        auto.memoryBudget = need(true)
+        auto.progressSink = { line, _ in said.withLock { $0.append(line) } }
+        #expect(try await auto.run().count == 1)
+        let lines = said.withLock { $0 }
+        #expect(lines.contains { $0.contains("recomputed in the backward pass") }, "\(lines)")
+
+        config.memory = .keep
+        var keep = TrainerTests.trainer(config, out: folder + "/keep")
+        keep.memoryBudget = need(true)
+        do {
+            _ = try await keep.run()
+            Issue.record("memory: keep must be refused when keeping does not fit")
+        } catch let error as TrainingError {
+            #expect("\(error)".contains("needs about"), "\(error)")
+        }
     }
 
     @Test("not even one sample: the message says what to shrink")

@@ -1,0 +1,4 @@
+import ArgumentParser
+import SpikeNet
+
+extension TrainingMemoryMode: ExpressibleByArgument {}
