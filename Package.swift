@@ -30,8 +30,6 @@ let package = Package(
         .systemLibrary(name: "CKissFFT", path: "Sources/CKissFFT", providers: [.apt(["libkissfft-dev"])]),
         .systemLibrary(name: "CSampleRate", path: "Sources/CSampleRate", pkgConfig: "samplerate",
                        providers: [.apt(["libsamplerate0-dev"])]),
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
@@ -56,7 +54,7 @@ let package = Package(
         // Audio → spikes: resampling, log-mel / MFCC front end, delta / rate / latency spike encoders.
         .target(name: "SpikeAudio", dependencies: ["SpikeEvents", "CKissFFT", "CSampleRate"], swiftSettings: strict),
         // The SNN engine: tensors, layers, neurons, learning rules, optimizers (BPTT on CPU, BLAS for dense work).
-        .target(name: "SpikeNet", dependencies: ["SpikeEvents", "CBLAS", "CSpikeKernels"], swiftSettings: strict),
+        .target(name: "SpikeNet", dependencies: ["SpikeEvents", "CSpikeKernels"], swiftSettings: strict),
         // The engine's few wide-vector loops, built per x86-64 level and chosen at load time.
         .target(name: "CSpikeKernels"),
         // Pictures: RGB canvas, PNG (libpng) and GIF89a output, event frames, spike rasters, training curves.

@@ -5,8 +5,9 @@ public struct Pool2d: Layer {
     public let kind: Kind
     public let size: Int
     private var inputShape: [Int] = []
-    /// For max pooling: the index into the input tensor of each output's winner.
-    private var argmax: [Int32] = []
+    /// For max pooling: where in its window each output's winner is (dy·size + dx; one byte, a quarter of an
+    /// index into the input).
+    private var argmax: [UInt8] = []
 
     public init(_ kind: Kind, size: Int) {
         self.kind = kind
@@ -16,6 +17,9 @@ public struct Pool2d: Layer {
     public func outputShape(for input: [Int]) throws(SpikeNetError) -> [Int] {
         guard input.count == 3, input[1] >= size, input[2] >= size else {
             throw .shapeMismatch(layer: "\(kind) pool \(size)", expected: "[C, H ≥ \(size), W ≥ \(size)]", got: "\(input)")
+        }
+        guard kind == .average || size <= 16 else {
+            throw .shapeMismatch(layer: "max pool \(size)", expected: "a window of at most 16×16", got: "\(size)×\(size)")
         }
         return [input[0], input[1] / size, input[2] / size]
     }
@@ -31,7 +35,7 @@ public struct Pool2d: Layer {
         let planes = x.shape[0] * c
         inputShape = x.shape
         var y = Tensor(uninitialized: [x.shape[0], c, oh, ow])
-        argmax = kind == .max ? [Int32](repeating: 0, count: y.count) : []
+        argmax = kind == .max ? .uninitialized(y.count) : []
         let scale = 1 / Float(k * k)
         let kind = kind
         x.data.withShared { xs in
@@ -41,8 +45,7 @@ public struct Pool2d: Layer {
                         for p in range {
                             let src = xs.base + p * h * w, dst = ys.base + p * oh * ow
                             if kind == .max {
-                                Pool2d.maxPlane(src, w: w, oh: oh, ow: ow, k: k, into: dst, winners: best.base + p * oh * ow,
-                                                offset: p * h * w)
+                                Pool2d.maxPlane(src, w: w, oh: oh, ow: ow, k: k, into: dst, winners: best.base + p * oh * ow)
                                 continue
                             }
                             // Average: each window summed in a register, in row order; 2×2 (the common
@@ -73,22 +76,21 @@ public struct Pool2d: Layer {
         return y
     }
 
-    /// One plane of max pooling; `winners` gets each window's arg-max as an index into the whole input
-    /// (`offset` is where this plane starts).
+    /// One plane of max pooling; `winners` gets each window's arg-max as its place in the window (dy·k + dx).
     private static func maxPlane(_ src: UnsafeMutablePointer<Float>, w: Int, oh: Int, ow: Int, k: Int,
-                                 into dst: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>, offset: Int) {
+                                 into dst: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<UInt8>) {
         for oy in 0..<oh {
             for ox in 0..<ow {
                 let corner = oy * k * w + ox * k
-                var top = -Float.infinity, winner = corner
+                var top = -Float.infinity, winner = 0
                 for dy in 0..<k {
                     for dx in 0..<k where src[corner + dy * w + dx] > top {
                         top = src[corner + dy * w + dx]
-                        winner = corner + dy * w + dx
+                        winner = dy * k + dx
                     }
                 }
                 dst[oy * ow + ox] = top
-                winners[oy * ow + ox] = Int32(offset + winner)
+                winners[oy * ow + ox] = UInt8(winner)
             }
         }
     }
@@ -112,7 +114,12 @@ public struct Pool2d: Layer {
                     parallelRanges(inputShape[0] * inputShape[1], minimumPerThread: 64) { range in
                         for p in range {
                             if isMax {
-                                for o in p * oh * ow..<(p + 1) * oh * ow { d[Int(best[o])] += gs[o] }
+                                for oy in 0..<oh {
+                                    for ox in 0..<ow {
+                                        let o = (p * oh + oy) * ow + ox, place = Int(best[o])
+                                        d[p * h * w + (oy * k + place / k) * w + ox * k + place % k] += gs[o]
+                                    }
+                                }
                                 continue
                             }
                             for oy in 0..<oh {
@@ -156,11 +163,11 @@ public struct Flatten: Layer {
 }
 
 extension Pool2d {
-    /// Max pooling keeps each window's winner (4 bytes per output).
+    /// Max pooling keeps each window's winner (1 byte per output).
     public func footprint(input: [Int]) -> LayerFootprint {
         let output = (try? outputShape(for: input)) ?? input
         var f = LayerFootprint.passThrough(input: input, output: output)
-        if kind == .max { f.keptPerRow = 4 * output.reduce(1, *) }
+        if kind == .max { f.keptPerRow = output.reduce(1, *) }
         return f
     }
 }

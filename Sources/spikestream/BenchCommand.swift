@@ -24,11 +24,14 @@ func medianSeconds(repeat count: Int, _ body: () throws -> Void) rethrows -> Dou
 }
 
 /// Prints a result as one JSON object on stdout (for scripts/bench) and a readable line on stderr.
-func report(_ fields: [String: Double], name: String) {
-    let body = fields.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ")
+func report(_ fields: [String: Double], name: String, text: [String: String] = [:]) {
+    let numbers = fields.sorted { $0.key < $1.key }
+    let words = text.sorted { $0.key < $1.key }
+    let body = (numbers.map { "\"\($0.key)\": \($0.value)" } + words.map { "\"\($0.key)\": \"\($0.value)\"" })
+        .joined(separator: ", ")
     print("{\"bench\": \"\(name)\", \(body)}")
-    FileHandle.standardError.write(Data((name + ": " + fields.sorted { $0.key < $1.key }
-        .map { "\($0.key)=\(String(format: "%.4g", $0.value))" }.joined(separator: "  ") + "\n").utf8))
+    FileHandle.standardError.write(Data((name + ": " + (numbers.map { "\($0.key)=\(String(format: "%.4g", $0.value))" }
+        + words.map { "\($0.key)=\($0.value)" }).joined(separator: "  ") + "\n").utf8))
 }
 
 struct BenchDecode: ParsableCommand {

@@ -61,7 +61,7 @@ struct BenchSNN: ParsableCommand {
                     "batch": Double(batch), "time_steps": Double(steps), "peak_rss_mb": peakResidentMB(),
                     "estimated_train_mb": Double(estimate) / 1_048_576, "threads": Double(EngineThreads.count),
                     "recomputed_blocks": net.recomputesBlocks ? 1 : 0],
-                   name: "snn-\(reference.name)")
+                   name: "snn-\(reference.name)", text: ["blas_core": EngineSetup.blasCore])
         }
     }
 }

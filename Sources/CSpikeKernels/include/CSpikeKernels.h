@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "SpikeBLAS.h"
+
 /// For every target t in [first, last):
 ///   out[t, :] = initial[t · initial_stride, :] + Σ_{e ∈ starts[t] ..< starts[t+1]} value[e] · source[index[e], :]
 /// with rows of `width` floats and the terms added in e order (multiply, then add: no fused multiply-add, so
