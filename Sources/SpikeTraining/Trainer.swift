@@ -124,8 +124,11 @@ public struct Trainer: Sendable {
         let memory = estimate(recomputing: network.recomputesBlocks)
         let need = memory.bytes(batch: config.batchSize)
         guard let budget, need > budget else { return }
+        let largest = memory.largestBatch(fitting: budget)
+        let recomputing = network.hasRecomputableBlocks && !network.recomputesBlocks
+            ? estimate(recomputing: true).largestBatch(fitting: budget) : 0
         throw TrainingError.batchTooLarge(batch: config.batchSize, timeSteps: steps, needBytes: need, budgetBytes: budget,
-                                          largestBatch: memory.largestBatch(fitting: budget))
+                                          largestBatch: largest, largestRecomputing: recomputing > largest ? recomputing : nil)
     }
 
     private func batches(_ reader: CacheReader, _ split: Split) -> CacheBatches {

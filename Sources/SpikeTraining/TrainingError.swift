@@ -13,7 +13,9 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case inputMismatch(cache: String, cacheShape: [Int], networkShape: [Int])
     case binningMismatch(cache: String, model: String, differences: [String])
     case log(path: String, reason: String)
-    case batchTooLarge(batch: Int, timeSteps: Int, needBytes: Int, budgetBytes: Int, largestBatch: Int)
+    /// `largestRecomputing`: the largest batch `memory: recompute` would fit, when that is more than `largestBatch`.
+    case batchTooLarge(batch: Int, timeSteps: Int, needBytes: Int, budgetBytes: Int, largestBatch: Int,
+                       largestRecomputing: Int? = nil)
 
     public var description: String {
         switch self {
@@ -50,11 +52,12 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
                 + "with the model's pipeline binning, or pass --force to score it anyway."
         case let .log(path, reason):
             "cannot write the training log '\(path)': \(reason)."
-        case let .batchTooLarge(batch, steps, need, budget, largest):
+        case let .batchTooLarge(batch, steps, need, budget, largest, recomputing):
             "a training batch of \(batch) samples × \(steps) time steps needs about \(Self.gigabytes(need)) for this "
                 + "network, but \(Self.gigabytes(budget)) of memory is available; "
-                + (largest > 0 ? "the largest batch that fits is \(largest): set batch_size: \(largest) in the pipeline."
-                   : "not even one sample fits: use fewer time bins, a smaller input (crop, downsample) or network.")
+                + (largest > 0 ? "the largest batch that fits is \(largest): set batch_size: \(largest) in the pipeline"
+                   : "not even one sample fits: use fewer time bins, a smaller input (crop, downsample) or network")
+                + (recomputing.map { ", or memory: recompute (or auto), which fits up to \($0)." } ?? ".")
         }
     }
 }

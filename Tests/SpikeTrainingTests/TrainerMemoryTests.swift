@@ -18,12 +18,12 @@ struct TrainerMemoryTests {
             _ = try await trainer.run()
             Issue.record("a batch of 50 M samples must be refused")
         } catch let error as TrainingError {
-            guard case let .batchTooLarge(batch, steps, need, budget, largest) = error else {
+            guard case let .batchTooLarge(batch, steps, need, budget, largest, _) = error else {
                 Issue.record("unexpected error \(error)")
                 return
             }
             #expect(batch == 50_000_000 && steps == 4 && need > budget && largest < batch)
-            #expect(error.description.contains("the largest batch that fits is \(largest): set batch_size: \(largest)"),
+            #expect(error.description.contains("the largest batch that fits is \(largest): set batch_size: \(largest) in the pipeline."),
                     "\(error)")
         }
         #expect(!FileManager.default.fileExists(atPath: folder + "/huge/log.jsonl"))
@@ -76,7 +76,12 @@ struct TrainerMemoryTests {
             _ = try await keep.run()
             Issue.record("memory: keep must be refused when keeping does not fit")
         } catch let error as TrainingError {
-            #expect("\(error)".contains("needs about"), "\(error)")
+            guard case let .batchTooLarge(_, _, _, _, largest, recomputing) = error, let recomputing else {
+                Issue.record("expected a refusal that offers memory: recompute, got \(error)")
+                return
+            }
+            #expect(recomputing >= config.batchSize && largest < config.batchSize)
+            #expect("\(error)".hasSuffix("or memory: recompute (or auto), which fits up to \(recomputing)."), "\(error)")
         }
     }
 
