@@ -142,7 +142,7 @@ public struct Network: Sendable {
         var i = 0
         while i < layers.count {
             if forwardRecomputed, let block = recomputedBlock(startingAt: i) {
-                x = forwardRecomputed(block, x, context)
+                forwardRecomputed(block, &x, context)
                 i = block.upperBound
             } else {
                 x = layers[i].forward(x, context)

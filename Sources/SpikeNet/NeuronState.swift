@@ -37,9 +37,10 @@ extension SpikingLayer {
     /// firing rate is read from them), the float spikes `s` when they are the output (no synaptic PSC), the PSC
     /// `a` when it is, and the traces `saves` asks for; the others are left empty. Starts from `state` and leaves
     /// the final state there when one is given, else starts at rest.
+    /// Without `floatSpikes` a neuron without PSC writes its spikes as counts only (`s` stays empty).
     static func run(_ neuron: Neuron, _ x: Tensor, steps: Int, width e: Int, saves: SavedTraces, u: inout [Float],
                     s: inout [Float], spikeBytes: inout [UInt8], du: inout [Float], a: inout [Float],
-                    state: inout NeuronState?) {
+                    state: inout NeuronState?, floatSpikes: Bool = true) {
         // Every element is written by the neuron loop, so the buffers need no zeroing. The layer's own traces
         // keep their storage from batch to batch; the output gets fresh storage (it leaves the layer).
         func size<T: BitwiseCopyable>(_ array: inout [T], _ kept: Bool) {
@@ -49,7 +50,8 @@ extension SpikingLayer {
         size(&u, saves.contains(.membrane))
         size(&du, saves.contains(.change))
         size(&spikeBytes, true)
-        s = synaptic ? [] : .uninitialized(x.count)
+        let floats = !synaptic && floatSpikes
+        s = floats ? .uninitialized(x.count) : []
         a = synaptic ? .uninitialized(x.count) : []
         func loop(_ carry: NeuronCarry?) {
             x.data.withShared { input in
@@ -59,7 +61,7 @@ extension SpikingLayer {
                             du.withSharedMutable { du in
                                 a.withSharedMutable { a in
                                     let pass = NeuronForward.Pass(
-                                        input: input, u: saves.contains(.membrane) ? u : nil, s: synaptic ? nil : s,
+                                        input: input, u: saves.contains(.membrane) ? u : nil, s: floats ? s : nil,
                                         spikeBytes: sb, du: saves.contains(.change) ? du : nil, a: a, steps: steps,
                                         stride: e, carry: carry)
                                     parallelRanges(e, minimumPerThread: 1024) { range in

@@ -27,13 +27,16 @@ extension Network {
     /// Whether any Conv-spiking block could be recomputed.
     public var hasRecomputableBlocks: Bool { layers.indices.contains { recomputedBlock(startingAt: $0) != nil } }
 
-    /// The training forward pass of a block, keeping what the backward pass cannot recompute.
-    mutating func forwardRecomputed(_ block: Range<Int>, _ x: Tensor, _ context: RunContext) -> Tensor {
+    /// The training forward pass of a block from its input `x` to its output (in `x`), keeping what the backward
+    /// pass cannot recompute. The input is let go as soon as the convolution has read it.
+    mutating func forwardRecomputed(_ block: Range<Int>, _ x: inout Tensor, _ context: RunContext) {
         var y = layers[block.lowerBound].forward(x, context)
+        x = Tensor(zeros: [0])
         if block.count == 3 {
             withLayer(block.lowerBound + 1, as: BatchNorm.self) { $0.normalizeInPlace(&y, context) }
         }
-        return withLayer(block.upperBound - 1, as: SpikingLayer.self) { $0.forward(y, context, keepTraces: false) }
+        withLayer(block.upperBound - 1, as: SpikingLayer.self) { $0.forwardReplacingInput(&y, context) }
+        x = y
     }
 
     /// The backward pass of a block run by `forwardRecomputed`: `g` is the error at the spiking layer's output.

@@ -63,6 +63,30 @@ public struct SpikingLayer: Layer {
         return result
     }
 
+    /// A recomputed block's training forward pass: keeps only the firing rate and, for neurons whose output is
+    /// their spikes, writes the spikes over the input currents instead of into a second tensor of that size.
+    mutating func forwardReplacingInput(_ x: inout Tensor, _ context: RunContext) {
+        guard neuron.model.synapticTau == nil else {
+            x = forward(x, context, keepTraces: false)
+            return
+        }
+        shape = x.shape
+        recordedFiringRate = nil
+        var atRest: NeuronState? = nil, none: [Float] = []
+        Self.run(neuron, x, steps: context.timeSteps, width: x.count / context.timeSteps, saves: [], u: &membrane,
+                 s: &none, spikeBytes: &spikeBytes, du: &change, a: &psc, state: &atRest, floatSpikes: false)
+        recordedFiringRate = firingRate
+        let count = x.count
+        spikeBytes.withShared { counts in
+            x.data.withSharedMutable { out in
+                parallelRanges(count, minimumPerThread: 1 << 16) { range in
+                    for i in range { out[i] = Float(counts[i]) }
+                }
+            }
+        }
+        spikeBytes = []
+    }
+
     public mutating func backward(_ g: LayerGradient, _ context: RunContext, needInput: Bool) -> LayerGradient? {
         let steps = context.timeSteps, e = g.signal.count / steps
         var signal = Tensor(uninitialized: shape)
