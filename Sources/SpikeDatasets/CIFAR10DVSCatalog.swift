@@ -21,7 +21,8 @@ public struct CIFAR10DVSCatalog: Sendable {
         for (label, name) in Self.classNames.enumerated() {
             let folder = self.root + "/" + name
             guard DatasetFolder.isDirectory(folder) else {
-                throw .missingSplitFolder(root: self.root, folder: name)
+                throw .missingFile(path: folder, expected: "CIFAR10-DVS archive layout: one folder per class, "
+                                       + Self.classNames.joined(separator: ", ") + ", each holding cifar10_<class>_<n>.aedat")
             }
             let files = try Self.orderedFiles(in: folder, className: name)
             guard !files.isEmpty else {

@@ -19,10 +19,10 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .rootNotFound(let path):
-            "dataset root '\(path)' does not exist. Pass the folder that contains Train/ and Test/ "
-                + "(the extracted N-MNIST archive)."
+            "dataset root '\(path)' does not exist. Pass the folder the dataset's archive was extracted into "
+                + "(docs/DATASETS.md shows each layout)."
         case .rootNotDirectory(let path):
-            "dataset root '\(path)' is a file, not a folder. Pass the folder that contains Train/ and Test/."
+            "dataset root '\(path)' is a file, not a folder. Pass the folder the dataset's archive was extracted into."
         case .missingSplitFolder(let root, let folder):
             "expected the folder '\(root)/\(folder)' (N-MNIST archive layout: ROOT/\(folder)/<digit>/<index>.bin), "
                 + "but it does not exist. Check that the archive was fully extracted into '\(root)'."

@@ -93,6 +93,8 @@ public struct PreprocessReport: Sendable {
     public var writtenSamples: Int
     public var failures: [SampleFailure]
     public var events: Int
+    /// Samples written by this run that hold no event (e.g. label windows outside their recording).
+    public var emptySamples: Int
     public var seconds: Double
 }
 

@@ -39,7 +39,7 @@ public enum Preprocessor {
         }
         if try existingCacheIsCurrent(request, key: key) {
             return PreprocessReport(output: request.output, cacheKey: key.hex, openStatus: nil, resumedSamples: 0,
-                                    writtenSamples: 0, failures: [], events: 0,
+                                    writtenSamples: 0, failures: [], events: 0, emptySamples: 0,
                                     seconds: (ContinuousClock.now - start).seconds)
         }
         // The frame geometry after the pre-cache transforms (a crop or downsample changes the sensor).
@@ -57,7 +57,7 @@ public enum Preprocessor {
         if resumeIndex > 0 { progress?.advance(done: resumeIndex) }
 
         var failures: [SampleFailure] = []
-        var events = 0
+        var events = 0, emptySamples = 0
         var written = 0
         let (binning, policy, transforms, storeEvents) = (request.binning, request.errorPolicy, request.transforms,
                                                           request.storeEvents)
@@ -106,6 +106,7 @@ public enum Preprocessor {
                     case .success(let (sample, count)):
                         encoded.append(sample)
                         events += count
+                        if count == 0 { emptySamples += 1 }
                     case .failure(let failure) where policy == .failFast:
                         stop = failure
                     case .failure(let failure):
@@ -127,7 +128,7 @@ public enum Preprocessor {
         let path = try await writer.finish()
         return PreprocessReport(output: path, cacheKey: key.hex, openStatus: await writer.openStatus,
                                 resumedSamples: resumeIndex, writtenSamples: written, failures: failures,
-                                events: events, seconds: (ContinuousClock.now - start).seconds)
+                                events: events, emptySamples: emptySamples, seconds: (ContinuousClock.now - start).seconds)
     }
 
     /// Consecutive samples in units of at least `size` (fewer only at the end); with `byFile`, the samples of one

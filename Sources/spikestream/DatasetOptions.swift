@@ -45,9 +45,14 @@ struct DatasetOptions: ParsableArguments {
                     nil)
         case .cifar10dvs:
             let split = try StratifiedSplit(trainRatio: trainRatio, seed: splitSeed)
-            return (try CIFAR10DVSCatalog(root: root, split: split).samples, .dvs128,
+            let samples = try CIFAR10DVSCatalog(root: root, split: split).samples
+            for warning in SplitCoverage.warnings(samples, classNames: CIFAR10DVSCatalog.classNames) {
+                FileHandle.standardError.write(Data(("warning: \(warning): a class with n files puts round(\(trainRatio) × n) "
+                    + "of them in train and the rest in test; add files or change --train-ratio\n").utf8))
+            }
+            return (samples, .dvs128,
                     .eventFiles(sensor: .dvs128, orientation: orientation),
-                    ["split_rule": "stratified \(split)", "orientation": "\(orientation)"], nil)
+                    ["split_rule": "\(split)", "orientation": "\(orientation)"], nil)
         case .speechcommands:
             let catalog = try SpeechCommandsCatalog(root: root, options: .init(task: task, rebalance: rebalance, seed: splitSeed))
             let encoding = try audio.encoding()

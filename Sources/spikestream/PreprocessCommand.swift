@@ -108,6 +108,12 @@ struct PreprocessCommand: AsyncParsableCommand {
             "cache_key:  \(report.cacheKey)",
             "status:     \(status)",
         ]
+        if report.emptySamples > 0 {
+            lines.append("warning: \(report.emptySamples) of the \(report.writtenSamples) samples written hold no events"
+                         + (dataset.dataset == .dvsgesture
+                            ? " (their _labels.csv windows, in µs, fall outside their recordings' time stamps)" : "")
+                         + "; they train as empty inputs")
+        }
         if !report.failures.isEmpty {
             lines.append("skipped \(report.failures.count) samples:")
             lines += report.failures.map { "  \($0)" }

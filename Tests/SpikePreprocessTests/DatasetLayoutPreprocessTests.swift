@@ -26,20 +26,21 @@ struct DatasetLayoutPreprocessTests {
             let writer = try AEDAT31Writer(path: "\(root)/\(trial).aedat")
             try writer.writePolarity(events)
             try writer.close()
-            try "class,startTime_usec,endTime_usec\n3,0,1000000\n5,500000,1500000\n3,2000000,2500000\n"
+            // The last window lies past the recording's 3 s: an empty sample, counted in the report.
+            try "class,startTime_usec,endTime_usec\n3,0,1000000\n5,500000,1500000\n3,2000000,2500000\n4,5000000,6000000\n"
                 .write(toFile: "\(root)/\(trial)_labels.csv", atomically: true, encoding: .utf8)
             try "\(trial).aedat\n".write(toFile: "\(root)/trials_to_\(split).txt", atomically: true, encoding: .utf8)
         }
         let catalog = try DVSGestureCatalog(root: root)
-        #expect(catalog.samples.count == 6)
+        #expect(catalog.samples.count == 8)
         let out = root + ".h5"
         let report = try await Preprocessor.run(PreprocessRequest(
             datasetName: "dvsgesture", samples: catalog.samples, sensor: .dvs128, binning: Self.binning, output: out,
             workers: 2, createdBy: "tests"))
-        #expect(report.writtenSamples == 6 && report.events == 2 * (1000 + 1000 + 500))
+        #expect(report.writtenSamples == 8 && report.events == 2 * (1000 + 1000 + 500) && report.emptySamples == 2)
         let cache = try CacheReader(path: out)
-        #expect(cache.labels == [2, 4, 2, 2, 4, 2])
-        #expect(cache.splits == [.train, .train, .train, .test, .test, .test])
+        #expect(cache.labels == [2, 4, 2, 3, 2, 4, 2, 3])
+        #expect(cache.splits == [.train, .train, .train, .train, .test, .test, .test, .test])
         #expect(cache.geometry == FrameGeometry(channels: 2, height: 128, width: 128))
         let window = events.slice(500..<1500)
         #expect(try cache.frames(at: 1) == Self.binning.frames(window, sensor: .dvs128))
