@@ -118,4 +118,30 @@ struct WAVBadInputTests {
         let e = try #require(try failure(riff(data4 + fmt16)))
         #expect("\(e)".contains("t.wav") && "\(e)".contains("byte offset 12") && "\(e)".contains("re-export"))
     }
+
+    @Test("a header that lies is read to the end of the file by the reader, but is an error for a dataset sample")
+    func lyingHeaders() throws {
+        // The data chunk declares 10× the bytes the file holds.
+        let long = try temporaryWAV(riff(fmt16 + chunk("data", [1, 0, 2, 0], size: 40)))
+        #expect(try failure(riff(fmt16 + chunk("data", [1, 0, 2, 0], size: 40))) == nil)
+        do {
+            _ = try WAVReader.read(.file(path: long))
+            Issue.record("a data size past the file must fail as a sample")
+        } catch {
+            guard case let .malformed(path, offset, reason) = error else { Issue.record("\(error)"); return }
+            #expect(path == long && offset == 36 && reason.contains("declares 40 bytes") && reason.contains("holds 4"))
+        }
+        // 2 channels of 16-bit samples with block_align 2 (it should be 4).
+        var twoChannels = fmt(channels: 2)
+        twoChannels[20] = 2
+        let misaligned = try temporaryWAV(riff(twoChannels + chunk("data", [1, 0, 2, 0, 3, 0, 4, 0])))
+        do {
+            _ = try WAVReader.read(.file(path: misaligned))
+            Issue.record("a wrong block_align must fail as a sample")
+        } catch {
+            guard case let .malformed(_, offset, reason) = error else { Issue.record("\(error)"); return }
+            #expect(offset == 12 && reason.contains("block_align 2") && reason.contains("take 4 bytes"), "\(reason)")
+        }
+        #expect(try WAVReader.read(.file(path: try temporaryWAV(riff(fmt16 + data4)))).samples.count == 2)
+    }
 }
