@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a cache could not be opened, read or written. Every case names the file so the user knows which cache
 /// to delete or regenerate.
 public enum CacheError: Error, CustomStringConvertible, Equatable {
@@ -42,7 +44,11 @@ public enum CacheError: Error, CustomStringConvertible, Equatable {
         case .malformed(let path, let reason):
             "cache '\(path)' is malformed: \(reason). Delete it and rebuild it."
         case .hdf5(let path, let operation, let detail):
-            "HDF5 failed to \(operation) in '\(path)': \(detail)."
+            // libhdf5's own stack names its internals (H5T__path_find_real…), which tell a user nothing: it is
+            // shown only on request.
+            "cannot \(operation) in '\(path)': the file is damaged, or is not the kind of file this command reads"
+                + (ProcessInfo.processInfo.environment["SPIKESTREAM_DEBUG"] == nil
+                   ? " (SPIKESTREAM_DEBUG=1 shows the HDF5 library's report)." : ". HDF5 library: \(detail).")
         case .io(let path, let operation, let reason):
             "cannot \(operation) '\(path)': \(reason). Check free disk space and permissions."
         case .compression(let reason):

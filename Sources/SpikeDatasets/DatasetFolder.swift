@@ -1,4 +1,5 @@
 import Foundation
+import SpikeEvents
 
 /// File-system helpers shared by the DVS catalogs: an absolute, standardized root that must be a folder, and
 /// listings that skip hidden entries.
@@ -27,7 +28,7 @@ enum DatasetFolder {
         do {
             return try FileManager.default.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") }.sorted()
         } catch {
-            throw .unreadable(path: path, reason: "\(error)")
+            throw .unreadable(path: path, reason: readableReason(error))
         }
     }
 }

@@ -30,7 +30,7 @@ public struct EspeakSynthesizer: Sendable {
         process.standardOutput = FileHandle.nullDevice
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         do { try process.run() } catch {
-            throw .synthesisFailed(word: text, voice: voice, reason: "\(program) did not start: \(error)")
+            throw .synthesisFailed(word: text, voice: voice, reason: "\(program) did not start: \(readableReason(error))")
         }
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

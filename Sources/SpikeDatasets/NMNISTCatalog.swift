@@ -75,7 +75,7 @@ public struct NMNISTCatalog: Sendable {
         do {
             return try FileManager.default.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") }
         } catch {
-            throw .unreadable(path: path, reason: "\(error)")
+            throw .unreadable(path: path, reason: readableReason(error))
         }
     }
 

@@ -91,7 +91,7 @@ public struct SpeechCommandsCatalog: Sendable {
         guard FileManager.default.fileExists(atPath: path) else { throw .missingList(path: path) }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw .unreadable(path: path, reason: "\(error)")
+            throw .unreadable(path: path, reason: readableReason(error))
         }
         var entries = Set<String>()
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -123,7 +123,7 @@ public struct SpeechCommandsCatalog: Sendable {
                 let reader = try WAVReader(path: path)
                 duration = (reader.frameCount ?? 0) * 1_000_000 / Int64(reader.sampleRate)
             } catch {
-                throw .unreadable(path: path, reason: "\(error)")
+                throw .unreadable(path: path, reason: readableReason(error))
             }
             var k = 0
             while Int64(k + 1) * window <= duration {
@@ -161,7 +161,7 @@ public struct SpeechCommandsCatalog: Sendable {
         do {
             return try FileManager.default.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") }.sorted()
         } catch {
-            throw .unreadable(path: path, reason: "\(error)")
+            throw .unreadable(path: path, reason: readableReason(error))
         }
     }
 

@@ -171,7 +171,7 @@ public struct SyntheticNMNIST: Sendable {
             try? fm.removeItem(atPath: root + "/" + Self.completionMarker)
             for folder in existing {
                 do { try fm.removeItem(atPath: folder) } catch {
-                    throw .cannotCreate(path: folder, reason: "the old folder could not be removed: \(error)")
+                    throw .cannotCreate(path: folder, reason: "the old folder could not be removed: \(readableReason(error))")
                 }
             }
         }
@@ -182,7 +182,7 @@ public struct SyntheticNMNIST: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw .cannotCreate(path: path, reason: "\(error)")
+            throw .cannotCreate(path: path, reason: readableReason(error))
         }
     }
 
@@ -209,7 +209,7 @@ public struct SyntheticNMNIST: Sendable {
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw .cannotCreate(path: path, reason: "\(error)")
+            throw .cannotCreate(path: path, reason: readableReason(error))
         }
     }
 }

@@ -205,7 +205,7 @@ public struct SyntheticSpeechCommands: Sendable {
         do throws(EventFileError) {
             try WAVWriter.write(WAVWriter(format: format).bytes(floats: samples), to: path)
         } catch {
-            throw .cannotWrite(path: path, reason: "\(error)")
+            throw .cannotWrite(path: path, reason: readableReason(error))
         }
     }
 
@@ -216,7 +216,7 @@ public struct SyntheticSpeechCommands: Sendable {
             let readme = (try? String(contentsOfFile: root + "/README.txt", encoding: .utf8)) ?? ""
             guard readme.hasPrefix(Self.readmeMarker) else { throw .notSynthetic(path: root) }
             do { try fm.removeItem(atPath: root) } catch {
-                throw .cannotWrite(path: root, reason: "the earlier set could not be removed: \(error)")
+                throw .cannotWrite(path: root, reason: "the earlier set could not be removed: \(readableReason(error))")
             }
         }
         try createDirectory(root)
@@ -224,13 +224,13 @@ public struct SyntheticSpeechCommands: Sendable {
 
     private func createDirectory(_ path: String) throws(SyntheticSpeechError) {
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-            throw .cannotWrite(path: path, reason: "\(error)")
+            throw .cannotWrite(path: path, reason: readableReason(error))
         }
     }
 
     private func write(_ text: String, to name: String) throws(SyntheticSpeechError) {
         do { try text.write(toFile: root + "/" + name, atomically: true, encoding: .utf8) } catch {
-            throw .cannotWrite(path: root + "/" + name, reason: "\(error)")
+            throw .cannotWrite(path: root + "/" + name, reason: readableReason(error))
         }
     }
 

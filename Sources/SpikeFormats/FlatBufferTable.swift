@@ -18,7 +18,7 @@ struct FlatBufferTable {
     /// `identifier`.
     init(root buffer: UnsafeRawBufferPointer, identifier: String) throws(FlatBufferDamage) {
         guard buffer.count >= 8 else { throw FlatBufferDamage(reason: "\(buffer.count) bytes are too few for a FlatBuffer") }
-        let found = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[4..<8]), as: UTF8.self)
+        let found = printableCode(UnsafeRawBufferPointer(rebasing: buffer[4..<8]))
         guard found.utf8.elementsEqual(identifier.utf8) else {
             throw FlatBufferDamage(reason: "the FlatBuffer identifier is '\(found)', not '\(identifier)'")
         }

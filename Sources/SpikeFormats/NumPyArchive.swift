@@ -1,4 +1,5 @@
 import Foundation
+import SpikeEvents
 
 /// NumPy `.npz` archives (a zip of `.npy` arrays, as `numpy.savez` writes them), read and written whole: the
 /// gradient cases and results of `spikestream grad` are a few kilobytes.
@@ -30,7 +31,7 @@ public enum NumPyArchive {
             if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
             try FileManager.default.moveItem(atPath: partial, toPath: path)
         } catch {
-            throw .io(path: path, reason: (error as NSError).localizedDescription)
+            throw .io(path: path, reason: readableReason(error))
         }
     }
 }

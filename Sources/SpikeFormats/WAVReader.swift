@@ -9,13 +9,23 @@ public struct WAVChunkInfo: Hashable, Sendable, Codable {
 }
 
 /// How the reader bounded the `data` chunk.
-public enum WAVDataExtent: Hashable, Sendable {
+public enum WAVDataExtent: Hashable, Sendable, CustomStringConvertible {
     /// The declared size fits the file and was used.
     case declared
     /// The declared size runs past the end of the file (a truncated copy or a lying writer): read to EOF.
     case exceedsFile(declared: UInt32, available: Int64)
     /// 0xFFFFFFFF, written by streaming encoders that never patch the header: read to EOF.
     case unknownSize
+
+    /// How much of the 'data' chunk was read, in words for `inspect`.
+    public var description: String {
+        switch self {
+        case .declared: "as declared"
+        case let .exceedsFile(declared, available):
+            "to the end of the file: the header declares \(declared) data bytes, the file holds \(available)"
+        case .unknownSize: "to the end of the file (the header leaves the size open, as a streamed WAV does)"
+        }
+    }
 }
 
 /// Streaming RIFF/WAVE reader (FORMATS.md §6): walks chunks by size in any order until `data` (which must
@@ -199,7 +209,7 @@ public final class WAVReader {
 
     /// The RIFF size of the 12-byte file header, which must be a RIFF/WAVE one.
     static func riffSize(_ header: [UInt8], path: String) throws(EventFileError) -> UInt32 {
-        let magic = String(decoding: header[0..<4], as: UTF8.self)
+        let magic = printableCode(header[0..<4])
         guard magic == "RIFF" else {
             if magic == "RF64" || magic == "RIFX" {
                 throw .unsupportedAudio(path: path, offset: 0, reason: "\(magic) containers are not supported")
@@ -214,7 +224,7 @@ public final class WAVReader {
 
     /// A chunk header from its 8 bytes at stream offset `at`.
     static func chunkHeader(_ bytes: [UInt8], at: Int64) -> WAVChunkInfo {
-        WAVChunkInfo(id: String(decoding: bytes[0..<4], as: UTF8.self), offset: at, size: bytes.wavU32(4))
+        WAVChunkInfo(id: printableCode(bytes[0..<4]), offset: at, size: bytes.wavU32(4))
     }
 
     /// The next chunk header, or `nil` at a clean end of file.

@@ -4,6 +4,8 @@ import SpikeNet
 /// Why a checkpoint cannot be written, read or turned back into a network.
 public enum CheckpointError: Error, CustomStringConvertible {
     case wrongFormat(path: String, found: String)
+    /// A cache (preprocess output) given where a model goes.
+    case isCache(path: String)
     case unsupportedVersion(path: String, found: Int64)
     case missing(path: String, what: String)
     case badConfig(path: String, reason: String)
@@ -14,6 +16,9 @@ public enum CheckpointError: Error, CustomStringConvertible {
         switch self {
         case let .wrongFormat(path, found):
             "'\(path)' is not a SpikeStream model (attribute format is '\(found)', expected '\(ModelCheckpoint.formatName)')."
+        case let .isCache(path):
+            "'\(path)' is a SpikeStream cache (what preprocess writes), not a model: pass the model.h5 that "
+                + "`spikestream train` wrote (runs/<pipeline name>/model.h5 unless --out said otherwise)."
         case let .unsupportedVersion(path, found):
             "model '\(path)' has format_version \(found); this build reads version \(ModelCheckpoint.formatVersion). "
                 + "Retrain it with this version of spikestream."

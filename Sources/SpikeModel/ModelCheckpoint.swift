@@ -1,5 +1,6 @@
 import Foundation
 import SpikeCache
+import SpikeEvents
 import SpikeNet
 
 /// A trained model on disk: one HDF5 file with root attributes `format` = "spikestream-model",
@@ -72,7 +73,7 @@ public struct ModelCheckpoint: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
         } catch {
-            throw .file(.io(path: path, operation: "create the folder of", reason: error.localizedDescription))
+            throw .file(.io(path: path, operation: "create the folder of", reason: readableReason(error)))
         }
         do { try file.write(to: path) } catch { throw .file(error) }
     }
@@ -80,7 +81,13 @@ public struct ModelCheckpoint: Sendable {
     /// Reads a checkpoint; the parameters are matched to the network by name in `makeNetwork()`.
     public static func read(path: String) throws(CheckpointError) -> ModelCheckpoint {
         let file: HDF5ArrayFile
-        do { file = try HDF5ArrayFile.read(path: path) } catch { throw .file(error) }
+        do {
+            file = try HDF5ArrayFile.read(path: path)
+        } catch {
+            // The usual mistake: the cache given where the model goes.
+            if (try? CacheReader(path: path)) != nil { throw .isCache(path: path) }
+            throw .file(error)
+        }
         let format = file.strings["format"] ?? ""
         guard format == formatName else { throw .wrongFormat(path: path, found: format) }
         guard let version = file.integers["format_version"] else { throw .missing(path: path, what: "format_version") }

@@ -42,6 +42,11 @@ public struct FrameImages: Sendable {
 
     /// All time steps left to right, each `scale` times sensor size, with a 1-px separator between them.
     public func strip(_ frames: FrameTensor, scale: Int = 1) throws(RenderError) -> RGBCanvas {
+        // Refused before any frame is drawn: a strip too long for a PNG would otherwise be gigabytes of pixels.
+        let width = frames.shape.timeSteps * (frames.shape.width * scale + 1) - 1
+        guard width <= PNGCodec.maximumSide else {
+            throw .imageTooLarge(width: width, height: frames.shape.height * scale, limit: PNGCodec.maximumSide)
+        }
         let images = try images(frames, scale: scale)
         let w = images[0].width
         var strip = RGBCanvas(width: images.count * (w + 1) - 1, height: images[0].height, background: palette.separator)

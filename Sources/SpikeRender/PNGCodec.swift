@@ -1,10 +1,14 @@
 import CPNG
 import Foundation
+import SpikeEvents
 
 /// PNG through libpng's simplified API: 8-bit RGB, no interlacing.
 public enum PNGCodec {
     /// The PNG bytes of `canvas`.
     public static func encode(_ canvas: RGBCanvas) throws(RenderError) -> [UInt8] {
+        guard canvas.width <= maximumSide, canvas.height <= maximumSide else {
+            throw .imageTooLarge(width: canvas.width, height: canvas.height, limit: maximumSide)
+        }
         var message = [CChar](repeating: 0, count: 64)
         var size = 0
         let w = UInt32(canvas.width), h = UInt32(canvas.height)
@@ -20,6 +24,9 @@ public enum PNGCodec {
         guard written != 0 else { throw .png(reason: text(message)) }
         return Array(out.prefix(size))
     }
+
+    /// The longest side libpng writes or reads without a raised user limit (PNG_USER_WIDTH_MAX).
+    public static let maximumSide = 1_000_000
 
     /// Decodes any PNG libpng reads into 8-bit RGB (alpha composited on black, grey expanded).
     public static func decode(_ bytes: [UInt8]) throws(RenderError) -> RGBCanvas {
@@ -50,6 +57,6 @@ public enum PNGCodec {
 /// Writes `bytes` to `path` atomically.
 func writeFile(_ bytes: [UInt8], to path: String) throws(RenderError) {
     do { try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-        throw .cannotWrite(path: path, reason: error.localizedDescription)
+        throw .cannotWrite(path: path, reason: readableReason(error))
     }
 }

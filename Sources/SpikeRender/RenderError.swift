@@ -2,6 +2,8 @@
 public enum RenderError: Error, CustomStringConvertible, Equatable {
     /// libpng refused to encode or decode (its own message).
     case png(reason: String)
+    /// The picture is larger than a PNG can be here (`PNGCodec.maximumSide`).
+    case imageTooLarge(width: Int, height: Int, limit: Int)
     /// Writing the output file failed.
     case cannotWrite(path: String, reason: String)
     /// The frames have a channel layout the on/off colouring cannot show.
@@ -25,7 +27,10 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .png(let reason): "libpng: \(reason)"
+        case .png(let reason): "the PNG could not be encoded or decoded (\(reason)); the file may be damaged"
+        case let .imageTooLarge(width, height, limit):
+            "the picture would be \(width) × \(height) pixels, over the \(limit) a PNG side may have here: draw fewer "
+                + "frames (fewer --time-bins, a longer --time-window, a --start/--end span) or a smaller --scale"
         case .cannotWrite(let path, let reason): "cannot write '\(path)': \(reason) (check the folder exists and is writable)"
         case .unsupportedChannels(let c):
             "frames have \(c) channels; on/off colouring needs 1 (merged polarities) or 2 (OFF, ON)"

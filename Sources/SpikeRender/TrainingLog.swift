@@ -1,4 +1,5 @@
 import Foundation
+import SpikeEvents
 
 /// One epoch of a training log. Every value but the epoch may be absent.
 public struct EpochRecord: Sendable, Equatable {
@@ -41,7 +42,7 @@ public struct TrainingLog: Sendable, Equatable {
     public init(path: String) throws(RenderError) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .cannotRead(path: path, reason: error.localizedDescription)
+            throw .cannotRead(path: path, reason: readableReason(error))
         }
         try self.init(text: String(decoding: data, as: UTF8.self), path: path)
     }

@@ -16,7 +16,7 @@ public struct StreamModel: Sendable {
     public init(network: Network, binning: FrameBinning, transforms: PreCacheTransforms = .identity,
                 binaryInput: Bool = false) throws(StreamError) {
         guard case .timeWindow(let width) = binning.slicing else {
-            throw .unsupportedBinning(reason: "it slices by \(binning.slicing), not by a time window")
+            throw .unsupportedBinning(reason: "it was binned with \(binning.slicing), not with a time_window")
         }
         guard width > 0 else { throw .unsupportedBinning(reason: "the time window is \(width) µs") }
         guard binning.overlap == 0 else { throw .unsupportedBinning(reason: "windows overlap by \(binning.overlap) µs") }

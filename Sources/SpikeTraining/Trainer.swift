@@ -191,7 +191,7 @@ public struct Trainer: Sendable {
             let text = try records.map { try $0.jsonLine() + "\n" }.joined()
             try text.write(toFile: logPath, atomically: true, encoding: .utf8)
         } catch {
-            throw TrainingError.log(path: logPath, reason: error.localizedDescription)
+            throw TrainingError.log(path: logPath, reason: readableReason(error))
         }
     }
 
@@ -202,7 +202,7 @@ public struct Trainer: Sendable {
             try handle.seekToEnd()
             try handle.write(contentsOf: Data((try record.jsonLine() + "\n").utf8))
         } catch {
-            throw TrainingError.log(path: logPath, reason: error.localizedDescription)
+            throw TrainingError.log(path: logPath, reason: readableReason(error))
         }
     }
 }

@@ -22,7 +22,7 @@ import SpikeEvents
 /// `compat: .tonic` reproduces tonic 1.7.0 `ToFrame` instead; see `TonicSlicing` for every difference.
 public struct FrameBinning: Hashable, Codable, Sendable {
     /// How the stream is cut into frames.
-    public enum Slicing: Hashable, Sendable {
+    public enum Slicing: Hashable, Sendable, CustomStringConvertible {
         /// `T` frames of equal duration.
         case nTimeBins(Int)
         /// `T` frames of (nearly) equal event counts.
@@ -31,6 +31,16 @@ public struct FrameBinning: Hashable, Codable, Sendable {
         case timeWindow(Int64)
         /// Frames of `c` events each.
         case eventCount(Int)
+
+        /// As the pipeline YAML's binning section writes it (`time_bins: 16`), for messages.
+        public var description: String {
+            switch self {
+            case let .nTimeBins(t): "time_bins: \(t)"
+            case let .nEventBins(t): "event_bins: \(t)"
+            case let .timeWindow(w): "time_window: \(w) µs"
+            case let .eventCount(c): "event_count: \(c)"
+            }
+        }
     }
 
     /// Whose semantics to follow.

@@ -1,4 +1,5 @@
 import Foundation
+import SpikeEvents
 
 /// The folder an output file goes into: one missing level is created (and said), a deeper missing path is
 /// refused, so a typo such as `/nonexistent_dir/x.h5` never builds folders the user did not mean.
@@ -29,7 +30,7 @@ enum OutputFolder {
             throw Failure.missing(file: file, folder: folder, parent: parent)
         }
         do { try manager.createDirectory(atPath: folder, withIntermediateDirectories: false) } catch {
-            throw Failure.notCreated(folder: folder, reason: error.localizedDescription)
+            throw Failure.notCreated(folder: folder, reason: readableReason(error))
         }
         print("\(command): created folder '\(folder)'")
     }

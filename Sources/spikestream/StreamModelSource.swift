@@ -25,7 +25,7 @@ struct StreamModelOptions: ParsableArguments {
             let checkpoint = try ModelCheckpoint.read(path: model)
             let trained = checkpoint.config.binning.frameBinning.slicing
             if let timeWindow, trained != .timeWindow(timeWindow) {
-                logLine("stream: note: the model was trained on \(trained) binning; \(timeWindow) µs windows "
+                logLine("stream: note: the model was trained on \(trained) frames; \(timeWindow) µs windows "
                     + "approximate it, so predictions can differ from `infer`'s")
             }
             return (try StreamModel(checkpoint: checkpoint, timeWindow: timeWindow),

@@ -145,3 +145,11 @@ struct WAVBadInputTests {
         #expect(try WAVReader.read(.file(path: try temporaryWAV(riff(fmt16 + data4)))).samples.count == 2)
     }
 }
+
+@Suite("Four-character codes in messages")
+struct PrintableCodeTests {
+    @Test func damagedBytesShowAsBytes() {
+        #expect(printableCode(Array("data".utf8)) == "data")
+        #expect(printableCode([0x64, 0x00, 0xFF, 0x0A]) == "d\\x00\\xFF\\x0A")
+    }
+}

@@ -87,4 +87,16 @@ struct FrameImagesTests {
         #expect(FrameImages.autoScale(width: 128, height: 128) == 1)
         #expect(FrameImages.autoScale(width: 346, height: 260) == 1)
     }
+
+    @Test("a strip longer than a PNG side may be is refused before any frame is drawn, in the user's terms")
+    func tooLongForPNG() {
+        // 100 000 steps of a 34-pixel-wide sensor: 3 499 999 pixels wide; the frames hold 1 byte each, no canvas.
+        let long = FrameTensor(shape: FrameShape(timeSteps: 100_000, channels: 2, height: 1, width: 34),
+                               storage: .uint8([UInt8](repeating: 0, count: 100_000 * 2 * 34)))
+        #expect(throws: RenderError.imageTooLarge(width: 3_499_999, height: 1, limit: 1_000_000)) {
+            try FrameImages().strip(long)
+        }
+        let text = RenderError.imageTooLarge(width: 3_499_999, height: 1, limit: 1_000_000).description
+        #expect(text.contains("fewer --time-bins") && !text.contains("libpng"))
+    }
 }
