@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "spikestream", targets: ["spikestream"]),
         .library(name: "SpikeStream", targets: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender", "SpikeModel", "SpikeTraining", "SpikeStreaming",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender", "SpikeModel", "SpikeTraining", "SpikeStreaming", "SpikeNIR",
         ]),
     ],
     dependencies: [
@@ -65,10 +65,12 @@ let package = Package(
         .target(name: "SpikeModel",
                 dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeNet"],
                 swiftSettings: strict),
+        // NIR (Neuromorphic Intermediate Representation) graphs: export a trained network, import one to run here.
+        .target(name: "SpikeNIR", dependencies: ["SpikeCache", "SpikeNet"], swiftSettings: strict),
         // Training and inference from a pipeline YAML: config, trainer, inference report.
         .target(name: "SpikeTraining",
                 dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets",
-                               "SpikePipeline", "SpikePreprocess", "SpikeNet", "SpikeModel", "SpikeAudio",
+                               "SpikePipeline", "SpikePreprocess", "SpikeNet", "SpikeModel", "SpikeAudio", "SpikeNIR",
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         // Online inference: incremental decoding, windowing, stateful SNN steps, stdin/file/TCP sources.
@@ -79,7 +81,7 @@ let package = Package(
         .executableTarget(name: "spikestream", dependencies: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
             "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender", "SpikeModel", "SpikeTraining", "SpikeStreaming",
-            "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "SpikeNIR", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
         .target(name: "SpikeTestSupport", dependencies: ["SpikeEvents"], path: "Tests/SpikeTestSupport",
@@ -110,6 +112,8 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SpikeRenderTests", dependencies: ["SpikeRender", "SpikeTestSupport"], swiftSettings: strict),
         .testTarget(name: "SpikeModelTests", dependencies: ["SpikeModel", "SpikeCache", "SpikeNet", "SpikeTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "SpikeNIRTests", dependencies: ["SpikeNIR", "SpikeNet", "SpikeCache", "SpikeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SpikeTrainingTests",
                     dependencies: ["SpikeTraining", "SpikeModel", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeDatasets",
