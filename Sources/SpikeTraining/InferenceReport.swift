@@ -75,8 +75,9 @@ public struct InferenceReport: Sendable, Codable, Equatable {
             energy: EnergyEstimate(network: network, inputRate: evaluation.inputRate,
                                    firingRates: evaluation.firingRates, timeSteps: evaluation.timeSteps,
                                    constants: constants),
-            predictions: zip(evaluation.ids, zip(evaluation.labels, evaluation.predictions)).map {
-                SamplePrediction(id: $0, label: $1.0, prediction: $1.1)
+            predictions: evaluation.ids.indices.map {
+                SamplePrediction(id: evaluation.ids[$0], label: evaluation.labels[$0], prediction: evaluation.predictions[$0],
+                                 output: evaluation.outputs[$0])
             })
     }
 

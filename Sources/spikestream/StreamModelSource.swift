@@ -24,9 +24,7 @@ struct StreamModelOptions: ParsableArguments {
 
     /// A NIR graph's binning: `--time-window` µs windows (10 ms when not given), as a stream slices.
     private var nirBinning: BinningOptions {
-        var options = BinningOptions()
-        options.timeWindow = timeWindow ?? 10_000
-        return options
+        get throws { try BinningOptions.parse(["--time-window", "\(timeWindow ?? 10_000)"]) }
     }
 
     /// The streaming model and, from a model file, the format its dataset uses. An untrained `--spec` network
@@ -34,7 +32,7 @@ struct StreamModelOptions: ParsableArguments {
     func load(format: StreamFormat?) throws -> (StreamModel, StreamFormat?, DVS128Orientation) {
         if let model {
             let checkpoint = ModelCheckpoint.isNIR(path: model)
-                ? try ModelCheckpoint.importing(nir: model, pipeline: nir.pipeline(nirBinning))
+                ? try ModelCheckpoint.importing(nir: model, pipeline: nir.pipeline(try nirBinning))
                 : try ModelCheckpoint.read(path: model)
             let trained = checkpoint.config.binning.frameBinning.slicing
             if let timeWindow, trained != .timeWindow(timeWindow) {

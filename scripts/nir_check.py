@@ -1,0 +1,140 @@
+"""NIR round trips against tools no one here wrote (issue 16, part 3), run by scripts/nir-check.
+
+ours: a SpikeStream model exported with `spikestream export --nir` -> nir.read -> snnTorch's import_from_nir, run
+on the cache's binned test frames (binary input, as the model was trained), per time step; compares each sample's
+output spike counts and prediction with `spikestream infer --predictions` of the same model.
+
+snntorch: a Leaky MLP built and trained here for a few steps on the cache's train frames (reset to zero, no reset
+delay: NIR's LIF), exported with export_to_nir -> `spikestream infer --model X.nir` -> same predictions as snnTorch on
+every test sample.
+"""
+import argparse
+import json
+import subprocess
+import sys
+
+import os
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "python"))
+
+
+def test_frames(cache, split="test"):
+    """(binary frames [T, C, H, W] float32, label) of a split, read by the repository's python/ package."""
+    from spikestream import SpikeStreamFrames
+    frames = SpikeStreamFrames(cache, split=split, dtype="float32")
+    return [(np.minimum(frames[i][0], 1.0), int(frames[i][1])) for i in range(len(frames))]
+
+
+def run_snntorch(net, x):
+    """Spike counts of the output over the T steps of one sample [T, C, H, W] (batch of one)."""
+    import snntorch.utils
+    snntorch.utils.reset(net)
+    for m in net.modules():
+        if hasattr(m, "reset_hidden"):
+            m.reset_hidden()
+    counts = None
+    with torch.no_grad():
+        for t in range(x.shape[0]):
+            out = net(torch.from_numpy(x[t:t + 1]))
+            spikes = out[0] if isinstance(out, tuple) else out
+            spikes = spikes.reshape(-1)
+            counts = spikes.clone() if counts is None else counts + spikes
+    return counts.numpy()
+
+
+def ours_to_snntorch(binary, model, nir_path, cache):
+    import nir
+    from snntorch.import_nir import import_from_nir
+    subprocess.run([binary, "export", model, "--nir", nir_path], check=True, stdout=subprocess.DEVNULL)
+    graph = nir.read(nir_path)
+    net = import_from_nir(graph)
+    pred_path = nir_path + ".pred.jsonl"
+    subprocess.run([binary, "infer", "--model", model, "--cache", cache, "--predictions", pred_path], check=True,
+                   stdout=subprocess.DEVNULL)
+    ours = [json.loads(line) for line in open(pred_path)]
+    samples = test_frames(cache)
+    assert len(samples) == len(ours)
+    same_counts = same_pred = 0
+    diff = 0.0
+    for (x, label), o in zip(samples, ours):
+        counts = run_snntorch(net, x)
+        assert o["label"] == label
+        ours_counts = np.array(o["output"], dtype=np.float32)
+        same_counts += int(np.array_equal(counts, ours_counts))
+        diff += float(np.abs(counts - ours_counts).sum())
+        # argmax with the lowest index winning ties, as the engine's predictions
+        same_pred += int(int(np.argmax(counts)) == o["prediction"])
+    return {"model": model, "samples": len(ours), "same_spike_counts": same_counts, "same_predictions": same_pred,
+            "abs_count_difference": diff}
+
+
+def snntorch_to_ours(binary, cache, nir_path, steps):
+    import snntorch as snn
+    import snntorch.utils
+    from snntorch import surrogate
+    from snntorch.export_nir import export_to_nir
+    torch.manual_seed(0)
+    train = test_frames(cache, "train")
+    test = test_frames(cache)
+    shape = train[0][0].shape[1:]
+    n_in = int(np.prod(shape))
+    grad = surrogate.atan()
+    # Per-neuron beta and threshold: snnTorch 1.0's exporter writes a scalar beta as a shapeless LIF, which nir's
+    # type inference then refuses ("1.output: [[64]] -> 2.input: []").
+    def leaky(n, **kw):
+        return snn.Leaky(beta=torch.full((n,), 0.8), threshold=torch.full((n,), 0.5), spike_grad=grad, init_hidden=True,
+                         reset_mechanism="zero", reset_delay=False, **kw)
+    net = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(n_in, 64), leaky(64),
+                              torch.nn.Linear(64, 10), leaky(10, output=True))
+    opt = torch.optim.Adam(net.parameters(), lr=2e-3)
+    rng = np.random.default_rng(0)
+    for step in range(steps):
+        idx = rng.choice(len(train), 32, replace=False)
+        steps_t = min(train[i][0].shape[0] for i in idx)  # time windows: T varies; train on the common part
+        xs = torch.from_numpy(np.stack([train[i][0][:steps_t] for i in idx]))  # [B, T, C, H, W]
+        ys = torch.tensor([train[i][1] for i in idx])
+        snn.utils.reset(net)
+        total = 0
+        for t in range(xs.shape[1]):
+            spk, _ = net(xs[:, t])
+            total = total + spk
+        loss = torch.nn.functional.cross_entropy(total, ys)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    graph = export_to_nir(net, torch.zeros(1, *shape), ignore_dims=[0])
+    import nir
+    nir.write(nir_path, graph)
+    theirs = []
+    for x, _ in test:
+        snn.utils.reset(net)
+        with torch.no_grad():
+            counts = sum(net(torch.from_numpy(x[t:t + 1]))[0].reshape(-1) for t in range(x.shape[0]))
+        theirs.append(int(np.argmax(counts.numpy())))
+    pred_path = nir_path + ".pred.jsonl"
+    subprocess.run([binary, "infer", "--model", nir_path, "--cache", cache, "--predictions", pred_path], check=True,
+                   stdout=subprocess.DEVNULL)
+    ours = [json.loads(line)["prediction"] for line in open(pred_path)]
+    accuracy = sum(int(p == label) for p, (_, label) in zip(theirs, test)) / len(test)
+    return {"samples": len(test), "same_predictions": sum(int(a == b) for a, b in zip(theirs, ours)),
+            "snntorch_accuracy": accuracy}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--cache", required=True)
+    ap.add_argument("--model", action="append", default=[])
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--steps", type=int, default=30)
+    a = ap.parse_args()
+    for i, model in enumerate(a.model):
+        print(json.dumps(ours_to_snntorch(a.binary, model, f"{a.work}/ours{i}.nir", a.cache)))
+    print(json.dumps(snntorch_to_ours(a.binary, a.cache, f"{a.work}/snntorch.nir", a.steps)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
