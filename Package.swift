@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "SpikeRenderTests", dependencies: ["SpikeRender", "SpikeTestSupport"], swiftSettings: strict),
         .testTarget(name: "SpikeModelTests", dependencies: ["SpikeModel", "SpikeCache", "SpikeNet", "SpikeTestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "SpikeNIRTests", dependencies: ["SpikeNIR", "SpikeNet", "SpikeCache", "SpikeTestSupport"],
+        .testTarget(name: "SpikeNIRTests", dependencies: ["SpikeNIR", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SpikeTrainingTests",
                     dependencies: ["SpikeTraining", "SpikeModel", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeDatasets",

@@ -28,8 +28,10 @@ def test_frames(cache, split="test"):
     return [(np.minimum(frames[i][0], 1.0), int(frames[i][1])) for i in range(len(frames))]
 
 
-def run_snntorch(net, x):
-    """Spike counts of the output over the T steps of one sample [T, C, H, W] (batch of one)."""
+def run_snntorch(net, x, tau_s=None):
+    """Spike counts of the output over the T steps of one sample [T, C, H, W] (batch of one); with tau_s, the sum of
+    the engine's output PSC a[t] = (1 - 1/tau_s) a[t-1] + s[t]/tau_s of those spikes instead (a synaptic-LIF
+    network outputs its PSC)."""
     import snntorch.utils
     snntorch.utils.reset(net)
     for m in net.modules():
@@ -41,6 +43,9 @@ def run_snntorch(net, x):
             out = net(torch.from_numpy(x[t:t + 1]))
             spikes = out[0] if isinstance(out, tuple) else out
             spikes = spikes.reshape(-1)
+            if tau_s is not None:
+                psc = spikes / tau_s if counts is None else (1 - 1 / tau_s) * psc + spikes / tau_s
+                spikes = psc
             counts = spikes.clone() if counts is None else counts + spikes
     return counts.numpy()
 
@@ -51,6 +56,8 @@ def ours_to_snntorch(binary, model, nir_path, cache):
     subprocess.run([binary, "export", model, "--nir", nir_path], check=True, stdout=subprocess.DEVNULL)
     graph = nir.read(nir_path)
     net = import_from_nir(graph)
+    cuba = [n for n in graph.nodes.values() if isinstance(n, nir.CubaLIF)]
+    tau_s = float(np.ravel(cuba[0].tau_syn)[0] / 1e-4) if cuba else None
     pred_path = nir_path + ".pred.jsonl"
     subprocess.run([binary, "infer", "--model", model, "--cache", cache, "--predictions", pred_path], check=True,
                    stdout=subprocess.DEVNULL)
@@ -60,14 +67,16 @@ def ours_to_snntorch(binary, model, nir_path, cache):
     same_counts = same_pred = 0
     diff = 0.0
     for (x, label), o in zip(samples, ours):
-        counts = run_snntorch(net, x)
+        counts = run_snntorch(net, x, tau_s)
         assert o["label"] == label
         ours_counts = np.array(o["output"], dtype=np.float32)
-        same_counts += int(np.array_equal(counts, ours_counts))
+        same_counts += int(np.array_equal(counts, ours_counts) if tau_s is None
+                           else np.allclose(counts, ours_counts, atol=1e-4))
         diff += float(np.abs(counts - ours_counts).sum())
         # argmax with the lowest index winning ties, as the engine's predictions
         same_pred += int(int(np.argmax(counts)) == o["prediction"])
-    return {"model": model, "samples": len(ours), "same_spike_counts": same_counts, "same_predictions": same_pred,
+    return {"model": model, "output": "psc_sums" if tau_s else "spike_counts", "samples": len(ours),
+            "same_outputs": same_counts, "same_predictions": same_pred,
             "abs_count_difference": diff}
 
 
