@@ -117,7 +117,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SpikeTrainingTests",
                     dependencies: ["SpikeTraining", "SpikeModel", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeDatasets",
-                                   "SpikePreprocess", "SpikePipeline", "SpikeAudio", "SpikeTestSupport"],
+                                   "SpikePreprocess", "SpikePipeline", "SpikeAudio", "SpikeNIR", "SpikeTestSupport"],
                     swiftSettings: strict),
     ]
 )

@@ -19,6 +19,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the NIR graph.", valueName: "out.nir")) var nir: String
 
     func run() throws {
+        guard !ModelCheckpoint.isNIR(path: model) else {
+            throw ValidationError("'\(model)' is a NIR graph already; export takes a model file written by `train` or `import`")
+        }
         let network = try ModelCheckpoint.read(path: model).makeNetwork()
         let graph = try NIRExport.graph(of: network)
         try NIRFile.write(graph, to: nir)
