@@ -97,6 +97,20 @@ struct NIRRoundTripTests {
         for (x, y) in zip(a.data, b.data) { #expect(abs(x - y) < 1e-5) }
     }
 
+    @Test("IF (and LIF with decay 1) ↔ IF with r = 1, and the same spikes back")
+    func integrateAndFire() throws {
+        for neuron in [Neuron(IF(threshold: 0.3, reset: .zero)), .lif(LIF(decay: 1, threshold: 0.3, reset: .zero))] {
+            var original = try Self.network("128-12-4", neuron: neuron)
+            let node = try NIRExport.graph(of: original).nodes["layer0.neurons"]!
+            #expect(node.type == "IF" && node.fields["r"] == .floats(shape: [12], values: .init(repeating: 1, count: 12)))
+            var imported = try Self.roundTrip(original)
+            #expect(imported.config.neuron == Neuron(IF(threshold: 0.3, reset: .zero)))
+            let (a, _) = try original.forward(Self.input(), training: false)
+            let (b, _) = try imported.forward(Self.input(), training: false)
+            #expect(a.data.reduce(0, +) > 0 && a.data == b.data)
+        }
+    }
+
     @Test("what NIR cannot express is refused, naming the layer")
     func refusals() throws {
         func refusal(_ network: Network) -> String {
