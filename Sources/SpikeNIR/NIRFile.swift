@@ -1,3 +1,4 @@
+import Foundation
 import SpikeCache
 
 /// A NIR graph on disk, in the layout of the `nir` package's `nir.write` / `nir.read` (nir 1.0): a root dataset
@@ -13,6 +14,12 @@ public enum NIRFile {
     public static func write(_ graph: NIRGraph, to path: String) throws(NIRError) {
         let tree = HDF5Tree(datasets: ["version": .strings(shape: [], values: [version])],
                             groups: ["node": group(graph)])
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+        } catch {
+            throw .unreadable(path: path, reason: "its folder could not be created (\(error.localizedDescription))")
+        }
         do { try tree.write(to: path) } catch {
             throw .unreadable(path: path, reason: "the file could not be written (check the folder exists and free disk space)")
         }
