@@ -168,7 +168,8 @@ def stream_predictions(binary, nir_path, root, ids, window):
     """`spikestream stream --model X.nir` on each recording: the prediction of its sample_end line."""
     out = []
     for sample_id in ids:
-        lines = subprocess.run([binary, "stream", f"{root}/{sample_id}", "--model", nir_path, "--time-window", str(window)],
+        lines = subprocess.run([binary, "stream", f"{root}/{sample_id}", "--model", nir_path, "--time-window", str(window),
+                                "--speed", "max"],
                                check=True, capture_output=True, text=True).stdout.splitlines()
         out.append(next(json.loads(line) for line in reversed(lines) if "sample_end" in line)["prediction"])
     return out
@@ -241,6 +242,7 @@ def main():
     ap.add_argument("--dataset-root", help="recordings of the cache, to stream every test sample (needs --time-window)")
     ap.add_argument("--time-window", type=int, help="the cache's time_window binning, µs")
     a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
     failures = []
     for i, model in enumerate(a.model):
         r = ours_to_snntorch(a.binary, model, f"{a.work}/ours{i}.nir", a.cache)
