@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "spikestream", targets: ["spikestream"]),
         .library(name: "SpikeStream", targets: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
-            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender", "SpikeModel", "SpikeTraining", "SpikeStreaming",
+            "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender", "SpikeModel", "SpikeTraining", "SpikeStreaming", "SpikeNIR",
         ]),
     ],
     dependencies: [
@@ -63,10 +63,12 @@ let package = Package(
         .target(name: "SpikeModel",
                 dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeNet"],
                 swiftSettings: strict),
+        // NIR (Neuromorphic Intermediate Representation) graphs: export a trained network, import one to run here.
+        .target(name: "SpikeNIR", dependencies: ["SpikeCache", "SpikeNet"], swiftSettings: strict),
         // Training and inference from a pipeline YAML: config, trainer, inference report.
         .target(name: "SpikeTraining",
                 dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets",
-                               "SpikePipeline", "SpikePreprocess", "SpikeNet", "SpikeModel", "SpikeAudio",
+                               "SpikePipeline", "SpikePreprocess", "SpikeNet", "SpikeModel", "SpikeAudio", "SpikeNIR",
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         // Online inference: incremental decoding, windowing, stateful SNN steps, stdin/file/TCP sources.
@@ -77,7 +79,7 @@ let package = Package(
         .executableTarget(name: "spikestream", dependencies: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
             "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender", "SpikeModel", "SpikeTraining", "SpikeStreaming",
-            "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "SpikeNIR", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
         .target(name: "SpikeTestSupport", dependencies: ["SpikeEvents"], path: "Tests/SpikeTestSupport",
@@ -109,9 +111,11 @@ let package = Package(
         .testTarget(name: "SpikeRenderTests", dependencies: ["SpikeRender", "SpikeTestSupport"], swiftSettings: strict),
         .testTarget(name: "SpikeModelTests", dependencies: ["SpikeModel", "SpikeCache", "SpikeNet", "SpikeTestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "SpikeNIRTests", dependencies: ["SpikeNIR", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "SpikeTrainingTests",
                     dependencies: ["SpikeTraining", "SpikeModel", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeDatasets",
-                                   "SpikePreprocess", "SpikePipeline", "SpikeAudio", "SpikeTestSupport"],
+                                   "SpikePreprocess", "SpikePipeline", "SpikeAudio", "SpikeNIR", "SpikeTestSupport"],
                     swiftSettings: strict),
     ]
 )

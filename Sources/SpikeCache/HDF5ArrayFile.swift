@@ -127,12 +127,7 @@ public struct HDF5ArrayFile: Sendable, Equatable {
     }
 
     private static func readArray(_ dataset: hid_t, name: String, path: String) throws(CacheError) -> NamedFloatArray {
-        let space = try HDF5Handle(H5Dget_space(dataset), closer: H5Sclose, path: path,
-                                   operation: "get the space of '/\(name)'")
-        let rank = Int(H5Sget_simple_extent_ndims(space.id))
-        var dims = [hsize_t](repeating: 0, count: max(rank, 1))
-        if rank > 0 { try h5check(H5Sget_simple_extent_dims(space.id, &dims, nil), path: path, "get the shape of '/\(name)'") }
-        let shape = dims.prefix(rank).map { Int($0) }
+        let shape = try HDF5Tree.shape(of: dataset, what: "/" + name, path: path)
         var values = [Float](repeating: 0, count: shape.reduce(1, *))
         if !values.isEmpty {
             let status = values.withUnsafeMutableBytes {

@@ -73,6 +73,8 @@ struct Evaluation: Sendable {
     var ids: [String] = []
     var labels: [Int] = []
     var predictions: [Int] = []
+    /// Per sample, the output layer summed over its time steps (per class).
+    var outputs: [[Float]] = []
     var inputRate: Double = 0
     var firingRates: [Double] = []
     var timeSteps = 0
@@ -98,6 +100,7 @@ struct Evaluation: Sendable {
             result.labels += labels
             result.predictions += SpikeNet.predictions(output, batch: context.batch, timeSteps: context.timeSteps,
                                                        lengths: batch.lengths)
+            result.outputs += Self.sums(output, batch: context.batch, timeSteps: context.timeSteps, lengths: batch.lengths)
             inputSum += Double(input.data.reduce(0, +)) / Double(max(input.count, 1)) * n
             let rates = network.firingRates
             if rateSums.isEmpty { rateSums = Array(repeating: 0, count: rates.count) }
@@ -109,6 +112,18 @@ struct Evaluation: Sendable {
         result.inputRate = inputSum / n
         result.firingRates = rateSums.map { $0 / n }
         return result
+    }
+}
+
+extension Evaluation {
+    /// Each sample's `[T·B, K]` outputs summed over its own time steps.
+    static func sums(_ output: Tensor, batch: Int, timeSteps: Int, lengths: [Int]?) -> [[Float]] {
+        let k = output.count / max(timeSteps * batch, 1)
+        return (0..<batch).map { b in
+            var sums = [Float](repeating: 0, count: k)
+            for t in 0..<min(lengths?[b] ?? timeSteps, timeSteps) { for i in 0..<k { sums[i] += output.data[(t * batch + b) * k + i] } }
+            return sums
+        }
     }
 }
 

@@ -42,9 +42,14 @@ public struct InferenceReport: Sendable, Codable, Equatable {
     public static func evaluate(modelPath: String, cachePath: String, split: Split = .test,
                                 constants: EnergyConstants = EnergyConstants(),
                                 onOtherBinning: (TrainingError) throws -> Void = { throw $0 }) async throws -> InferenceReport {
-        let checkpoint = try ModelCheckpoint.read(path: modelPath)
-        var network = try checkpoint.makeNetwork()
         let reader = try CacheReader(path: cachePath)
+        // A NIR graph carries no data pipeline: it is scored on the cache's own frames (its binning, as binary input).
+        let checkpoint = ModelCheckpoint.isNIR(path: modelPath)
+            ? try ModelCheckpoint.importing(nir: modelPath, pipeline: NIRPipeline(
+                dataset: DatasetName(rawValue: reader.attributes[CacheLayout.Attribute.dataset] ?? "") ?? .syntheticNMNIST,
+                binning: reader.recordedBinning()))
+            : try ModelCheckpoint.read(path: modelPath)
+        var network = try checkpoint.makeNetwork()
         let pipeline = try checkpoint.pipeline
         let differences = try SettingChanges.between(reader.recordedBinning(), pipeline.binning.frameBinning)
         if !differences.isEmpty {
@@ -70,8 +75,9 @@ public struct InferenceReport: Sendable, Codable, Equatable {
             energy: EnergyEstimate(network: network, inputRate: evaluation.inputRate,
                                    firingRates: evaluation.firingRates, timeSteps: evaluation.timeSteps,
                                    constants: constants),
-            predictions: zip(evaluation.ids, zip(evaluation.labels, evaluation.predictions)).map {
-                SamplePrediction(id: $0, label: $1.0, prediction: $1.1)
+            predictions: evaluation.ids.indices.map {
+                SamplePrediction(id: evaluation.ids[$0], label: evaluation.labels[$0], prediction: evaluation.predictions[$0],
+                                 output: evaluation.outputs[$0])
             })
     }
 

@@ -12,7 +12,9 @@ struct InferCommand: AsyncParsableCommand {
             spike rate arriving at each dense/conv layer. Defaults are 45 nm values (E_MAC 4.6 pJ, E_AC 0.9 pJ).
             """)
 
-    @Option(help: "Model checkpoint written by `train`.") var model: String
+    @Option(help: ArgumentHelp("Model checkpoint written by `train`, or a NIR graph (.nir, from `export` or another "
+        + "tool), which is scored on the cache's own binning."))
+    var model: String
     @Option(help: "Cache built with the model's pipeline.") var cache: String
     @Option(help: "Split to evaluate.") var split: SplitArgument = .test
     @Option(help: "Energy of one multiply-accumulate, pJ.") var macPj = 4.6
@@ -22,7 +24,8 @@ struct InferCommand: AsyncParsableCommand {
     var force = false
     @OptionGroup var engine: EngineThreadsOption
     @Option(help: ArgumentHelp("Also write every sample's prediction to this file, one JSON line each: "
-        + "{\"id\":…,\"label\":…,\"prediction\":…}.", valueName: "file.jsonl"))
+        + "{\"id\":…,\"label\":…,\"output\":[…],\"prediction\":…}, output being the output layer summed over the "
+        + "sample's time steps (its spike counts when it spikes).", valueName: "file.jsonl"))
     var predictions: String?
 
     func run() async throws {

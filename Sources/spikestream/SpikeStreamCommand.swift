@@ -11,7 +11,8 @@ struct SpikeStreamCommand: AsyncParsableCommand {
             """,
         version: SpikeStreamVersion.string,
         subcommands: [DemoCommand.self, SynthCommand.self, PreprocessCommand.self, MergeCommand.self,
-                      InspectCommand.self, TrainCommand.self, InferCommand.self, StreamCommand.self, RenderCommand.self,
+                      InspectCommand.self, TrainCommand.self, InferCommand.self, StreamCommand.self, ExportCommand.self,
+                      ImportCommand.self, RenderCommand.self,
                       GradCommand.self, BenchCommand.self])
 
     static func main() async {

@@ -3,13 +3,17 @@ import SpikeFormats
 import SpikeModel
 import SpikeNet
 import SpikeStreaming
+import SpikeTraining
 import SpikeTransforms
 
 /// Where `stream` and `bench stream` get their network: a trained model file, or (for trying the plumbing)
 /// an untrained network built from a spec.
 struct StreamModelOptions: ParsableArguments {
-    @Option(help: "Trained model (.h5 from `spikestream train`): network, binning, transforms, dataset.")
+    @Option(help: ArgumentHelp("Trained model (.h5 from `spikestream train`: network, binning, transforms, dataset), or a "
+        + "NIR graph (.nir), whose dataset and transforms then come from --dataset, --transform, --input and its "
+        + "windows from --time-window."))
     var model: String?
+    @OptionGroup var nir: NIRPipelineOptions
     @Option(help: ArgumentHelp("Without --model: an UNTRAINED network of this spec on the format's sensor "
         + "(predictions are meaningless; for trying the stream plumbing)."))
     var spec: String?
@@ -18,11 +22,18 @@ struct StreamModelOptions: ParsableArguments {
         + "time_bins: T; about mean sample duration / T approximates it)."))
     var timeWindow: Int64?
 
+    /// A NIR graph's binning: `--time-window` µs windows (10 ms when not given), as a stream slices.
+    private var nirBinning: BinningOptions {
+        get throws { try BinningOptions.parse(["--time-window", "\(timeWindow ?? 10_000)"]) }
+    }
+
     /// The streaming model and, from a model file, the format its dataset uses. An untrained `--spec` network
     /// takes its input shape from `format`'s sensor (N-MNIST when not known).
     func load(format: StreamFormat?) throws -> (StreamModel, StreamFormat?, DVS128Orientation) {
         if let model {
-            let checkpoint = try ModelCheckpoint.read(path: model)
+            let checkpoint = ModelCheckpoint.isNIR(path: model)
+                ? try ModelCheckpoint.importing(nir: model, pipeline: nir.pipeline(try nirBinning))
+                : try ModelCheckpoint.read(path: model)
             let trained = checkpoint.config.binning.frameBinning.slicing
             if let timeWindow, trained != .timeWindow(timeWindow) {
                 logLine("stream: note: the model was trained on \(trained) frames; \(timeWindow) µs windows "

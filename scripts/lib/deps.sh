@@ -44,3 +44,19 @@ torch_test_python() {
   fi
   echo "$python"
 }
+
+# The NIR interop venv (scripts/nir-check): the `nir` package, nirtorch, snnTorch and torch (PyPI's, or a CPU wheel
+# where pip is set up with one), h5py + hdf5plugin to read the cache, and Norse when it installs (nir_check.py
+# reports Norse as SKIPPED otherwise); prints its python path, or nothing when the install fails (the caller then
+# reports the whole check as skipped).
+nir_pins=(nir==1.0.8 nirtorch==2.6 snntorch==1.0.0)
+ensure_nir_venv() {
+  local venv="$spikestream_root/scripts/.venv-nir"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import nir, nirtorch, snntorch, torch, h5py, hdf5plugin" 2>/dev/null; then
+    echo "==> creating $venv (torch, nir, nirtorch, snntorch, h5py, hdf5plugin; then norse)" >&2
+    python3 -m venv "$venv" >&2 || return 0
+    "$venv/bin/pip" install -q --disable-pip-version-check torch "${nir_pins[@]}" "${interop_pins[@]}" numpy >&2 || return 0
+    "$venv/bin/pip" install -q --disable-pip-version-check norse==1.1.0 >&2 || echo "==> norse did not install" >&2
+  fi
+  echo "$venv/bin/python"
+}
