@@ -55,7 +55,11 @@ ensure_nir_venv() {
   if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import nir, nirtorch, snntorch, torch, h5py, hdf5plugin" 2>/dev/null; then
     echo "==> creating $venv (torch, nir, nirtorch, snntorch, h5py, hdf5plugin; then norse)" >&2
     python3 -m venv "$venv" >&2 || return 0
-    "$venv/bin/pip" install -q --disable-pip-version-check torch "${nir_pins[@]}" "${interop_pins[@]}" numpy >&2 || return 0
+    # A CPU-only torch wheel where the machine keeps one (PyPI's torch brings ~5 GB of CUDA libraries that
+    # these CPU checks never load); otherwise PyPI's.
+    local cpu_wheel
+    cpu_wheel="$(ls /opt/wheels/torch-*+cpu-cp3*-manylinux*_x86_64.whl 2>/dev/null | sort -V | tail -1 || true)"
+    "$venv/bin/pip" install -q --disable-pip-version-check "${cpu_wheel:-torch}" "${nir_pins[@]}" "${interop_pins[@]}" numpy >&2 || return 0
     "$venv/bin/pip" install -q --disable-pip-version-check norse==1.1.0 >&2 || echo "==> norse did not install" >&2
   fi
   echo "$venv/bin/python"
