@@ -1,0 +1,94 @@
+// Internal types of the torch backend: layers with an explicit forward and backward over [T·B, …] time-major
+// tensors (as the CPU engine's), parameters with their optimizer moments, and the guard that turns C++ exceptions
+// into the C API's error codes.
+#pragma once
+
+#include <ATen/ATen.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace spk {
+
+/// One pass: time steps, batch, whether it trains.
+struct Pass {
+    int64_t steps;
+    int64_t batch;
+    bool training;
+};
+
+/// A learnable tensor, its gradient of the last pass and its optimizer moments (created on first use).
+struct Parameter {
+    at::Tensor value;
+    at::Tensor grad;
+    at::Tensor first;
+    at::Tensor second;
+    /// Weights decay (AdamW) and are clipped; biases are not.
+    bool decays;
+};
+
+struct Layer {
+    virtual ~Layer() = default;
+    virtual at::Tensor forward(const at::Tensor &x, const Pass &pass) = 0;
+    /// The error at the input from the error at the output `g` (undefined when `need_input` is false); sets the
+    /// parameters' gradients.
+    virtual at::Tensor backward(const at::Tensor &g, const Pass &pass, bool need_input) = 0;
+    virtual std::vector<Parameter *> parameters() { return {}; }
+};
+
+/// A spiking layer's traces of the last pass, [T, E].
+struct SpikingTraces {
+    at::Tensor spikes;
+    at::Tensor membrane;
+    at::Tensor current_gradient;
+};
+
+struct SpikingLayer : Layer {
+    virtual const SpikingTraces &traces() const = 0;
+};
+
+std::unique_ptr<Layer> make_dense(const at::Tensor &weight, const at::Tensor &bias);
+std::unique_ptr<Layer> make_conv(const at::Tensor &weight, const at::Tensor &bias, int64_t padding);
+std::unique_ptr<Layer> make_pool(bool max, int64_t size);
+std::unique_ptr<Layer> make_flatten();
+std::unique_ptr<Layer> make_vote(int64_t classes, int64_t voters);
+
+/// STBP's h1–h4 (Wu et al. 2018, Eq. 23–26) as element-wise tensor functions of u − Vth.
+enum class Surrogate { rectangular = 1, triangular = 2, sigmoid = 3, gaussian = 4 };
+std::unique_ptr<SpikingLayer> make_lif_stbp(float decay, float threshold, bool reset_to_zero, Surrogate surrogate,
+                                            float width, bool detach_reset);
+
+/// The rate-MSE loss of `output` [T·B, K] against desired mean rates [B, K], scaled by `factor`: the loss (a 0-d
+/// tensor on the output's device) and its gradient with respect to every output value.
+std::pair<at::Tensor, at::Tensor> rate_mse(const at::Tensor &output, const at::Tensor &desired, int64_t steps,
+                                           double factor);
+
+struct OptimizerSettings {
+    int kind = 0;  // SPK_OPTIMIZER_*
+    float momentum = 0, beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f, weight_decay = 0;
+    float weight_clip = 0, grad_norm_clip = 0;
+};
+/// One update of every parameter from its gradient, as the CPU engine's `Optimizer` (step number `step`, 1-based).
+void optimizer_step(const OptimizerSettings &settings, const std::vector<Parameter *> &parameters, int64_t step,
+                    double learning_rate);
+
+/// The device a name gives ("cpu", "cuda", "cuda:N", "meta"), after loading libtorch_cuda.so for CUDA and checking
+/// that the GPU exists; throws DeviceError otherwise.
+c10::Device open_device(const std::string &name);
+
+struct DeviceError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+struct ArgumentError : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
+};
+
+/// Records the message for spk_torch_last_error() and returns the code.
+int fail(int code, const std::string &message);
+/// Runs `body` (returning an SPK_TORCH_* code) with every exception turned into a code and message.
+template <typename Body> int guarded(Body &&body);
+
+}  // namespace spk
+
+#include "guard.hpp"

@@ -1,0 +1,222 @@
+// The C API's network: layers on one device, one pass (forward, loss, BPTT, optimizer step) per call, parameters
+// and traces copied to and from host memory.
+#include "backend.hpp"
+
+#include <ATen/Parallel.h>
+#include <c10/core/InferenceMode.h>
+#include <torch/headeronly/version.h>
+
+#include <cstring>
+
+struct spk_torch_network {
+    c10::Device device{c10::kCPU};
+    std::vector<std::unique_ptr<spk::Layer>> layers;
+    std::vector<spk::SpikingLayer *> spiking;
+    std::vector<spk::Parameter *> parameters;
+    spk::OptimizerSettings optimizer;
+
+    at::TensorOptions options() const { return at::TensorOptions().dtype(at::kFloat).device(device); }
+
+    /// A host array on the device (copied).
+    at::Tensor upload(const float *values, at::IntArrayRef shape) const {
+        if (values == nullptr) throw spk::ArgumentError("missing values");
+        return at::from_blob(const_cast<float *>(values), shape, at::kFloat).to(device, false, true);
+    }
+
+    void add(std::unique_ptr<spk::Layer> layer) {
+        for (auto *p : layer->parameters()) parameters.push_back(p);
+        layers.push_back(std::move(layer));
+    }
+
+    /// Index of the lowest layer with parameters: below it nobody needs the error.
+    size_t lowest_weighted() const {
+        for (size_t i = 0; i < layers.size(); ++i)
+            if (!layers[i]->parameters().empty()) return i;
+        return 0;
+    }
+};
+
+namespace {
+
+spk::Parameter &parameter(const spk_torch_network *n, int index) {
+    if (n == nullptr || index < 0 || size_t(index) >= n->parameters.size())
+        throw spk::ArgumentError("no parameter " + std::to_string(index));
+    return *n->parameters[index];
+}
+
+void download(const at::Tensor &t, float *out) {
+    if (out == nullptr) return;
+    if (!t.defined()) throw spk::ArgumentError("nothing to read: the tensor is not computed yet");
+    auto host = t.to(at::kCPU, at::kFloat).contiguous();
+    std::memcpy(out, host.data_ptr<float>(), sizeof(float) * host.numel());
+}
+
+}  // namespace
+
+extern "C" {
+
+const char *spk_torch_version(void) { return TORCH_VERSION; }
+
+void spk_torch_set_threads(int threads) {
+    if (threads > 0) at::set_num_threads(threads);
+}
+
+int spk_torch_network_create(const char *device, spk_torch_network **out) {
+    return spk::guarded([&] {
+        if (out == nullptr || device == nullptr) throw spk::ArgumentError("missing device or result");
+        auto network = std::make_unique<spk_torch_network>();
+        network->device = spk::open_device(device);
+        *out = network.release();
+        return SPK_TORCH_OK;
+    });
+}
+
+void spk_torch_network_free(spk_torch_network *network) { delete network; }
+
+int spk_torch_add_dense(spk_torch_network *n, int inputs, int outputs, const float *weight, const float *bias) {
+    return spk::guarded([&] {
+        c10::InferenceMode guard;
+        if (inputs < 1 || outputs < 1) throw spk::ArgumentError("dense layer needs positive sizes");
+        n->add(spk::make_dense(n->upload(weight, {inputs, outputs}), n->upload(bias, {outputs})));
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_add_conv(spk_torch_network *n, int in_channels, int out_channels, int kernel, int padding,
+                       const float *weight, const float *bias) {
+    return spk::guarded([&] {
+        c10::InferenceMode guard;
+        if (in_channels < 1 || out_channels < 1 || kernel < 1 || padding < 0)
+            throw spk::ArgumentError("conv layer needs positive sizes");
+        n->add(spk::make_conv(n->upload(weight, {out_channels, in_channels, kernel, kernel}),
+                              n->upload(bias, {out_channels}), padding));
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_add_pool(spk_torch_network *n, int max, int size) {
+    return spk::guarded([&] {
+        if (size < 1) throw spk::ArgumentError("pool size must be positive");
+        n->add(spk::make_pool(max != 0, size));
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_add_flatten(spk_torch_network *n) {
+    return spk::guarded([&] {
+        n->add(spk::make_flatten());
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_add_vote(spk_torch_network *n, int classes, int voters) {
+    return spk::guarded([&] {
+        if (classes < 1 || voters < 1) throw spk::ArgumentError("vote needs positive classes and voters");
+        n->add(spk::make_vote(classes, voters));
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_add_lif_stbp(spk_torch_network *n, float decay, float threshold, int reset_to_zero, int surrogate,
+                           float width, int detach_reset) {
+    return spk::guarded([&] {
+        if (surrogate < SPK_SURROGATE_RECTANGULAR || surrogate > SPK_SURROGATE_GAUSSIAN)
+            throw spk::ArgumentError("unknown surrogate " + std::to_string(surrogate));
+        auto layer = spk::make_lif_stbp(decay, threshold, reset_to_zero != 0, spk::Surrogate(surrogate), width,
+                                        detach_reset != 0);
+        n->spiking.push_back(layer.get());
+        n->add(std::move(layer));
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_set_optimizer(spk_torch_network *n, int kind, float momentum, float beta1, float beta2, float epsilon,
+                            float weight_decay, float weight_clip, float grad_norm_clip) {
+    return spk::guarded([&] {
+        if (kind < SPK_OPTIMIZER_SGD || kind > SPK_OPTIMIZER_ADAMW)
+            throw spk::ArgumentError("unknown optimizer " + std::to_string(kind));
+        n->optimizer = {kind, momentum, beta1, beta2, epsilon, weight_decay, weight_clip, grad_norm_clip};
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_run(spk_torch_network *n, const float *input, const int64_t *shape, const float *desired,
+                  float loss_factor, int64_t step, float learning_rate, float *loss, float *output) {
+    return spk::guarded([&] {
+        c10::InferenceMode guard;
+        if (shape == nullptr) throw spk::ArgumentError("missing input shape");
+        std::vector<int64_t> sizes(shape, shape + 5);
+        for (auto s : sizes)
+            if (s < 1) throw spk::ArgumentError("input sizes must be positive");
+        const int64_t batch = sizes[0], steps = sizes[1];
+        const spk::Pass pass{steps, batch, desired != nullptr};
+        // [B, T, C, H, W] → time-major [T·B, C, H, W] on the device
+        auto x = n->upload(input, sizes).transpose(0, 1).contiguous().reshape({steps * batch, sizes[2], sizes[3],
+                                                                                  sizes[4]});
+        for (auto &layer : n->layers) x = layer->forward(x, pass);
+        if (desired != nullptr) {
+            const int64_t classes = x.numel() / (steps * batch);
+            auto [value, grad] = spk::rate_mse(x, n->upload(desired, {batch, classes}), steps, loss_factor);
+            const size_t lowest = n->lowest_weighted();
+            for (size_t i = n->layers.size(); i-- > lowest;) grad = n->layers[i]->backward(grad, pass, i > lowest);
+            if (step > 0) spk::optimizer_step(n->optimizer, n->parameters, step, learning_rate);
+            if (loss != nullptr) *loss = n->device.is_meta() ? 0 : value.item<float>();
+        }
+        if (output != nullptr) {
+            if (n->device.is_meta()) throw spk::ArgumentError("the meta device has no values to read");
+            download(x, output);
+        }
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_parameter_count(const spk_torch_network *n) { return n ? int(n->parameters.size()) : 0; }
+
+int64_t spk_torch_parameter_size(const spk_torch_network *n, int index) {
+    return n && index >= 0 && size_t(index) < n->parameters.size() ? n->parameters[index]->value.numel() : -1;
+}
+
+int spk_torch_read_parameter(const spk_torch_network *n, int index, float *value, float *grad, float *first,
+                             float *second) {
+    return spk::guarded([&] {
+        c10::InferenceMode guard;
+        auto &p = parameter(n, index);
+        download(p.value, value);
+        download(p.grad, grad);
+        if (first) p.first.defined() ? download(p.first, first) : (void)std::memset(first, 0, 4 * p.value.numel());
+        if (second) p.second.defined() ? download(p.second, second) : (void)std::memset(second, 0, 4 * p.value.numel());
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_write_parameter(spk_torch_network *n, int index, const float *value, const float *first,
+                              const float *second) {
+    return spk::guarded([&] {
+        c10::InferenceMode guard;
+        auto &p = parameter(n, index);
+        auto shape = p.value.sizes();
+        if (value) p.value.copy_(n->upload(value, shape));
+        if (first) p.first = n->upload(first, shape);
+        if (second) p.second = n->upload(second, shape);
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_spiking_count(const spk_torch_network *n) { return n ? int(n->spiking.size()) : 0; }
+
+int spk_torch_read_trace(const spk_torch_network *n, int index, int trace, float *out, int64_t count) {
+    return spk::guarded([&] {
+        c10::InferenceMode guard;
+        if (n == nullptr || index < 0 || size_t(index) >= n->spiking.size())
+            throw spk::ArgumentError("no spiking layer " + std::to_string(index));
+        const auto &traces = n->spiking[index]->traces();
+        const at::Tensor *t = trace == 0 ? &traces.spikes : trace == 1 ? &traces.membrane : &traces.current_gradient;
+        if (!t->defined()) throw spk::ArgumentError("trace " + std::to_string(trace) + " is not computed yet");
+        if (t->numel() != count)
+            throw spk::ArgumentError("trace has " + std::to_string(t->numel()) + " values, not " + std::to_string(count));
+        download(*t, out);
+        return SPK_TORCH_OK;
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,78 @@
+// The layers without parameters: non-overlapping average/max pooling, flatten, BPSA's vote.
+#include "backend.hpp"
+
+namespace spk {
+namespace {
+
+struct Pool : Layer {
+    bool max;
+    int64_t size;
+    at::Tensor input, winners;
+
+    at::Tensor forward(const at::Tensor &x, const Pass &) override {
+        input = x;
+        if (!max) return at::avg_pool2d(x, {size, size}, {size, size});
+        auto [y, indices] = at::max_pool2d_with_indices(x, {size, size}, {size, size});
+        winners = indices;
+        return y;
+    }
+
+    at::Tensor backward(const at::Tensor &g, const Pass &, bool need_input) override {
+        at::Tensor dx;
+        if (need_input) {
+            dx = max ? at::max_pool2d_with_indices_backward(g, input, {size, size}, {size, size}, {0, 0}, {1, 1}, false,
+                                                             winners)
+                     : at::avg_pool2d_backward(g, input, {size, size}, {size, size}, {0, 0}, false, true,
+                                               std::nullopt);
+        }
+        input = winners = at::Tensor();
+        return dx;
+    }
+};
+
+struct Flatten : Layer {
+    std::vector<int64_t> shape;
+
+    at::Tensor forward(const at::Tensor &x, const Pass &) override {
+        shape = x.sizes().vec();
+        return x.reshape({x.size(0), -1});
+    }
+
+    at::Tensor backward(const at::Tensor &g, const Pass &, bool need_input) override {
+        return need_input ? g.reshape(shape) : at::Tensor();
+    }
+};
+
+/// Each class is the mean of its `voters` consecutive neurons (summed, then scaled, as the CPU engine).
+struct Vote : Layer {
+    int64_t classes, voters;
+
+    at::Tensor forward(const at::Tensor &x, const Pass &) override {
+        return x.reshape({x.size(0), classes, voters}).sum(2).mul_(1.0 / double(voters));
+    }
+
+    at::Tensor backward(const at::Tensor &g, const Pass &, bool need_input) override {
+        if (!need_input) return at::Tensor();
+        return g.mul(1.0 / double(voters)).unsqueeze(2).expand({g.size(0), classes, voters}).reshape({g.size(0), -1});
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Layer> make_pool(bool max, int64_t size) {
+    auto layer = std::make_unique<Pool>();
+    layer->max = max;
+    layer->size = size;
+    return layer;
+}
+
+std::unique_ptr<Layer> make_flatten() { return std::make_unique<Flatten>(); }
+
+std::unique_ptr<Layer> make_vote(int64_t classes, int64_t voters) {
+    auto layer = std::make_unique<Vote>();
+    layer->classes = classes;
+    layer->voters = voters;
+    return layer;
+}
+
+}  // namespace spk
