@@ -9,18 +9,19 @@
 namespace spk {
 namespace {
 
+/// |u − Vth| as max(d, −d): libtorch's C++ has no meta kernel for abs, and the meta device runs these too.
 at::Tensor surrogate_derivative(Surrogate kind, const at::Tensor &u, double threshold, double a) {
     auto d = u - threshold;
+    auto m = at::maximum(d, d.neg());
     switch (kind) {
     case Surrogate::rectangular:  // h1: 1/a on |d| < a/2
-        return d.abs().lt(a / 2).to(u.scalar_type()).mul_(1 / a);
+        return m.lt(a / 2).to(u.scalar_type()).mul_(1 / a);
     case Surrogate::triangular: {  // h2: √a/2 − a/4·|d| on |d| < 2/√a
         const double r = std::sqrt(a);
-        auto m = d.abs();
         return m.lt(2 / r).to(u.scalar_type()).mul_(m.mul(-a / 4).add_(r / 2));
     }
     case Surrogate::sigmoid: {  // h3: e/(a(1+e)²), e = exp(−|d|/a)
-        auto e = d.abs().div_(-a).exp_();
+        auto e = m.div_(-a).exp_();
         auto one_plus = e + 1;
         return e.div_(one_plus.mul_(one_plus).mul_(a));
     }

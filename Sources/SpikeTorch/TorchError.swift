@@ -37,4 +37,11 @@ public enum Torch {
     public static var version: String { String(cString: spk_torch_version()) }
     /// Threads of ATen's CPU pool (`--threads`).
     public static func setThreads(_ threads: Int) { spk_torch_set_threads(Int32(clamping: threads)) }
+
+    /// Opens `device` (libtorch's name) once, so a missing GPU or CUDA library is reported before any other work.
+    public static func checkDevice(_ device: String) throws(TorchError) {
+        var pointer: OpaquePointer?
+        try TorchError.check(spk_torch_network_create(device, &pointer), device: device)
+        spk_torch_network_free(pointer)
+    }
 }

@@ -26,6 +26,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Write model.h5 and log.jsonl here (default: the pipeline's checkpoint/log, else runs/NAME/).")
     var out: String?
     @OptionGroup var engine: EngineThreadsOption
+    @OptionGroup var device: EngineDeviceOption
     @Flag(help: "Rebuild the cache when the file at its path was built with other settings.") var overwriteCache = false
 
     func validate() throws {
@@ -37,6 +38,7 @@ struct TrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         engine.apply()
+        let backend = try device.backend(threads: engine.threads)
         var config = try PipelineConfig.load(path: pipeline)
         if let epochs { config.epochs = epochs }
         if try await config.dataset.prepareSynthetic() {
@@ -44,8 +46,9 @@ struct TrainCommand: AsyncParsableCommand {
         }
         let cache = config.cachePath
         let paths = config.outputPaths(outDir: out)
-        let trainer = Trainer(config: config, cachePath: cache, checkpointPath: paths.checkpoint, logPath: paths.log,
+        var trainer = Trainer(config: config, cachePath: cache, checkpointPath: paths.checkpoint, logPath: paths.log,
                               createdBy: "spikestream \(SpikeStreamVersion.string)")
+        trainer.makeBackend = backend
         let from = try trainer.start(resume: resume, overwrite: overwrite)
         if case let .resume(checkpoint, changes) = from {
             print(Self.describeResume(checkpoint: paths.checkpoint, done: checkpoint.epoch, epochs: config.epochs,
