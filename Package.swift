@@ -136,7 +136,8 @@ let package = Package(
                     swiftSettings: strict),
         // torch-cpu against the CPU engine (skipped, visibly, when the torch backend is not built).
         .testTarget(name: "SpikeTorchTests",
-                    dependencies: ["SpikeNet", "SpikeModel", "SpikeFormats", "SpikeTestSupport"] + torchDependency,
+                    dependencies: ["SpikeNet", "SpikeModel", "SpikeFormats", "SpikeTraining", "SpikeDatasets",
+                                   "SpikePreprocess", "SpikeTestSupport"] + torchDependency,
                     swiftSettings: torchSettings),
         .testTarget(name: "SpikeTrainingTests",
                     dependencies: ["SpikeTraining", "SpikeModel", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeDatasets",
