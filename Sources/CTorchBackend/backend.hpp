@@ -24,8 +24,10 @@ struct Parameter {
     at::Tensor grad;
     at::Tensor first;
     at::Tensor second;
-    /// Weights decay (AdamW) and are clipped; biases are not.
+    /// Weights decay (AdamW) and are clipped; biases and norms are not.
     bool decays;
+    /// Buffers (BatchNorm's running statistics) are saved but not trained.
+    bool trainable = true;
 };
 
 struct Layer {
@@ -53,6 +55,8 @@ std::unique_ptr<Layer> make_conv(const at::Tensor &weight, const at::Tensor &bia
 std::unique_ptr<Layer> make_pool(bool max, int64_t size);
 std::unique_ptr<Layer> make_flatten();
 std::unique_ptr<Layer> make_vote(int64_t classes, int64_t voters);
+std::unique_ptr<Layer> make_batch_norm(const at::Tensor &gamma, const at::Tensor &beta, const at::Tensor &running_mean,
+                                       const at::Tensor &running_var, double momentum, double epsilon);
 
 /// STBP's h1–h4 (Wu et al. 2018, Eq. 23–26) as element-wise tensor functions of u − Vth.
 enum class Surrogate { rectangular = 1, triangular = 2, sigmoid = 3, gaussian = 4 };

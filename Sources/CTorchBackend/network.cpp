@@ -117,6 +117,18 @@ int spk_torch_add_vote(spk_torch_network *n, int classes, int voters) {
     });
 }
 
+int spk_torch_add_batch_norm(spk_torch_network *n, int channels, float momentum, float epsilon, const float *gamma,
+                             const float *beta, const float *running_mean, const float *running_var) {
+    return spk::guarded([&] {
+        c10::InferenceMode guard;
+        if (channels < 1) throw spk::ArgumentError("batch norm needs channels");
+        n->add(spk::make_batch_norm(n->upload(gamma, {channels}), n->upload(beta, {channels}),
+                                    n->upload(running_mean, {channels}), n->upload(running_var, {channels}), momentum,
+                                    epsilon));
+        return SPK_TORCH_OK;
+    });
+}
+
 int spk_torch_add_lif_stbp(spk_torch_network *n, float decay, float threshold, int reset_to_zero, int surrogate,
                            float width, int detach_reset) {
     return spk::guarded([&] {
@@ -182,9 +194,11 @@ int spk_torch_read_parameter(const spk_torch_network *n, int index, float *value
         c10::InferenceMode guard;
         auto &p = parameter(n, index);
         download(p.value, value);
-        download(p.grad, grad);
-        if (first) p.first.defined() ? download(p.first, first) : (void)std::memset(first, 0, 4 * p.value.numel());
-        if (second) p.second.defined() ? download(p.second, second) : (void)std::memset(second, 0, 4 * p.value.numel());
+        for (auto [tensor, out] : {std::pair{&p.grad, grad}, {&p.first, first}, {&p.second, second}}) {
+            if (out == nullptr) continue;
+            if (tensor->defined()) download(*tensor, out);
+            else std::memset(out, 0, sizeof(float) * p.value.numel());
+        }
         return SPK_TORCH_OK;
     });
 }

@@ -13,6 +13,7 @@ void optimizer_step(const OptimizerSettings &o, const std::vector<Parameter *> &
     if (o.grad_norm_clip > 0) {
         at::Tensor total;
         for (auto *p : parameters) {
+            if (!p->trainable) continue;
             auto sq = p->grad.to(at::kDouble).square().sum();
             total = total.defined() ? total + sq : sq;
         }
@@ -21,6 +22,7 @@ void optimizer_step(const OptimizerSettings &o, const std::vector<Parameter *> &
     }
     const double t = double(step);
     for (auto *p : parameters) {
+        if (!p->trainable) continue;
         auto g = scale == 1 ? p->grad : p->grad * scale;
         if (!p->first.defined()) p->first = at::zeros_like(p->value);
         if (o.kind == SPK_OPTIMIZER_SGD) {

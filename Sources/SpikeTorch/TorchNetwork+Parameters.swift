@@ -24,6 +24,10 @@ extension TorchNetwork {
         for i in params.indices {
             guard let at = index[params[i].name] else { continue }
             let count = params[i].value.count
+            guard params[i].trainable else {  // a buffer: its value only (the optimizer keeps nothing for it)
+                try TorchError.check(spk_torch_read_parameter(handle, Int32(at), &params[i].value, nil, nil, nil))
+                continue
+            }
             var first = [Float](repeating: 0, count: count), second = [Float](repeating: 0, count: count)
             try second.withUnsafeMutableBufferPointer { (v: inout UnsafeMutableBufferPointer<Float>) throws(TorchError) in
                 try TorchError.check(spk_torch_read_parameter(handle, Int32(at), &params[i].value, nil, &first,

@@ -2,8 +2,8 @@ import CTorchBackend
 import SpikeNet
 
 /// A copy of an engine `Network` on a libtorch device: the same layers with the same parameters, whose passes run
-/// in ATen (the CPU engine's rule arithmetic in ATen operations). Supported today: Dense, Conv2d, average/max
-/// pooling, flatten, vote; LIF neurons with STBP (h1–h4); the rate-MSE loss.
+/// in ATen (the CPU engine's rule arithmetic in ATen operations). Supported today: Dense, Conv2d, BatchNorm,
+/// average/max pooling, flatten, vote; LIF neurons with STBP (h1–h4); the rate-MSE loss.
 public final class TorchNetwork {
     let handle: OpaquePointer
     public let device: String
@@ -58,6 +58,11 @@ public final class TorchNetwork {
             try TorchError.check(spk_torch_add_pool(n, pool.kind == .max ? 1 : 0, Int32(pool.size)))
         case is Flatten:
             try TorchError.check(spk_torch_add_flatten(n))
+        case let norm as BatchNorm:
+            try TorchError.check(spk_torch_add_batch_norm(n, Int32(norm.gamma.value.count), norm.momentum, norm.epsilon,
+                                                          norm.gamma.value, norm.beta.value, norm.runningMean.value,
+                                                          norm.runningVar.value))
+            return norm.parameters.map(\.name)
         case let vote as Vote:
             try TorchError.check(spk_torch_add_vote(n, Int32(vote.classes), Int32(vote.voters)))
         case let spiking as SpikingLayer:

@@ -56,6 +56,37 @@ struct TorchTrainingTests {
         }
     }
 
+    /// SGD, not Adam: a conv bias before BN has a zero gradient up to rounding, which Adam's m/√v turns into ±lr
+    /// steps of either sign (on the engine as on torch), so Adam would compare rounding noise.
+    @Test("Conv-BN-LIF blocks with pools (BPSA's layout, trained by STBP): two SGD steps as the engine's, running statistics too")
+    func batchNorm() throws {
+        let config = NetworkConfig(spec: "6C3-MP2-8C3-AP2-10", inputShape: [2, 12, 12], neuron: .lif(LIF(decay: 0.5, threshold: 0.4)),
+                                   rule: .stbp(STBP(surrogate: .triangular(a: 1))), loss: .rateMSE,
+                                   lossOptions: LossOptions(reduction: .sum, halve: false), batchNorm: true, samePadding: true,
+                                   seed: 11)
+        var engine = try Network(config)
+        let input = Tensor(shape: [4, 5, 2, 12, 12], data: (0..<4 * 5 * 288).map { Float(($0 * 7919) % 13 < 4 ? 1 : 0) })
+        let labels = [3, 1, 4, 1]
+        var engineOptimizer = Optimizer(.sgd(momentum: 0.9), learningRate: 0.05)
+        var torchOptimizer = engineOptimizer
+        let torch = try TorchTrainer(engine, optimizer: torchOptimizer, device: "cpu")
+        #expect(torch.network.parameterNames.contains("layer0.bn.running_var"))
+        for step in 1...2 {
+            let expected = try engine.trainStep(input, labels: labels, optimizer: &engineOptimizer)
+            let got = try torch.trainStep(input, labels: labels, optimizer: &torchOptimizer)
+            #expect(abs(got.loss - expected.loss) <= 1e-4 * expected.loss, "step \(step): \(got.loss) vs \(expected.loss)")
+        }
+        #expect(engine.firingRates.allSatisfy { $0 > 0 }, "\(engine.firingRates)")
+        var copied = engine
+        try torch.synchronize(&copied, &torchOptimizer)
+        for (p, q) in zip(copied.parameters, engine.parameters) {
+            let error = zip(p.value, q.value).map { abs($0 - $1) }.max() ?? .infinity
+            #expect(error <= 1e-4 * (q.value.map(abs).max() ?? 0), "\(p.name): differs by \(error)")
+        }
+        #expect(torchOptimizer.moments(of: "layer0.bn.running_mean").first == nil)
+        #expect(try copied.predict(input) == engine.predict(input))
+    }
+
     @Test("a torch-trained network, copied back, predicts on the CPU engine what it predicts on torch")
     func checkpointToEngine() throws {
         var (engine, input, labels) = try Self.setUp()

@@ -45,6 +45,9 @@ int spk_torch_add_conv(spk_torch_network *n, int in_channels, int out_channels, 
 int spk_torch_add_pool(spk_torch_network *n, int max, int size);
 int spk_torch_add_flatten(spk_torch_network *n);
 int spk_torch_add_vote(spk_torch_network *n, int classes, int voters);
+/// Batch norm per channel over [T·B, C, H, W]: γ, β trained; the running mean and variance are buffers.
+int spk_torch_add_batch_norm(spk_torch_network *n, int channels, float momentum, float epsilon, const float *gamma,
+                             const float *beta, const float *running_mean, const float *running_var);
 
 enum { SPK_SURROGATE_RECTANGULAR = 1, SPK_SURROGATE_TRIANGULAR = 2, SPK_SURROGATE_SIGMOID = 3, SPK_SURROGATE_GAUSSIAN = 4 };
 /// A layer of LIF neurons (u = decay·u_post + I, s = u ≥ Vth, reset to zero or by subtraction) trained by STBP with
@@ -70,7 +73,8 @@ int spk_torch_run(spk_torch_network *n, const float *input, const int64_t *shape
 int spk_torch_parameter_count(const spk_torch_network *n);
 /// Element count of parameter `index`.
 int64_t spk_torch_parameter_size(const spk_torch_network *n, int index);
-/// Copies parameter `index` (and, where not NULL, its last gradient and optimizer moments) to host memory.
+/// Copies parameter `index` (and, where not NULL, its last gradient and optimizer moments) to host memory; a buffer
+/// (running statistics) or a parameter not yet updated gives zeros for what it does not have.
 int spk_torch_read_parameter(const spk_torch_network *n, int index, float *value, float *grad, float *first,
                              float *second);
 /// Replaces parameter `index`'s value (and, where not NULL, its optimizer moments) from host memory.
