@@ -5,6 +5,7 @@
 
 #include <ATen/ATen.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -60,8 +61,14 @@ std::unique_ptr<Layer> make_batch_norm(const at::Tensor &gamma, const at::Tensor
 
 /// STBP's h1–h4 (Wu et al. 2018, Eq. 23–26) as element-wise tensor functions of u − Vth.
 enum class Surrogate { rectangular = 1, triangular = 2, sigmoid = 3, gaussian = 4 };
-std::unique_ptr<SpikingLayer> make_lif_stbp(float decay, float threshold, bool reset_to_zero, Surrogate surrogate,
-                                            float width, bool detach_reset);
+at::Tensor surrogate_derivative(Surrogate kind, const at::Tensor &u, double threshold, double a);
+
+/// A rule's element-wise factors of the LIF backward recurrence g[t] = grad[t]·h[t] + carry·f[t], from the
+/// membranes u and spikes s [T, E] of the forward pass: (h, f).
+using RuleFactors = std::function<std::pair<at::Tensor, at::Tensor>(const at::Tensor &u, const at::Tensor &s)>;
+RuleFactors stbp_factors(float threshold, bool reset_to_zero, Surrogate surrogate, float width, bool detach_reset);
+RuleFactors bpsa_factors(float threshold, bool reset_to_zero, float alpha, bool warm_up, float warm_up_width);
+std::unique_ptr<SpikingLayer> make_lif(float decay, float threshold, bool reset_to_zero, RuleFactors rule);
 
 /// The rate-MSE loss of `output` [T·B, K] against desired mean rates [B, K], scaled by `factor`: the loss (a 0-d
 /// tensor on the output's device) and its gradient with respect to every output value.

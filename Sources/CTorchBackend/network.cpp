@@ -28,6 +28,11 @@ struct spk_torch_network {
         layers.push_back(std::move(layer));
     }
 
+    void add_spiking(std::unique_ptr<spk::SpikingLayer> layer) {
+        spiking.push_back(layer.get());
+        add(std::move(layer));
+    }
+
     /// Index of the lowest layer with parameters: below it nobody needs the error.
     size_t lowest_weighted() const {
         for (size_t i = 0; i < layers.size(); ++i)
@@ -134,10 +139,18 @@ int spk_torch_add_lif_stbp(spk_torch_network *n, float decay, float threshold, i
     return spk::guarded([&] {
         if (surrogate < SPK_SURROGATE_RECTANGULAR || surrogate > SPK_SURROGATE_GAUSSIAN)
             throw spk::ArgumentError("unknown surrogate " + std::to_string(surrogate));
-        auto layer = spk::make_lif_stbp(decay, threshold, reset_to_zero != 0, spk::Surrogate(surrogate), width,
-                                        detach_reset != 0);
-        n->spiking.push_back(layer.get());
-        n->add(std::move(layer));
+        n->add_spiking(spk::make_lif(decay, threshold, reset_to_zero != 0,
+                                     spk::stbp_factors(threshold, reset_to_zero != 0, spk::Surrogate(surrogate), width,
+                                                       detach_reset != 0)));
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_add_lif_bpsa(spk_torch_network *n, float decay, float threshold, int reset_to_zero, float alpha,
+                           int warm_up, float warm_up_width) {
+    return spk::guarded([&] {
+        n->add_spiking(spk::make_lif(decay, threshold, reset_to_zero != 0,
+                                     spk::bpsa_factors(threshold, reset_to_zero != 0, alpha, warm_up != 0, warm_up_width)));
         return SPK_TORCH_OK;
     });
 }

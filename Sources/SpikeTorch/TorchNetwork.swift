@@ -3,7 +3,7 @@ import SpikeNet
 
 /// A copy of an engine `Network` on a libtorch device: the same layers with the same parameters, whose passes run
 /// in ATen (the CPU engine's rule arithmetic in ATen operations). Supported today: Dense, Conv2d, BatchNorm,
-/// average/max pooling, flatten, vote; LIF neurons with STBP (h1–h4); the rate-MSE loss.
+/// average/max pooling, flatten, vote; LIF neurons with STBP (h1–h4) or BPSA (+ BPTA); the rate-MSE loss.
 public final class TorchNetwork {
     let handle: OpaquePointer
     public let device: String
@@ -75,6 +75,11 @@ public final class TorchNetwork {
 
     private static func addSpiking(_ layer: SpikingLayer, to n: OpaquePointer) throws(TorchError) {
         guard let lif = layer.neuron.model as? LIF else { throw .unsupported(what: "the neuron \(layer.neuron.name)") }
+        if let bpsa = layer.rule.model as? BPSA {
+            try TorchError.check(spk_torch_add_lif_bpsa(n, lif.decay, lif.threshold, lif.reset == .zero ? 1 : 0, bpsa.alpha,
+                                                        bpsa.warmUp ? 1 : 0, bpsa.warmUpWidth))
+            return
+        }
         guard let stbp = layer.rule.model as? STBP else { throw .unsupported(what: "the rule \(layer.rule.name)") }
         let (kind, width): (Int32, Float) = switch stbp.surrogate.function {
         case let h as RectangularSurrogate: (Int32(SPK_SURROGATE_RECTANGULAR), h.width)

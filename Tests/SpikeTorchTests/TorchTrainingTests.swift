@@ -28,7 +28,7 @@ struct TorchTrainingTests {
         return (error, scale)
     }
 
-    @Test("three SGD-with-momentum steps: the same losses and parameters as the engine", arguments: [
+    @Test("three SGD-with-momentum or AdamW steps: the same losses, parameters and moments as the engine", arguments: [
         OptimizerKind.sgd(momentum: 0.9), .adamW(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01),
     ])
     func steps(_ kind: OptimizerKind) throws {

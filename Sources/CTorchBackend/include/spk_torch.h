@@ -55,6 +55,11 @@ enum { SPK_SURROGATE_RECTANGULAR = 1, SPK_SURROGATE_TRIANGULAR = 2, SPK_SURROGAT
 int spk_torch_add_lif_stbp(spk_torch_network *n, float decay, float threshold, int reset_to_zero, int surrogate,
                            float width, int detach_reset);
 
+/// A layer of LIF neurons trained by BPSA (∂s/∂u = 1/u where it fired) with BPTA's temporal residual `alpha`
+/// (0: BPSA alone) and, with `warm_up`, the sigmoid surrogate of width `warm_up_width` for neurons silent all window.
+int spk_torch_add_lif_bpsa(spk_torch_network *n, float decay, float threshold, int reset_to_zero, float alpha,
+                           int warm_up, float warm_up_width);
+
 enum { SPK_OPTIMIZER_SGD = 0, SPK_OPTIMIZER_ADAM = 1, SPK_OPTIMIZER_ADAMW = 2 };
 /// The update rule of `spk_torch_step`: SGD uses `momentum`; Adam/AdamW `beta1`, `beta2`, `epsilon` (and
 /// `weight_decay` for AdamW, on weights only). `weight_clip` / `grad_norm_clip` ≤ 0: none.
