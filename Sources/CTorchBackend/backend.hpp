@@ -31,12 +31,25 @@ struct Parameter {
     bool trainable = true;
 };
 
+/// The error arriving at a layer in the backward pass (the engine's LayerGradient): `signal` drives the parameter
+/// gradients; `downstream`, when defined, is what goes on to the layer below instead (multi-threshold, Eq. 9 vs 12).
+struct Gradient {
+    at::Tensor signal;
+    at::Tensor downstream;
+
+    const at::Tensor &propagated() const { return downstream.defined() ? downstream : signal; }
+    /// The same linear map on both errors (layers without parameters).
+    template <typename F> Gradient map(F &&f) const {
+        return {f(signal), downstream.defined() ? f(downstream) : at::Tensor()};
+    }
+};
+
 struct Layer {
     virtual ~Layer() = default;
     virtual at::Tensor forward(const at::Tensor &x, const Pass &pass) = 0;
     /// The error at the input from the error at the output `g` (undefined when `need_input` is false); sets the
     /// parameters' gradients.
-    virtual at::Tensor backward(const at::Tensor &g, const Pass &pass, bool need_input) = 0;
+    virtual Gradient backward(const Gradient &g, const Pass &pass, bool need_input) = 0;
     virtual std::vector<Parameter *> parameters() { return {}; }
 };
 
@@ -64,16 +77,28 @@ enum class Surrogate { rectangular = 1, triangular = 2, sigmoid = 3, gaussian = 
 at::Tensor surrogate_derivative(Surrogate kind, const at::Tensor &u, double threshold, double a);
 
 /// A rule's element-wise factors of the LIF backward recurrence g[t] = grad[t]·h[t] + carry·f[t], from the
-/// membranes u and spikes s [T, E] of the forward pass: (h, f).
-using RuleFactors = std::function<std::pair<at::Tensor, at::Tensor>(const at::Tensor &u, const at::Tensor &s)>;
+/// membranes u and spikes s [T, E] of the forward pass; `down`, when defined, makes the layer propagate
+/// grad·down to the layer below instead of g (multi-threshold's Eq. 9).
+struct Factors {
+    at::Tensor h, f, down;
+};
+using RuleFactors = std::function<Factors(const at::Tensor &u, const at::Tensor &s)>;
 RuleFactors stbp_factors(float threshold, bool reset_to_zero, Surrogate surrogate, float width, bool detach_reset);
 RuleFactors bpsa_factors(float threshold, bool reset_to_zero, float alpha, bool warm_up, float warm_up_width);
-std::unique_ptr<SpikingLayer> make_lif(float decay, float threshold, bool reset_to_zero, RuleFactors rule);
+/// Multi-threshold (Xu et al.): curve f1–f3 (1–3), `mode` 0 the paper's Eq. 9/12, 1 BPTT with the reset detached,
+/// 2 BPTT through the reset.
+RuleFactors multi_threshold_factors(float threshold, int max_spikes, float decay, int curve, float alpha_h,
+                                    float alpha_w, int mode);
+/// LIF neurons: binary spikes (`max_spikes` 0) or, as multi-threshold neurons, ⌊u/Vth⌋ clamped to 0…max_spikes.
+std::unique_ptr<SpikingLayer> make_lif(float decay, float threshold, bool reset_to_zero, int max_spikes,
+                                       RuleFactors rule);
 
 /// The rate-MSE loss of `output` [T·B, K] against desired mean rates [B, K], scaled by `factor`: the loss (a 0-d
 /// tensor on the output's device) and its gradient with respect to every output value.
 std::pair<at::Tensor, at::Tensor> rate_mse(const at::Tensor &output, const at::Tensor &desired, int64_t steps,
                                            double factor);
+/// Σ ½·(o − y)² over every step against desired outputs [T·B, K] (multi-threshold Eq. 6), scaled by `factor`.
+std::pair<at::Tensor, at::Tensor> per_step_mse(const at::Tensor &output, const at::Tensor &desired, double factor);
 
 struct OptimizerSettings {
     int kind = 0;  // SPK_OPTIMIZER_*

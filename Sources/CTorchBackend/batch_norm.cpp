@@ -22,14 +22,19 @@ struct BatchNorm : Layer {
         return y;
     }
 
-    at::Tensor backward(const at::Tensor &g, const Pass &, bool need_input) override {
-        auto [dx, dgamma, dbeta] = at::native_batch_norm_backward(
-            g, input, gamma.value, running_mean.value, running_var.value, saved_mean, saved_inverse_std, trained,
-            epsilon, {need_input, true, true});
+    Gradient backward(const Gradient &g, const Pass &, bool need_input) override {
+        auto [dx, dgamma, dbeta] = backward(g.signal, {need_input, true, true});
         gamma.grad = dgamma;
         beta.grad = dbeta;
+        Gradient out{dx};
+        if (need_input && g.downstream.defined()) out.downstream = std::get<0>(backward(g.downstream, {true, false, false}));
         input = saved_mean = saved_inverse_std = at::Tensor();
-        return dx;
+        return out;
+    }
+
+    std::tuple<at::Tensor, at::Tensor, at::Tensor> backward(const at::Tensor &g, std::array<bool, 3> mask) {
+        return at::native_batch_norm_backward(g, input, gamma.value, running_mean.value, running_var.value, saved_mean,
+                                              saved_inverse_std, trained, epsilon, mask);
     }
 
     std::vector<Parameter *> parameters() override { return {&gamma, &beta, &running_mean, &running_var}; }

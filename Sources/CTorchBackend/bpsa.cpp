@@ -14,7 +14,7 @@ RuleFactors bpsa_factors(float threshold, bool reset_to_zero, float alpha, bool 
             h.add_(silent * surrogate_derivative(Surrogate::sigmoid, u, threshold, warm_up_width));
         }
         auto factor = (reset_to_zero ? 1 - s : at::ones_like(s)).add_(h, alpha);
-        return std::pair{h, factor};
+        return Factors{h, factor, at::Tensor()};
     };
 }
 

@@ -1,4 +1,5 @@
-// The rate-MSE loss (STBP Eq. 9, BPSA's voting loss) on the device, as the CPU engine's `Loss.rateMSE`.
+// The squared-error losses on the device, as the CPU engine's `Loss.rateMSE` (STBP Eq. 9, BPSA's voting loss)
+// and `Loss.perStepMSE` (multi-threshold Eq. 6).
 #include "backend.hpp"
 
 namespace spk {
@@ -11,6 +12,11 @@ std::pair<at::Tensor, at::Tensor> rate_mse(const at::Tensor &output, const at::T
     auto loss = diff.square().sum().mul_(0.5 * factor);
     auto grad = diff.mul(factor / double(steps)).unsqueeze(0).expand({steps, batch, classes}).reshape(output.sizes());
     return {loss, grad};
+}
+
+std::pair<at::Tensor, at::Tensor> per_step_mse(const at::Tensor &output, const at::Tensor &desired, double factor) {
+    auto diff = output - desired.reshape(output.sizes());
+    return {diff.square().sum().mul_(0.5 * factor), diff.mul(factor)};
 }
 
 }  // namespace spk

@@ -14,6 +14,7 @@ struct spk_torch_network {
     std::vector<spk::SpikingLayer *> spiking;
     std::vector<spk::Parameter *> parameters;
     spk::OptimizerSettings optimizer;
+    int loss = SPK_LOSS_RATE_MSE;
 
     at::TensorOptions options() const { return at::TensorOptions().dtype(at::kFloat).device(device); }
 
@@ -139,7 +140,7 @@ int spk_torch_add_lif_stbp(spk_torch_network *n, float decay, float threshold, i
     return spk::guarded([&] {
         if (surrogate < SPK_SURROGATE_RECTANGULAR || surrogate > SPK_SURROGATE_GAUSSIAN)
             throw spk::ArgumentError("unknown surrogate " + std::to_string(surrogate));
-        n->add_spiking(spk::make_lif(decay, threshold, reset_to_zero != 0,
+        n->add_spiking(spk::make_lif(decay, threshold, reset_to_zero != 0, 0,
                                      spk::stbp_factors(threshold, reset_to_zero != 0, spk::Surrogate(surrogate), width,
                                                        detach_reset != 0)));
         return SPK_TORCH_OK;
@@ -149,8 +150,28 @@ int spk_torch_add_lif_stbp(spk_torch_network *n, float decay, float threshold, i
 int spk_torch_add_lif_bpsa(spk_torch_network *n, float decay, float threshold, int reset_to_zero, float alpha,
                            int warm_up, float warm_up_width) {
     return spk::guarded([&] {
-        n->add_spiking(spk::make_lif(decay, threshold, reset_to_zero != 0,
+        n->add_spiking(spk::make_lif(decay, threshold, reset_to_zero != 0, 0,
                                      spk::bpsa_factors(threshold, reset_to_zero != 0, alpha, warm_up != 0, warm_up_width)));
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_add_multi_threshold(spk_torch_network *n, float decay, float threshold, int max_spikes, int curve,
+                                  float alpha_h, float alpha_w, int mode) {
+    return spk::guarded([&] {
+        if (max_spikes < 1) throw spk::ArgumentError("max_spikes must be at least 1");
+        n->add_spiking(spk::make_lif(decay, threshold, false, max_spikes,
+                                     spk::multi_threshold_factors(threshold, max_spikes, decay, curve, alpha_h, alpha_w,
+                                                                  mode)));
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_set_loss(spk_torch_network *n, int kind) {
+    return spk::guarded([&] {
+        if (kind != SPK_LOSS_RATE_MSE && kind != SPK_LOSS_PER_STEP_MSE)
+            throw spk::ArgumentError("unknown loss " + std::to_string(kind));
+        n->loss = kind;
         return SPK_TORCH_OK;
     });
 }
@@ -181,9 +202,12 @@ int spk_torch_run(spk_torch_network *n, const float *input, const int64_t *shape
         for (auto &layer : n->layers) x = layer->forward(x, pass);
         if (desired != nullptr) {
             const int64_t classes = x.numel() / (steps * batch);
-            auto [value, grad] = spk::rate_mse(x, n->upload(desired, {batch, classes}), steps, loss_factor);
+            auto [value, grad] = n->loss == SPK_LOSS_RATE_MSE
+                ? spk::rate_mse(x, n->upload(desired, {batch, classes}), steps, loss_factor)
+                : spk::per_step_mse(x, n->upload(desired, {steps * batch, classes}), loss_factor);
             const size_t lowest = n->lowest_weighted();
-            for (size_t i = n->layers.size(); i-- > lowest;) grad = n->layers[i]->backward(grad, pass, i > lowest);
+            spk::Gradient g{grad};
+            for (size_t i = n->layers.size(); i-- > lowest;) g = n->layers[i]->backward(g, pass, i > lowest);
             if (step > 0) spk::optimizer_step(n->optimizer, n->parameters, step, learning_rate);
             if (loss != nullptr) *loss = n->device.is_meta() ? 0 : value.item<float>();
         }

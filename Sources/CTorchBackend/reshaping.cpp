@@ -17,13 +17,15 @@ struct Pool : Layer {
         return y;
     }
 
-    at::Tensor backward(const at::Tensor &g, const Pass &, bool need_input) override {
-        at::Tensor dx;
+    Gradient backward(const Gradient &g, const Pass &, bool need_input) override {
+        Gradient dx;
         if (need_input) {
-            dx = max ? at::max_pool2d_with_indices_backward(g, input, {size, size}, {size, size}, {0, 0}, {1, 1}, false,
-                                                             winners)
-                     : at::avg_pool2d_backward(g, input, {size, size}, {size, size}, {0, 0}, false, true,
-                                               std::nullopt);
+            dx = g.map([&](const at::Tensor &e) {
+                return max ? at::max_pool2d_with_indices_backward(e, input, {size, size}, {size, size}, {0, 0}, {1, 1},
+                                                                   false, winners)
+                           : at::avg_pool2d_backward(e, input, {size, size}, {size, size}, {0, 0}, false, true,
+                                                     std::nullopt);
+            });
         }
         input = winners = at::Tensor();
         return dx;
@@ -38,8 +40,9 @@ struct Flatten : Layer {
         return x.reshape({x.size(0), -1});
     }
 
-    at::Tensor backward(const at::Tensor &g, const Pass &, bool need_input) override {
-        return need_input ? g.reshape(shape) : at::Tensor();
+    Gradient backward(const Gradient &g, const Pass &, bool need_input) override {
+        if (!need_input) return {};
+        return g.map([&](const at::Tensor &e) { return e.reshape(shape); });
     }
 };
 
@@ -51,9 +54,11 @@ struct Vote : Layer {
         return x.reshape({x.size(0), classes, voters}).sum(2).mul_(1.0 / double(voters));
     }
 
-    at::Tensor backward(const at::Tensor &g, const Pass &, bool need_input) override {
-        if (!need_input) return at::Tensor();
-        return g.mul(1.0 / double(voters)).unsqueeze(2).expand({g.size(0), classes, voters}).reshape({g.size(0), -1});
+    Gradient backward(const Gradient &g, const Pass &, bool need_input) override {
+        if (!need_input) return {};
+        return g.map([&](const at::Tensor &e) {
+            return e.mul(1.0 / double(voters)).unsqueeze(2).expand({e.size(0), classes, voters}).reshape({e.size(0), -1});
+        });
     }
 };
 

@@ -34,7 +34,7 @@ RuleFactors stbp_factors(float threshold, bool reset_to_zero, Surrogate surrogat
         auto h = surrogate_derivative(surrogate, u, threshold, width);
         auto through = (u * z + (1 - z) * threshold).mul_(reset).mul_(h);
         auto factor = (1 - s * z).sub_(through);
-        return std::pair{h, factor};
+        return Factors{h, factor, at::Tensor()};
     };
 }
 

@@ -13,11 +13,11 @@ struct Dense : Layer {
         return at::addmm(bias.value, input, weight.value);
     }
 
-    at::Tensor backward(const at::Tensor &g, const Pass &, bool need_input) override {
-        weight.grad = at::mm(input.t(), g);
-        bias.grad = g.sum(0);
+    Gradient backward(const Gradient &g, const Pass &, bool need_input) override {
+        weight.grad = at::mm(input.t(), g.signal);
+        bias.grad = g.signal.sum(0);
         input = at::Tensor();
-        return need_input ? at::mm(g, weight.value.t()) : at::Tensor();
+        return {need_input ? at::mm(g.propagated(), weight.value.t()) : at::Tensor()};
     }
 
     std::vector<Parameter *> parameters() override { return {&weight, &bias}; }
@@ -33,14 +33,19 @@ struct Conv : Layer {
         return at::convolution(x, weight.value, bias.value, {1, 1}, {padding, padding}, {1, 1}, false, {0, 0}, 1);
     }
 
-    at::Tensor backward(const at::Tensor &g, const Pass &, bool need_input) override {
-        auto [dx, dw, db] = at::convolution_backward(g, input, weight.value, bias.value.sizes(), {1, 1},
-                                                     {padding, padding}, {1, 1}, false, {0, 0}, 1,
-                                                     {need_input, true, true});
+    Gradient backward(const Gradient &g, const Pass &, bool need_input) override {
+        const bool separate = g.downstream.defined();
+        auto [dx, dw, db] = backward(g.signal, {need_input && !separate, true, true});
         weight.grad = dw;
         bias.grad = db;
+        if (need_input && separate) dx = std::get<0>(backward(g.downstream, {true, false, false}));
         input = at::Tensor();
-        return dx;
+        return {dx};
+    }
+
+    std::tuple<at::Tensor, at::Tensor, at::Tensor> backward(const at::Tensor &g, std::array<bool, 3> mask) {
+        return at::convolution_backward(g, input, weight.value, bias.value.sizes(), {1, 1}, {padding, padding}, {1, 1},
+                                        false, {0, 0}, 1, mask);
     }
 
     std::vector<Parameter *> parameters() override { return {&weight, &bias}; }

@@ -3,7 +3,8 @@ import SpikeNet
 
 /// A copy of an engine `Network` on a libtorch device: the same layers with the same parameters, whose passes run
 /// in ATen (the CPU engine's rule arithmetic in ATen operations). Supported today: Dense, Conv2d, BatchNorm,
-/// average/max pooling, flatten, vote; LIF neurons with STBP (h1–h4) or BPSA (+ BPTA); the rate-MSE loss.
+/// average/max pooling, flatten, vote; LIF neurons with STBP (h1–h4) or BPSA (+ BPTA), multi-threshold LIF neurons
+/// with the multi-threshold rule (f1–f3, all three trainings); the rate-MSE and per-step MSE losses.
 public final class TorchNetwork {
     let handle: OpaquePointer
     public let device: String
@@ -17,7 +18,12 @@ public final class TorchNetwork {
 
     /// `device`: libtorch's name ("cpu", "cuda", "cuda:N", "meta").
     public init(_ network: Network, device: String) throws(TorchError) {
-        guard network.config.loss == .rateMSE else { throw .unsupported(what: "the loss \(network.config.loss)") }
+        let loss: Int32
+        switch network.config.loss {
+        case .rateMSE: loss = Int32(SPK_LOSS_RATE_MSE)
+        case .perStepMSE: loss = Int32(SPK_LOSS_PER_STEP_MSE)
+        default: throw .unsupported(what: "the loss \(network.config.loss)")
+        }
         var pointer: OpaquePointer?
         try TorchError.check(spk_torch_network_create(device, &pointer), device: device)
         handle = pointer!
@@ -26,6 +32,7 @@ public final class TorchNetwork {
         var names: [String] = [], widths: [Int] = []
         var shape = network.config.inputShape
         do {
+            try TorchError.check(spk_torch_set_loss(pointer, loss))
             for (layer, outputShape) in zip(network.layers, network.shapes) {
                 names += try Self.add(layer, input: shape, to: pointer!)
                 if layer is SpikingLayer { widths.append(outputShape.reduce(1, *)) }
@@ -74,6 +81,13 @@ public final class TorchNetwork {
     }
 
     private static func addSpiking(_ layer: SpikingLayer, to n: OpaquePointer) throws(TorchError) {
+        if let neuron = layer.neuron.model as? MultiThresholdLIF, let rule = layer.rule.model as? MultiThresholdRule {
+            let curve: Int32 = switch rule.curve { case .f1: 1; case .f2: 2; case .f3: 3 }
+            let mode: Int32 = switch rule.training { case .paper: 0; case .bpttDetachedReset: 1; case .bptt: 2 }
+            try TorchError.check(spk_torch_add_multi_threshold(n, 1 - 1 / neuron.tauM, neuron.threshold, Int32(neuron.maxSpikes),
+                                                               curve, rule.alphaH, rule.alphaW, mode))
+            return
+        }
         guard let lif = layer.neuron.model as? LIF else { throw .unsupported(what: "the neuron \(layer.neuron.name)") }
         if let bpsa = layer.rule.model as? BPSA {
             try TorchError.check(spk_torch_add_lif_bpsa(n, lif.decay, lif.threshold, lif.reset == .zero ? 1 : 0, bpsa.alpha,
@@ -103,7 +117,8 @@ public final class TorchNetwork {
                                                      optimizer.gradNormClip ?? 0))
     }
 
-    /// One pass over `input` `[B, T, C, H, W]`. With `desired` (`[B, K]` mean rates) it computes the loss and the
+    /// One pass over `input` `[B, T, C, H, W]`. With `desired` (the loss's: `[B, K]` mean rates for rate MSE,
+    /// `[T·B, K]` outputs for per-step MSE) it computes the loss and the
     /// gradients, and with `update` (learning rate, 1-based step) applies the optimizer; returns the loss (0 in
     /// evaluation mode) and, unless `readOutput` is false, the output `[T·B, K]`.
     public func run(_ input: Tensor, desired: Tensor? = nil, update: (learningRate: Float, step: Int)? = nil,

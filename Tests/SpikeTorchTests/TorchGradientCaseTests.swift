@@ -8,14 +8,14 @@ import SpikeTorch
 import Testing
 
 /// torch-cpu against the CPU engine on the gradient fixtures (docs/GRADIENTS.md) of the rules the torch backend
-/// implements (STBP h1–h4 with and without the reset path, BPSA and BPSA + BPTA with votes and class-mean losses;
-/// dense and conv): spikes equal, the loss within 1e-4 relative, membranes, ∂L/∂I, ∂L/∂W and ∂L/∂b within 1e-4
+/// implements (STBP h1–h4 with and without the reset path, BPSA and BPSA + BPTA with votes and class-mean losses,
+/// multi-threshold f1–f3 in its three trainings; dense and conv): spikes equal, the loss within 1e-4 relative, membranes, ∂L/∂I, ∂L/∂W and ∂L/∂b within 1e-4
 /// of each array's largest value.
 @Suite("torch-cpu equals the CPU engine on the gradient cases")
 struct TorchGradientCaseTests {
     static let folder = RepoPaths.root + "/Tests/SpikeNetTests/Fixtures/gradient-cases"
     static let names: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-        .filter { ($0.hasPrefix("stbp-") || $0.hasPrefix("bpsa-")) && $0.hasSuffix(".npz") && !$0.hasSuffix(".expected.npz") }
+        .filter { !$0.hasPrefix("tssl") && $0.hasSuffix(".npz") && !$0.hasSuffix(".expected.npz") }
         .map { String($0.dropLast(4)) }.sorted()
 
     static func load(_ name: String) throws -> GradientCase {
@@ -30,10 +30,10 @@ struct TorchGradientCaseTests {
         return (a.count == b.count && error <= 1e-4 * scale + 1e-12, error, scale)
     }
 
-    @Test("the STBP and BPSA cases are all here (dense and conv, h1–h4, BPTA)")
+    @Test("the STBP, BPSA and multi-threshold cases are all here (dense and conv, h1–h4, BPTA, f1–f3, modes 0–2)")
     func coverage() {
-        #expect(Self.names.count == 16, "\(Self.names)")
-        #expect(Self.names.filter { $0.contains("conv") }.count == 4)
+        #expect(Self.names.count == 27, "\(Self.names)")
+        #expect(Self.names.filter { $0.contains("conv") }.count == 6)
     }
 
     @Test("spikes, membranes, loss and gradients equal the engine's", arguments: names)

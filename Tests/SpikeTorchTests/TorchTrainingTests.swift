@@ -56,6 +56,25 @@ struct TorchTrainingTests {
         }
     }
 
+    @Test("multi-threshold neurons, per-step MSE from labels, the paper's separate error: SGD steps as the engine's",
+          arguments: ["mt-f2-conv-pad1-mode0", "mt-f3-dense-mode2"])
+    func multiThreshold(_ name: String) throws {
+        let gradientCase = try TorchGradientCaseTests.load(name)
+        var engine = try gradientCase.network()
+        let input = gradientCase.data.input
+        let labels = (0..<input.shape[0]).map { $0 % engine.outputShape.reduce(1, *) }
+        var engineOptimizer = Optimizer(.sgd(momentum: 0.5), learningRate: 0.05)
+        var torchOptimizer = engineOptimizer
+        let torch = try TorchTrainer(engine, optimizer: torchOptimizer, device: "cpu")
+        for step in 1...2 {
+            let expected = try engine.trainStep(input, labels: labels, optimizer: &engineOptimizer)
+            let got = try torch.trainStep(input, labels: labels, optimizer: &torchOptimizer)
+            #expect(abs(got.loss - expected.loss) <= 1e-4 * expected.loss, "step \(step): \(got.loss) vs \(expected.loss)")
+            let (error, scale) = Self.maxDifference(engine.parameters, try torch.network.parameters())
+            #expect(error <= 1e-4 * scale, "step \(step): parameters differ by \(error) (largest \(scale))")
+        }
+    }
+
     /// SGD, not Adam: a conv bias before BN has a zero gradient up to rounding, which Adam's m/√v turns into ±lr
     /// steps of either sign (on the engine as on torch), so Adam would compare rounding noise.
     @Test("Conv-BN-LIF blocks with pools (BPSA's layout, trained by STBP): two SGD steps as the engine's, running statistics too")

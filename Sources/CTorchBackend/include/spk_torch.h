@@ -60,6 +60,17 @@ int spk_torch_add_lif_stbp(spk_torch_network *n, float decay, float threshold, i
 int spk_torch_add_lif_bpsa(spk_torch_network *n, float decay, float threshold, int reset_to_zero, float alpha,
                            int warm_up, float warm_up_width);
 
+/// A layer of multi-threshold LIF neurons (spikes ⌊u/Vth⌋ clamped to 0…max_spikes, reset by subtraction) trained
+/// by the multi-threshold rule: `curve` 1–3 (f1–f3), `mode` 0 the paper's (Eq. 9/12), 1 BPTT with the reset
+/// detached, 2 BPTT through the reset.
+int spk_torch_add_multi_threshold(spk_torch_network *n, float decay, float threshold, int max_spikes, int curve,
+                                  float alpha_h, float alpha_w, int mode);
+
+enum { SPK_LOSS_RATE_MSE = 0, SPK_LOSS_PER_STEP_MSE = 1 };
+/// The loss of `spk_torch_run` (default rate MSE): rate MSE takes desired mean rates [B, K], per-step MSE desired
+/// outputs [T·B, K] (time-major).
+int spk_torch_set_loss(spk_torch_network *n, int kind);
+
 enum { SPK_OPTIMIZER_SGD = 0, SPK_OPTIMIZER_ADAM = 1, SPK_OPTIMIZER_ADAMW = 2 };
 /// The update rule of `spk_torch_step`: SGD uses `momentum`; Adam/AdamW `beta1`, `beta2`, `epsilon` (and
 /// `weight_decay` for AdamW, on weights only). `weight_clip` / `grad_norm_clip` ≤ 0: none.
@@ -67,8 +78,8 @@ int spk_torch_set_optimizer(spk_torch_network *n, int kind, float momentum, floa
                             float weight_decay, float weight_clip, float grad_norm_clip);
 
 /// One pass over a batch `input` [B, T, C, H, W] (host memory, sample-major, `shape` its 5 sizes).
-/// With `desired` (host, [B, K] desired mean rates) it trains: the rate-MSE loss ½·Σ(mean_t o − y)²·`loss_factor`
-/// into `loss`, BPTT into the parameter gradients, and, when `step` > 0, optimizer step number `step` (1-based)
+/// With `desired` (host, the loss's desired values, see spk_torch_set_loss) it trains: the loss
+/// (½·Σ(mean_t o − y)² or ½·Σ(o − y)², times `loss_factor`) into `loss`, BPTT into the parameter gradients, and, when `step` > 0, optimizer step number `step` (1-based)
 /// with learning rate `learning_rate`. Without `desired` it runs in evaluation mode. `output` (host, [T·B, K],
 /// time-major) receives the output layer's values unless it is NULL (it must be NULL on the meta device).
 int spk_torch_run(spk_torch_network *n, const float *input, const int64_t *shape, const float *desired,
