@@ -69,6 +69,11 @@ std::unique_ptr<Layer> make_conv(const at::Tensor &weight, const at::Tensor &bia
 std::unique_ptr<Layer> make_pool(bool max, int64_t size);
 std::unique_ptr<Layer> make_flatten();
 std::unique_ptr<Layer> make_vote(int64_t classes, int64_t voters);
+struct DropoutLayer : Layer {
+    /// The mask [B·neurons] of the next training pass (on the device).
+    virtual void set_mask(const at::Tensor &mask) = 0;
+};
+std::unique_ptr<DropoutLayer> make_dropout();
 std::unique_ptr<Layer> make_batch_norm(const at::Tensor &gamma, const at::Tensor &beta, const at::Tensor &running_mean,
                                        const at::Tensor &running_var, double momentum, double epsilon);
 

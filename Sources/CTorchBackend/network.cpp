@@ -12,6 +12,7 @@ struct spk_torch_network {
     c10::Device device{c10::kCPU};
     std::vector<std::unique_ptr<spk::Layer>> layers;
     std::vector<spk::SpikingLayer *> spiking;
+    std::vector<spk::DropoutLayer *> dropouts;
     std::vector<spk::Parameter *> parameters;
     spk::OptimizerSettings optimizer;
     int loss = SPK_LOSS_RATE_MSE;
@@ -111,6 +112,25 @@ int spk_torch_add_pool(spk_torch_network *n, int max, int size) {
 int spk_torch_add_flatten(spk_torch_network *n) {
     return spk::guarded([&] {
         n->add(spk::make_flatten());
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_add_dropout(spk_torch_network *n) {
+    return spk::guarded([&] {
+        auto layer = spk::make_dropout();
+        n->dropouts.push_back(layer.get());
+        n->add(std::move(layer));
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_set_dropout_mask(spk_torch_network *n, int index, const float *mask, int64_t count) {
+    return spk::guarded([&] {
+        c10::InferenceMode guard;
+        if (index < 0 || size_t(index) >= n->dropouts.size())
+            throw spk::ArgumentError("no dropout layer " + std::to_string(index));
+        n->dropouts[index]->set_mask(n->upload(mask, {count}));
         return SPK_TORCH_OK;
     });
 }

@@ -1,4 +1,4 @@
-// The layers without parameters: non-overlapping average/max pooling, flatten, BPSA's vote.
+// The layers without parameters: non-overlapping average/max pooling, flatten, BPSA's vote, dropout.
 #include "backend.hpp"
 
 namespace spk {
@@ -62,7 +62,36 @@ struct Vote : Layer {
     }
 };
 
+/// Inverted dropout with one mask per sample shared by all time steps; the mask of each training pass comes from the
+/// host (the CPU engine's, drawn from the seed and the pass), so both backends drop the same neurons.
+struct Dropout : DropoutLayer {
+    at::Tensor pass_mask;  // [B·neurons], set before a training pass; undefined: identity
+
+    void set_mask(const at::Tensor &mask) override { pass_mask = mask; }
+
+    at::Tensor forward(const at::Tensor &x, const Pass &pass) override {
+        if (!pass.training || !pass_mask.defined()) {
+            pass_mask = at::Tensor();
+            return x;
+        }
+        return apply(x, pass.steps);
+    }
+
+    Gradient backward(const Gradient &g, const Pass &pass, bool need_input) override {
+        Gradient out;
+        if (need_input) out = pass_mask.defined() ? g.map([&](const at::Tensor &e) { return apply(e, pass.steps); }) : g;
+        pass_mask = at::Tensor();  // used once
+        return out;
+    }
+
+    at::Tensor apply(const at::Tensor &x, int64_t steps) const {
+        return (x.reshape({steps, -1}) * pass_mask).reshape(x.sizes());
+    }
+};
+
 }  // namespace
+
+std::unique_ptr<DropoutLayer> make_dropout() { return std::make_unique<Dropout>(); }
 
 std::unique_ptr<Layer> make_pool(bool max, int64_t size) {
     auto layer = std::make_unique<Pool>();

@@ -3,7 +3,7 @@ import SpikeNet
 
 /// A copy of an engine `Network` on a libtorch device: the same layers with the same parameters, whose passes run
 /// in ATen (the CPU engine's rule arithmetic in ATen operations). Supported today: Dense, Conv2d, BatchNorm,
-/// average/max pooling, flatten, vote; LIF neurons with STBP (h1–h4) or BPSA (+ BPTA), multi-threshold LIF neurons
+/// average/max pooling, flatten, dropout (the engine's masks), vote; LIF neurons with STBP (h1–h4) or BPSA (+ BPTA), multi-threshold LIF neurons
 /// with the multi-threshold rule (f1–f3, all three trainings); the rate-MSE and per-step MSE losses.
 public final class TorchNetwork {
     let handle: OpaquePointer
@@ -15,6 +15,8 @@ public final class TorchNetwork {
     let spikingWidths: [Int]
     /// Output values per row (classes).
     let outputWidth: Int
+    /// The dropout layers (their masks come from the engine's, per pass) and their values per sample.
+    let dropouts: [(layer: Dropout, width: Int)]
 
     /// `device`: libtorch's name ("cpu", "cuda", "cuda:N", "meta").
     public init(_ network: Network, device: String) throws(TorchError) {
@@ -29,13 +31,14 @@ public final class TorchNetwork {
         handle = pointer!
         self.device = device
         config = network.config
-        var names: [String] = [], widths: [Int] = []
+        var names: [String] = [], widths: [Int] = [], dropouts: [(Dropout, Int)] = []
         var shape = network.config.inputShape
         do {
             try TorchError.check(spk_torch_set_loss(pointer, loss))
             for (layer, outputShape) in zip(network.layers, network.shapes) {
                 names += try Self.add(layer, input: shape, to: pointer!)
                 if layer is SpikingLayer { widths.append(outputShape.reduce(1, *)) }
+                if let dropout = layer as? Dropout { dropouts.append((dropout, outputShape.reduce(1, *))) }
                 shape = outputShape
             }
         } catch {
@@ -44,6 +47,7 @@ public final class TorchNetwork {
         }
         parameterNames = names
         spikingWidths = widths
+        self.dropouts = dropouts
         outputWidth = network.outputShape.reduce(1, *)
     }
 
@@ -70,6 +74,8 @@ public final class TorchNetwork {
                                                           norm.gamma.value, norm.beta.value, norm.runningMean.value,
                                                           norm.runningVar.value))
             return norm.parameters.map(\.name)
+        case is Dropout:
+            try TorchError.check(spk_torch_add_dropout(n))
         case let vote as Vote:
             try TorchError.check(spk_torch_add_vote(n, Int32(vote.classes), Int32(vote.voters)))
         case let spiking as SpikingLayer:
@@ -127,6 +133,13 @@ public final class TorchNetwork {
         let classes = (desired?.count ?? 0) / batch
         let factor = config.lossOptions.factor(batch: batch, classes: classes, squaredError: true)
         let shape = input.shape.map(Int64.init)
+        if desired != nil {  // training: the engine's dropout masks of this pass (the optimizer steps before it)
+            let pass = UInt64(max((update?.step ?? 1) - 1, 0))
+            for (index, (layer, width)) in dropouts.enumerated() where layer.rate > 0 {
+                let mask = layer.mask(values: batch * width, pass: pass)
+                try TorchError.check(spk_torch_set_dropout_mask(handle, Int32(index), mask, Int64(mask.count)))
+            }
+        }
         var loss: Float = 0
         var output: [Float] = readOutput ? .init(repeating: 0, count: steps * batch * outputWidth) : []
         let status = input.data.withUnsafeBufferPointer { x in

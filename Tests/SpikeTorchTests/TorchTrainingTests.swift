@@ -75,6 +75,28 @@ struct TorchTrainingTests {
         }
     }
 
+    @Test("dropout draws the engine's masks (per pass, shared over time): three SGD steps as the engine's")
+    func dropout() throws {
+        let config = NetworkConfig(spec: "72-40-DP0.4-30-DP0.3-10", inputShape: [2, 6, 6], neuron: .lif(LIF(decay: 0.5, threshold: 0.3)),
+                                   rule: .stbp(STBP(surrogate: .rectangular(width: 1))), loss: .rateMSE, initGain: 2, seed: 5)
+        var engine = try Network(config)
+        let input = Tensor(shape: [4, 5, 2, 6, 6], data: (0..<4 * 5 * 72).map { Float(($0 * 7919) % 11 < 4 ? 1 : 0) })
+        let labels = [2, 7, 1, 8]
+        var engineOptimizer = Optimizer(.sgd(momentum: 0.9), learningRate: 0.2)
+        var torchOptimizer = engineOptimizer
+        let torch = try TorchTrainer(engine, optimizer: torchOptimizer, device: "cpu")
+        for step in 1...3 {
+            let expected = try engine.trainStep(input, labels: labels, optimizer: &engineOptimizer)
+            let got = try torch.trainStep(input, labels: labels, optimizer: &torchOptimizer)
+            #expect(abs(got.loss - expected.loss) <= 1e-4 * expected.loss, "step \(step): \(got.loss) vs \(expected.loss)")
+            let (error, scale) = Self.maxDifference(engine.parameters, try torch.network.parameters())
+            #expect(error <= 1e-4 * scale, "step \(step): parameters differ by \(error) (largest \(scale))")
+        }
+        // Evaluation is the identity on both: the same outputs.
+        let (engineOutput, _) = try engine.forward(input, training: false)
+        #expect(try torch.network.run(input).output?.data == engineOutput.data)
+    }
+
     /// SGD, not Adam: a conv bias before BN has a zero gradient up to rounding, which Adam's m/√v turns into ±lr
     /// steps of either sign (on the engine as on torch), so Adam would compare rounding noise.
     @Test("Conv-BN-LIF blocks with pools (BPSA's layout, trained by STBP): two SGD steps as the engine's, running statistics too")

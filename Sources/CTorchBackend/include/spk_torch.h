@@ -45,6 +45,11 @@ int spk_torch_add_conv(spk_torch_network *n, int in_channels, int out_channels, 
 int spk_torch_add_pool(spk_torch_network *n, int max, int size);
 int spk_torch_add_flatten(spk_torch_network *n);
 int spk_torch_add_vote(spk_torch_network *n, int classes, int voters);
+/// Inverted dropout, one mask per sample for all time steps; identity unless a mask was set for the next training
+/// pass with spk_torch_set_dropout_mask (dropout layers numbered in order from 0; `mask` [B·neurons] of 0 or
+/// 1/(1 − rate); a pass uses its mask once).
+int spk_torch_add_dropout(spk_torch_network *n);
+int spk_torch_set_dropout_mask(spk_torch_network *n, int index, const float *mask, int64_t count);
 /// Batch norm per channel over [T·B, C, H, W]: γ, β trained; the running mean and variance are buffers.
 int spk_torch_add_batch_norm(spk_torch_network *n, int channels, float momentum, float epsilon, const float *gamma,
                              const float *beta, const float *running_mean, const float *running_var);
