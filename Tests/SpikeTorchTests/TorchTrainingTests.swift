@@ -28,6 +28,25 @@ struct TorchTrainingTests {
         return (error, scale)
     }
 
+    /// `steps` training steps on the engine (`engine`, `engineOptimizer`) and on torch-cpu from the same start:
+    /// each step's loss and correct count as the engine's, and (unless `parameters` is false) the parameters within
+    /// 1e-4 of the largest. Returns the torch trainer and its optimizer.
+    static func sideBySide(_ engine: inout Network, _ engineOptimizer: inout Optimizer, input: Tensor, labels: [Int],
+                           steps: Int, parameters: Bool = true) throws -> (TorchTrainer, Optimizer) {
+        var torchOptimizer = engineOptimizer
+        let torch = try TorchTrainer(engine, optimizer: torchOptimizer, device: "cpu")
+        for step in 1...steps {
+            let expected = try engine.trainStep(input, labels: labels, optimizer: &engineOptimizer)
+            let got = try torch.trainStep(input, labels: labels, optimizer: &torchOptimizer)
+            #expect(abs(got.loss - expected.loss) <= 1e-4 * expected.loss, "step \(step): \(got.loss) vs \(expected.loss)")
+            #expect(got.correct == expected.correct && got.count == expected.count)
+            guard parameters else { continue }
+            let (error, scale) = maxDifference(engine.parameters, try torch.network.parameters())
+            #expect(error <= 1e-4 * scale, "step \(step): parameters differ by \(error) (largest \(scale))")
+        }
+        return (torch, torchOptimizer)
+    }
+
     @Test("three SGD-with-momentum or AdamW steps: the same losses, parameters and moments as the engine", arguments: [
         OptimizerKind.sgd(momentum: 0.9), .adamW(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01),
     ])
@@ -35,16 +54,7 @@ struct TorchTrainingTests {
         var (engine, input, labels) = try Self.setUp()
         let lr: Float = if case .sgd = kind { 0.5 } else { 0.002 }
         var engineOptimizer = Optimizer(kind, learningRate: lr, gradNormClip: 5)
-        var torchOptimizer = engineOptimizer
-        let torch = try TorchTrainer(engine, optimizer: torchOptimizer, device: "cpu")
-        for step in 1...3 {
-            let expected = try engine.trainStep(input, labels: labels, optimizer: &engineOptimizer)
-            let got = try torch.trainStep(input, labels: labels, optimizer: &torchOptimizer)
-            #expect(abs(got.loss - expected.loss) <= 1e-4 * expected.loss, "step \(step): \(got.loss) vs \(expected.loss)")
-            #expect(got.correct == expected.correct && got.count == expected.count)
-            let (error, scale) = Self.maxDifference(engine.parameters, try torch.network.parameters())
-            #expect(error <= 1e-4 * scale, "step \(step): parameters differ by \(error) (largest \(scale))")
-        }
+        var (torch, torchOptimizer) = try Self.sideBySide(&engine, &engineOptimizer, input: input, labels: labels, steps: 3)
         #expect(torchOptimizer.step == 3)
         var copied = engine
         try torch.synchronize(&copied, &torchOptimizer)
@@ -63,16 +73,8 @@ struct TorchTrainingTests {
         var engine = try gradientCase.network()
         let input = gradientCase.data.input
         let labels = (0..<input.shape[0]).map { $0 % engine.outputShape.reduce(1, *) }
-        var engineOptimizer = Optimizer(.sgd(momentum: 0.5), learningRate: 0.05)
-        var torchOptimizer = engineOptimizer
-        let torch = try TorchTrainer(engine, optimizer: torchOptimizer, device: "cpu")
-        for step in 1...2 {
-            let expected = try engine.trainStep(input, labels: labels, optimizer: &engineOptimizer)
-            let got = try torch.trainStep(input, labels: labels, optimizer: &torchOptimizer)
-            #expect(abs(got.loss - expected.loss) <= 1e-4 * expected.loss, "step \(step): \(got.loss) vs \(expected.loss)")
-            let (error, scale) = Self.maxDifference(engine.parameters, try torch.network.parameters())
-            #expect(error <= 1e-4 * scale, "step \(step): parameters differ by \(error) (largest \(scale))")
-        }
+        var optimizer = Optimizer(.sgd(momentum: 0.5), learningRate: 0.05)
+        _ = try Self.sideBySide(&engine, &optimizer, input: input, labels: labels, steps: 2)
     }
 
     @Test("dropout draws the engine's masks (per pass, shared over time): three SGD steps as the engine's")
@@ -82,16 +84,8 @@ struct TorchTrainingTests {
         var engine = try Network(config)
         let input = Tensor(shape: [4, 5, 2, 6, 6], data: (0..<4 * 5 * 72).map { Float(($0 * 7919) % 11 < 4 ? 1 : 0) })
         let labels = [2, 7, 1, 8]
-        var engineOptimizer = Optimizer(.sgd(momentum: 0.9), learningRate: 0.2)
-        var torchOptimizer = engineOptimizer
-        let torch = try TorchTrainer(engine, optimizer: torchOptimizer, device: "cpu")
-        for step in 1...3 {
-            let expected = try engine.trainStep(input, labels: labels, optimizer: &engineOptimizer)
-            let got = try torch.trainStep(input, labels: labels, optimizer: &torchOptimizer)
-            #expect(abs(got.loss - expected.loss) <= 1e-4 * expected.loss, "step \(step): \(got.loss) vs \(expected.loss)")
-            let (error, scale) = Self.maxDifference(engine.parameters, try torch.network.parameters())
-            #expect(error <= 1e-4 * scale, "step \(step): parameters differ by \(error) (largest \(scale))")
-        }
+        var optimizer = Optimizer(.sgd(momentum: 0.9), learningRate: 0.2)
+        let (torch, _) = try Self.sideBySide(&engine, &optimizer, input: input, labels: labels, steps: 3)
         // Evaluation is the identity on both: the same outputs.
         let (engineOutput, _) = try engine.forward(input, training: false)
         #expect(try torch.network.run(input).output?.data == engineOutput.data)
@@ -109,14 +103,9 @@ struct TorchTrainingTests {
         let input = Tensor(shape: [4, 5, 2, 12, 12], data: (0..<4 * 5 * 288).map { Float(($0 * 7919) % 13 < 4 ? 1 : 0) })
         let labels = [3, 1, 4, 1]
         var engineOptimizer = Optimizer(.sgd(momentum: 0.9), learningRate: 0.05)
-        var torchOptimizer = engineOptimizer
-        let torch = try TorchTrainer(engine, optimizer: torchOptimizer, device: "cpu")
+        var (torch, torchOptimizer) = try Self.sideBySide(&engine, &engineOptimizer, input: input, labels: labels, steps: 2,
+                                                          parameters: false)
         #expect(torch.network.parameterNames.contains("layer0.bn.running_var"))
-        for step in 1...2 {
-            let expected = try engine.trainStep(input, labels: labels, optimizer: &engineOptimizer)
-            let got = try torch.trainStep(input, labels: labels, optimizer: &torchOptimizer)
-            #expect(abs(got.loss - expected.loss) <= 1e-4 * expected.loss, "step \(step): \(got.loss) vs \(expected.loss)")
-        }
         #expect(engine.firingRates.allSatisfy { $0 > 0 }, "\(engine.firingRates)")
         var copied = engine
         try torch.synchronize(&copied, &torchOptimizer)
