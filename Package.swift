@@ -1,7 +1,30 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+/// The optional libtorch backend (`--device torch-cpu|cuda`): built when libtorch's headers are found, in the folder
+/// $SPIKESTREAM_LIBTORCH names or else in scripts/.venv-libtorch/libtorch (what scripts/install-torch makes);
+/// SPIKESTREAM_LIBTORCH=off builds without it. Without it the package needs no PyTorch at all.
+let libtorch: String? = {
+    let named = ProcessInfo.processInfo.environment["SPIKESTREAM_LIBTORCH"]
+    guard named != "off" else { return nil }
+    let folder = URL(fileURLWithPath: named ?? Context.packageDirectory + "/scripts/.venv-libtorch/libtorch")
+        .resolvingSymlinksInPath().path
+    return FileManager.default.fileExists(atPath: folder + "/include/ATen/ATen.h") ? folder : nil
+}()
+let torchTargets: [Target] = libtorch.map { torch in [
+    // libtorch's C++ (ATen) behind a C API; links libtorch_cpu + libc10 only (libtorch_cuda is loaded for "cuda").
+    .target(name: "CTorchBackend", cxxSettings: [.unsafeFlags(["-isystem", torch + "/include"])],
+            linkerSettings: [.linkedLibrary("torch_cpu"), .linkedLibrary("c10"),
+                             .unsafeFlags(["-L" + torch + "/lib", "-Xlinker", "-rpath", "-Xlinker", torch + "/lib"])]),
+    // The torch backend in Swift: a `TrainingBackend` that trains a copy of the engine's network with ATen.
+    .target(name: "SpikeTorch", dependencies: ["CTorchBackend", "SpikeNet"], swiftSettings: strict),
+] } ?? []
+/// Where the torch backend is built: the targets that use it see SPIKESTREAM_TORCH.
+let torchDependency: [Target.Dependency] = libtorch == nil ? [] : ["SpikeTorch"]
+let torchSettings: [SwiftSetting] = libtorch == nil ? strict : strict + [.define("SPIKESTREAM_TORCH")]
 
 let package = Package(
     name: "SpikeStream",
@@ -80,7 +103,7 @@ let package = Package(
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
             "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender", "SpikeModel", "SpikeTraining", "SpikeStreaming",
             "SpikeNIR", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: strict),
+        ] + torchDependency, swiftSettings: torchSettings),
 
         .target(name: "SpikeTestSupport", dependencies: ["SpikeEvents"], path: "Tests/SpikeTestSupport",
                 swiftSettings: strict),
@@ -113,9 +136,15 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SpikeNIRTests", dependencies: ["SpikeNIR", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeTestSupport"],
                     swiftSettings: strict),
+        // torch-cpu against the CPU engine (skipped, visibly, when the torch backend is not built).
+        .testTarget(name: "SpikeTorchTests",
+                    dependencies: ["SpikeNet", "SpikeModel", "SpikeFormats", "SpikeTraining", "SpikeDatasets",
+                                   "SpikePreprocess", "SpikeTestSupport"] + torchDependency,
+                    swiftSettings: torchSettings),
         .testTarget(name: "SpikeTrainingTests",
                     dependencies: ["SpikeTraining", "SpikeModel", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeDatasets",
                                    "SpikePreprocess", "SpikePipeline", "SpikeAudio", "SpikeNIR", "SpikeTestSupport"],
                     swiftSettings: strict),
-    ]
+    ] + torchTargets,
+    cxxLanguageStandard: .cxx17
 )

@@ -5,15 +5,7 @@ extension GradientCase {
     /// Runs the case's forward and backward pass and returns the result arrays (loss, s/u/a/dI/delta/dW/db per
     /// layer), float64, shapes as the format gives them.
     public func result() throws(SpikeNetError) -> [String: NumPyArray] {
-        var network = try Network(config)
-        var parameters = network.parameters
-        for (l, (weight, bias)) in weights.enumerated() {
-            guard let w = parameters.firstIndex(where: { $0.name == "layer\(l).weight" }),
-                  let b = parameters.firstIndex(where: { $0.name == "layer\(l).bias" }) else { throw .missingParameter(name: "layer\(l)") }
-            parameters[w].value = weight
-            parameters[b].value = bias
-        }
-        try network.load(parameters)
+        var network = try network()
         let (loss, traces) = try network.traceGradients(input, desired: desired)
         var out: [String: NumPyArray] = ["loss": .float64([Double(loss)], shape: [])]
         for (l, trace) in traces.enumerated() {

@@ -3,7 +3,7 @@
 /// (seed, `RunContext.pass`) alone, so a resumed run masks as the uninterrupted one did.
 public struct Dropout: Layer {
     public let rate: Float
-    private let seed: UInt64
+    let seed: UInt64
     private var mask: [Float] = []
 
     public init(rate: Float, seed: UInt64) {
@@ -24,16 +24,20 @@ public struct Dropout: Layer {
             mask = []
             return x
         }
-        let perStep = context.batch * x.rowSize
-        let keep = 1 / (1 - rate)
-        var random = NetRandom(seed: seed, stream: context.pass)
-        mask = (0..<perStep).map { _ in random.uniform(0, 1) < rate ? 0 : keep }
+        mask = mask(values: context.batch * x.rowSize, pass: context.pass)
         return applyMask(x)
     }
 
     public mutating func backward(_ g: LayerGradient, _ context: RunContext, needInput: Bool) -> LayerGradient? {
         guard needInput else { return nil }
         return mask.isEmpty ? g : g.map(applyMask)
+    }
+
+    /// The mask of training pass `pass` for one time step of `values` values (B · neurons): 0 or 1/(1 − rate).
+    public func mask(values: Int, pass: UInt64) -> [Float] {
+        let keep = 1 / (1 - rate)
+        var random = NetRandom(seed: seed, stream: pass)
+        return (0..<values).map { _ in random.uniform(0, 1) < rate ? 0 : keep }
     }
 
     private func applyMask(_ x: Tensor) -> Tensor {

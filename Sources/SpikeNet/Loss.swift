@@ -146,9 +146,7 @@ public struct LossOptions: Sendable, Codable, Hashable {
 
     /// Applies the scaling to a loss summed over the batch (with ½ on squared errors) and its gradient.
     func scaled(loss: Double, grad: Tensor, batch: Int, classes: Int, squaredError: Bool) -> (loss: Float, grad: Tensor) {
-        var factor: Float = reduction == .mean ? 1 / Float(max(batch, 1)) : 1
-        if classMean { factor /= Float(max(classes, 1)) }
-        if squaredError && !halve { factor *= 2 }
+        let factor = factor(batch: batch, classes: classes, squaredError: squaredError)
         var grad = grad
         for i in grad.data.indices { grad.data[i] *= factor }
         return (Float(loss) * factor, grad)

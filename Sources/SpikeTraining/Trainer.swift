@@ -20,6 +20,9 @@ public struct Trainer: Sendable {
     public var progressSink: (@Sendable (String, Bool) -> Void)?
     /// Bytes training may use; nil = what the system has available when training starts.
     public var memoryBudget: Int?
+    /// Another compute backend for the training steps (`--device torch-cpu|cuda`), made from the network and the
+    /// optimizer once training starts; nil = the CPU engine. Evaluation and checkpoints stay on the CPU engine.
+    public var makeBackend: (@Sendable (Network, Optimizer) throws -> any TrainingBackend)?
 
     public init(config: PipelineConfig, cachePath: String, checkpointPath: String, logPath: String,
                 createdBy: String, progressSink: (@Sendable (String, Bool) -> Void)? = nil) {
@@ -88,8 +91,10 @@ public struct Trainer: Sendable {
         try planMemory(&network, longestSample: max(reader.longestSample(in: .train), reader.longestSample(in: held)),
                        frameSize: train.inputShape.reduce(1, *))
         try rewriteLog(log)
+        let backend = try makeBackend?(network, optimizer)
         for epoch in stride(from: log.count + 1, through: config.epochs, by: 1) {
-            let record = try await runEpoch(epoch, network: &network, optimizer: &optimizer, train: train, test: test)
+            let record = try await runEpoch(epoch, network: &network, optimizer: &optimizer, backend: backend, train: train,
+                                            test: test)
             try ModelCheckpoint(pipeline: config, network: network, epoch: epoch, optimizer: optimizer.state,
                                 createdBy: createdBy).write(to: checkpointPath)
             try appendLog(record)
@@ -143,13 +148,14 @@ public struct Trainer: Sendable {
         return train
     }
 
-    private func runEpoch(_ epoch: Int, network: inout Network, optimizer: inout Optimizer, train: CacheBatches,
-                          test: CacheBatches) async throws -> EpochRecord {
+    private func runEpoch(_ epoch: Int, network: inout Network, optimizer: inout Optimizer, backend: (any TrainingBackend)?,
+                          train: CacheBatches, test: CacheBatches) async throws -> EpochRecord {
         let start = ContinuousClock.now
         let progress = ProgressReporter(label: "epoch \(epoch)/\(config.epochs)", total: train.count, sink: progressSink)
         var lossSum = 0.0, correct = 0, seen = 0
         try await train.forEach(epoch: epoch, seed: config.seed, shuffle: true) { batch in
-            let step = try network.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer)
+            let step = try backend?.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer)
+                ?? network.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer)
             lossSum += Double(step.loss) * Double(step.count)
             correct += step.correct
             seen += step.count
@@ -157,6 +163,7 @@ public struct Trainer: Sendable {
                                                             100 * Double(correct) / Double(seen)))
         }
         let trainSeconds = progress.finish().elapsed
+        try backend?.synchronize(&network, &optimizer)
         let evaluation = try await Evaluation.run(&network, on: test)
         let confusion = ConfusionMatrix(labels: evaluation.labels, predictions: evaluation.predictions,
                                         classes: network.outputShape.reduce(1, *))

@@ -31,9 +31,15 @@ struct BenchSNN: ParsableCommand {
     @Option(help: "Training memory: keep (every activation kept for the backward pass), recompute (Conv-spiking blocks redone in the backward pass: far less memory, one more convolution) or auto (recompute only when keeping does not fit).")
     var memory: TrainingMemoryMode = .auto
     @OptionGroup var engine: EngineThreadsOption
+    @OptionGroup var device: EngineDeviceOption
+
+    func validate() throws {
+        if learn != nil && device.torchDevice != nil { throw ValidationError("--learn runs on the SNN engine only (--device cpu)") }
+    }
 
     func run() throws {
         engine.apply()
+        let makeBackend = try device.backend(threads: engine.threads)
         if let learn {
             try LearnDemo(rule: learn, spec: spec, timeBins: timeBins, epochs: epochs, trainPerClass: trainPerClass,
                           testPerClass: testPerClass, seed: seed).run()
@@ -53,15 +59,24 @@ struct BenchSNN: ParsableCommand {
                                                      budget: SystemMemory.availableBytes())
             let estimate = net.trainingMemory(timeSteps: steps, recomputingBlocks: net.recomputesBlocks).bytes(batch: batch)
             var optimizer = Optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), learningRate: 1e-3)
-            _ = try net.trainStep(input, labels: labels, optimizer: &optimizer)
-            let train = try medianSeconds(repeat: batches) { _ = try net.trainStep(input, labels: labels, optimizer: &optimizer) }
-            _ = try net.predict(input)
-            let infer = try medianSeconds(repeat: batches) { _ = try net.predict(input) }
-            report(["train_samples_per_s": Double(batch) / train, "infer_samples_per_s": Double(batch) / infer,
-                    "batch": Double(batch), "time_steps": Double(steps), "peak_rss_mb": peakResidentMB(),
-                    "estimated_train_mb": Double(estimate) / 1_048_576, "threads": Double(EngineThreads.count),
-                    "recomputed_blocks": net.recomputesBlocks ? 1 : 0],
-                   name: "snn-\(reference.name)", text: ["blas_core": EngineSetup.blasCore])
+            // Training steps on the --device backend when one is chosen (inference stays on the engine).
+            let backend = try makeBackend?(net, optimizer)
+            func step() throws {
+                _ = try backend?.trainStep(input, labels: labels, optimizer: &optimizer)
+                    ?? net.trainStep(input, labels: labels, optimizer: &optimizer)
+            }
+            try step()
+            let train = try medianSeconds(repeat: batches) { try step() }
+            var fields = ["train_samples_per_s": Double(batch) / train]
+            if backend == nil {  // inference runs on the engine only
+                _ = try net.predict(input)
+                fields["infer_samples_per_s"] = Double(batch) / (try medianSeconds(repeat: batches) { _ = try net.predict(input) })
+            }
+            report(fields.merging(["batch": Double(batch), "time_steps": Double(steps), "peak_rss_mb": peakResidentMB(),
+                                   "estimated_train_mb": Double(estimate) / 1_048_576, "threads": Double(EngineThreads.count),
+                                   "recomputed_blocks": net.recomputesBlocks ? 1 : 0]) { $1 },
+                   name: "snn-\(reference.name)" + (backend == nil ? "" : "-\(device.device)"),
+                   text: ["blas_core": EngineSetup.blasCore])
         }
     }
 }

@@ -29,6 +29,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Training memory (default: the pipeline's memory:, else auto): keep every activation for the backward pass, recompute the Conv-spiking blocks there (same gradients, far less memory, one more convolution per block), or auto (recompute only when keeping does not fit).")
     var memory: TrainingMemoryMode?
     @OptionGroup var engine: EngineThreadsOption
+    @OptionGroup var device: EngineDeviceOption
     @Flag(help: "Rebuild the cache when the file at its path was built with other settings.") var overwriteCache = false
 
     func validate() throws {
@@ -40,6 +41,7 @@ struct TrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         engine.apply()
+        let backend = try device.backend(threads: engine.threads)
         var config = try PipelineConfig.load(path: pipeline)
         if let epochs { config.epochs = epochs }
         if let memory { config.memory = memory }
@@ -48,8 +50,9 @@ struct TrainCommand: AsyncParsableCommand {
         }
         let cache = config.cachePath
         let paths = config.outputPaths(outDir: out)
-        let trainer = Trainer(config: config, cachePath: cache, checkpointPath: paths.checkpoint, logPath: paths.log,
+        var trainer = Trainer(config: config, cachePath: cache, checkpointPath: paths.checkpoint, logPath: paths.log,
                               createdBy: "spikestream \(SpikeStreamVersion.string)")
+        trainer.makeBackend = backend
         let from = try trainer.start(resume: resume, overwrite: overwrite)
         if case let .resume(checkpoint, changes) = from {
             print(Self.describeResume(checkpoint: paths.checkpoint, done: checkpoint.epoch, epochs: config.epochs,
