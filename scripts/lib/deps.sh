@@ -60,7 +60,9 @@ ensure_nir_venv() {
     local cpu_wheel
     cpu_wheel="$(ls /opt/wheels/torch-*+cpu-cp3*-manylinux*_x86_64.whl 2>/dev/null | sort -V | tail -1 || true)"
     "$venv/bin/pip" install -q --disable-pip-version-check "${cpu_wheel:-torch}" "${nir_pins[@]}" "${interop_pins[@]}" numpy >&2 || return 0
-    "$venv/bin/pip" install -q --disable-pip-version-check norse==1.1.0 >&2 || echo "==> norse did not install" >&2
+    # Without its dependencies: they are installed above but for torchvision, whose newest release would
+    # replace the CPU torch with PyPI's CUDA build; the NIR import does not use it.
+    "$venv/bin/pip" install -q --disable-pip-version-check --no-deps norse==1.1.0 >&2 || echo "==> norse did not install" >&2
   fi
   echo "$venv/bin/python"
 }
