@@ -60,7 +60,10 @@ public struct Conv2d: Layer {
         // The sparse backward reads only the compressed rows: keeping the float input too would hold the whole
         // spike tensor of the layer below until the backward pass.
         savedInput = savedSparse == nil ? x : Tensor(zeros: [0])
-        return outputOfSavedInput(rows: rows)
+        let y = outputOfSavedInput(rows: rows)
+        // Only a training pass has a backward pass to keep the input for.
+        if !context.training { (savedSparse, savedInput) = (nil, Tensor(zeros: [0])) }
+        return y
     }
 
     /// The convolution of the input the last `forward` saved (recomputed blocks call it again on a slice of the

@@ -141,7 +141,8 @@ public struct Network: Sendable {
         forwardRecomputed = training && recomputesBlocks
         var i = 0
         while i < layers.count {
-            if forwardRecomputed, let block = recomputedBlock(startingAt: i) {
+            // Evaluation keeps nothing for a backward pass either, so its blocks run in the same bounded memory.
+            if forwardRecomputed || !training, let block = recomputedBlock(startingAt: i) {
                 forwardRecomputed(block, &x, context)
                 i = block.upperBound
             } else {

@@ -27,8 +27,9 @@ extension Network {
     /// Whether any Conv-spiking block could be recomputed.
     public var hasRecomputableBlocks: Bool { layers.indices.contains { recomputedBlock(startingAt: $0) != nil } }
 
-    /// The training forward pass of a block from its input `x` to its output (in `x`), keeping what the backward
-    /// pass cannot recompute. The input is let go as soon as the convolution has read it.
+    /// The forward pass of a block from its input `x` to its output (in `x`), keeping in training what the backward
+    /// pass cannot recompute; evaluation runs it too, keeping nothing. The input is let go as soon as the
+    /// convolution has read it, batch norm normalises in place and the spikes overwrite the currents.
     mutating func forwardRecomputed(_ block: Range<Int>, _ x: inout Tensor, _ context: RunContext) {
         var y = layers[block.lowerBound].forward(x, context)
         x = Tensor(zeros: [0])

@@ -114,7 +114,7 @@ public enum SystemMemory {
         var available: Int?
         if let info = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
            let line = info.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
-           let kb = Int(line.split(separator: " ").dropFirst().first ?? "") {
+           let kb = Int(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "") {
             available = kb * 1024
         }
         for folder in cgroupFolders() {

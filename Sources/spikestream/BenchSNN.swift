@@ -114,7 +114,7 @@ struct BenchNetwork {
 func peakResidentMB() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+          let kb = Double(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "") else { return 0 }
     return kb / 1024
 }
 
