@@ -11,6 +11,7 @@ of --packet events (waiting for each to leave the writer's queue), then waits un
 exits, which closes the client's connection as a stopped publisher does. Exit 3: no client came.
 """
 import argparse
+import os
 import sys
 import time
 
@@ -78,6 +79,10 @@ def main():
         drain(writer)
     time.sleep(0.2)
     print(f"published {len(store)} events", file=sys.stderr, flush=True)
+    # Deleting dv-processing's writer (or leaving the interpreter) can hang joining its threads; the work is
+    # done, so leave at once: the kernel closes the clients' connections, as when a publisher stops.
+    sys.stdout.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
