@@ -45,6 +45,8 @@ struct StreamConnection {
                         try feed.push(chunk, arrival: arrival, emit: emit)
                         try await flush(&lines, to: outbound)
                     }
+                    // Closed by the server (idle, not reading, shut down) rather than ended by the client: no sample end.
+                    guard channel.channel.isActive else { throw ChannelError.ioOnClosedChannel }
                     try feed.finish(emit: emit)
                 } catch let failure as StreamError {
                     // The windows before the damage were answered; then the error, then the close.

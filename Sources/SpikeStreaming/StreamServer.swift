@@ -80,22 +80,22 @@ public final class StreamServer: Sendable {
                 for try await client in inbound {
                     accepted += 1
                     let number = accepted
-                    guard clients.admit(client.channel, limit: limits.maxClients) else {
+                    if clients.admit(client.channel, limit: limits.maxClients) {
+                        group.addTask {
+                            let outcome = await StreamConnection(channel: client, runner: runner, resets: resets).serve()
+                            clients.leave(client.channel)
+                            total.withLockedValue { $0.merge(outcome.stats) }
+                            if let error = outcome.error {
+                                log("connection \(number) closed: \(error)")
+                            } else {
+                                log("connection \(number): \(outcome.stats.summary)")
+                            }
+                        }
+                    } else {
                         group.addTask {
                             await StreamConnection(channel: client, runner: runner, resets: nil)
                                 .reject(.serverFull(limit: limits.maxClients))
                             log("connection \(number) turned away: over --max-clients \(limits.maxClients)")
-                        }
-                        continue
-                    }
-                    group.addTask {
-                        let outcome = await StreamConnection(channel: client, runner: runner, resets: resets).serve()
-                        clients.leave(client.channel)
-                        total.withLockedValue { $0.merge(outcome.stats) }
-                        if let error = outcome.error {
-                            log("connection \(number) closed: \(error)")
-                        } else {
-                            log("connection \(number): \(outcome.stats.summary)")
                         }
                     }
                     if let most = limits.maxConnections, accepted >= most { break }
