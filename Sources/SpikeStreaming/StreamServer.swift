@@ -81,9 +81,11 @@ public final class StreamServer: Sendable {
                     accepted += 1
                     let number = accepted
                     if clients.admit(client.channel, limit: limits.maxClients) {
+                        // Its slot frees when its socket closes, on the event loop: not when its task next runs,
+                        // which a busy pool can delay past the client's reconnection.
+                        client.channel.closeFuture.whenComplete { _ in clients.leave(client.channel) }
                         group.addTask {
                             let outcome = await StreamConnection(channel: client, runner: runner, resets: resets).serve()
-                            clients.leave(client.channel)
                             total.withLockedValue { $0.merge(outcome.stats) }
                             if let error = outcome.error {
                                 log("connection \(number) closed: \(error)")
