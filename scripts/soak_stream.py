@@ -5,7 +5,7 @@ speed, read its lines back and start again; --idle clients connect and send noth
 a second. Every answer is checked against the lines `stream FILE --speed max` gives for the same recording
 (latency aside); idle clients must get the idle-timeout error; the server's RSS is sampled every 5 s. Then
 --sequential short connections, counting the server's open descriptors before and after; then SIGTERM, timed.
-Prints a report; exits 1 when a check fails.
+Prints a report; exits 1 when a check fails. SOAK_DUMP=PREFIX writes each wrong answer to PREFIX.CLIENT.N.
 """
 import argparse
 import json
@@ -112,7 +112,10 @@ def main():
         sock.sendall(data[sent:sent + rest])
         sent += rest
         sock.shutdown(socket.SHUT_WR)
-        lines = sock.recv(1 << 20).decode().splitlines()
+        received = b""
+        while chunk := sock.recv(1 << 16):
+            received += chunk
+        lines = received.decode().splitlines()
         slow_result["bytes"] = sent
         slow_result["last"] = json.loads(lines[-1]) if lines else None
         sock.close()

@@ -10,8 +10,8 @@ import SpikeStreaming
 struct StreamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stream",
-        abstract: "Online inference: events from a file (replayed in real time), standard input or a TCP port, "
-            + "one JSON line per window.",
+        abstract: "Online inference: events from a file (replayed in real time), standard input, TCP clients or a "
+            + "live camera's network stream, one JSON line per window.",
         discussion: """
             Events are cut into windows of --time-window µs as they arrive (FrameBinning time-window semantics); \
             each closed window is one network time step, run from the neuron state the sample's earlier windows \
@@ -29,7 +29,8 @@ struct StreamCommand: AsyncParsableCommand {
             bytes and read their lines back; a connection is a sample; a client over the limit gets one JSON \
             error line and a close; one that sends nothing for --idle-timeout s is closed; malformed bytes get an \
             error line and the connection is closed, the server keeps accepting. SIGTERM or Ctrl-C drains: no \
-            new clients, each open one ends its sample, and the server exits within a second.
+            new clients, each open one ends its sample, and the server exits within a second. See \
+            docs/STREAMING.md.
 
             Live camera (--connect HOST:PORT): reads the AEDAT 4 network stream that iniVation DV's network \
             output or dv-processing's dv.io.NetworkWriter publishes; each connection is a sample; when the \
