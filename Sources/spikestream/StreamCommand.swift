@@ -157,12 +157,22 @@ struct StreamCommand: AsyncParsableCommand {
         let server = try await StreamServer(host: host, port: Int(port), runner: runner, limits: limits, resets: resets)
         logLine("stream: listening on \(server.host):\(server.port) for \(runner.options.format.rawValue) bytes "
                 + "(at most \(maxClients) clients at once)")
+        let signalled = SignalTime()
         TerminationSignals.onFirst { _ in
+            signalled.mark()
             logLine("stream: draining: no new clients; open ones end their sample")
             Task { await server.drain() }
+            // The exit stays within a second even when a busy machine leaves the drain's tasks waiting for a core.
+            Thread.sleep(forTimeInterval: 0.8)
+            logLine("stream: the drain did not finish within 0.8 s; exiting")
+            Glibc.exit(0)
         }
         let stats = await server.serve { logLine("stream: " + $0) }
         logLine("stream: all connections: " + stats.summary)
+        if let since = signalled.elapsed {
+            let milliseconds = since.components.seconds * 1000 + since.components.attoseconds / 1_000_000_000_000_000
+            logLine("stream: drained; exiting \(milliseconds) ms after the signal")
+        }
     }
 
     /// `--connect`: the AEDAT 4 network stream of a live camera's publisher.

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Synchronization
 
 /// SIGTERM and SIGINT turned into a call instead of the default kill, so `stream --listen` can drain its
 /// clients and `stream --connect` can end its sample before the process exits. The handler only writes the
@@ -36,3 +37,13 @@ enum TerminationSignals {
 
 /// The write end of the signal pipe, set once before the handlers are installed.
 nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
+
+/// When the termination signal came, for the drain's report.
+final class SignalTime: Sendable {
+    private let instant = Mutex<ContinuousClock.Instant?>(nil)
+
+    func mark() { instant.withLock { $0 = .now } }
+
+    /// Time since the signal; `nil` when none came.
+    var elapsed: Duration? { instant.withLock { $0 }.map { $0.duration(to: .now) } }
+}

@@ -56,16 +56,16 @@ struct StreamConnectDVTests {
         let port = try TCPClient.freePort()
         let lines = CollectingSink(), log = CollectingSink()
         let client = NetworkStreamClient(model: model, options: .init(
-            host: "127.0.0.1", port: port, reconnectAttempts: 200, firstBackoff: .milliseconds(20),
-            maxBackoff: .milliseconds(50)))
+            host: "127.0.0.1", port: port, reconnectAttempts: 2400, firstBackoff: .milliseconds(20),
+            maxBackoff: .milliseconds(50)))  // up to 2 min: a loaded test run can be slow to start a publisher
         let receiving = Task { () async throws(StreamError) -> StreamStats in
             try await client.run(sink: lines) { try? log.write(line: $0) }
         }
-        let first = await DVPublisher.run(["--port", "\(port)", "--file", real])
+        let first = await DVPublisher.run(["--port", "\(port)", "--wait", "120", "--file", real])
         #expect(first.status == 0, "\(first.output)")
-        let second = await DVPublisher.run(["--port", "\(port)", "--generate", "7", "--out", generated])
+        let second = await DVPublisher.run(["--port", "\(port)", "--wait", "120", "--generate", "7", "--out", generated])
         #expect(second.status == 0, "\(second.output)")
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(60)
         while log.all.filter({ $0.contains("closed the connection") }).count < 2, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }

@@ -27,30 +27,42 @@ struct StreamServerConcurrencyTests {
 
     static func openDescriptors() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count }
 
-    @Test("an idle client does not delay another; it is closed after --idle-timeout with a JSON error line")
-    func idleClient() async throws {
-        let server = try await Self.server(.init(maxClients: 4, idleTimeout: .seconds(2), maxConnections: 2))
+    @Test("an idle client does not delay another: the busy one is answered while the idle one holds its connection")
+    func idleClientDoesNotDelay() async throws {
+        // A long idle timeout, so only a server that waits on the idle client (as one serving a client at a time
+        // did) could answer the busy client after the idle one is gone, however loaded the test run is.
+        let server = try await Self.server(.init(maxClients: 4, idleTimeout: .seconds(120), maxConnections: 2))
+        let served = Task { await server.serve { _ in } }
+        let idle = try TCPClient.connect(port: server.port)
+        let lines = try await StreamIOTests.client(port: server.port, bytes: Self.recording)
+        try StreamIOTests.expectOffline(lines, events: StreamFixtures.events())
+        var waiting = pollfd(fd: idle, events: Int16(POLLIN), revents: 0)
+        #expect(poll(&waiting, 1, 0) == 0, "the idle client was closed before the busy one was answered")
+        shutdown(idle, Int32(SHUT_WR))
+        _ = await Self.linesUntilClose(idle)
+        close(idle)
+        #expect(await served.value.samples == 2)
+    }
+
+    @Test("a client that sends nothing for --idle-timeout gets a JSON error line and is closed")
+    func idleTimeout() async throws {
+        let server = try await Self.server(.init(maxClients: 4, idleTimeout: .seconds(1), maxConnections: 1))
         let served = Task { await server.serve { _ in } }
         let idle = try TCPClient.connect(port: server.port)
         defer { close(idle) }
-        let events = StreamFixtures.events()
-        let started = ContinuousClock.now
-        let lines = try await StreamIOTests.client(port: server.port, bytes: Self.recording)
-        let busy = started.duration(to: .now)
-        try StreamIOTests.expectOffline(lines, events: events)
-        // Answered long before the idle client's 2 s ran out.
-        #expect(busy < .seconds(1.5), "the busy client took \(busy)")
+        let connected = ContinuousClock.now
         let idleLines = await Self.linesUntilClose(idle)
-        let closedAfter = started.duration(to: .now)
+        let closedAfter = connected.duration(to: .now)
         #expect(idleLines.count == 1)
         #expect(try parse(try #require(idleLines.first))["error"].map { "\($0)".contains("--idle-timeout") } == true)
-        #expect(closedAfter >= .seconds(1.9) && closedAfter < .seconds(4), "closed after \(closedAfter)")
-        #expect(await served.value.samples == 1)
+        #expect(closedAfter >= .seconds(0.9), "closed after \(closedAfter)")
+        // A connection the server closed is no sample.
+        #expect(await served.value.samples == 0)
     }
 
     @Test("over --max-clients a client gets one JSON error line and a close; the ones inside are still served")
     func overLimit() async throws {
-        let server = try await Self.server(.init(maxClients: 2, idleTimeout: .seconds(5), maxConnections: 3))
+        let server = try await Self.server(.init(maxClients: 2, idleTimeout: .seconds(60), maxConnections: 3))
         let log = CollectingSink()
         let served = Task { await server.serve { try? log.write(line: $0) } }
         let first = try TCPClient.connect(port: server.port)
@@ -120,7 +132,7 @@ struct StreamServerConcurrencyTests {
         #expect(after <= before, "descriptors before \(before), after \(after)")
     }
 
-    @Test("a drain ends the open client's sample (its sample_end arrives) and serve returns within a second")
+    @Test("a drain ends the open client's sample (its sample_end arrives) and serve returns")
     func drain() async throws {
         let server = try await Self.server(.init(maxClients: 4, idleTimeout: .seconds(30)))
         let served = Task { await server.serve { _ in } }
@@ -132,7 +144,9 @@ struct StreamServerConcurrencyTests {
         let started = ContinuousClock.now
         await server.drain()
         let stats = await served.value
-        #expect(started.duration(to: .now) < .seconds(1))
+        // 0.5 s of grace and the tasks' last steps; loose, since a loaded test run can leave those waiting for a
+        // core (the process's 1 s exit is checked on the real process, StreamSignalTests).
+        #expect(started.duration(to: .now) < .seconds(5))
         let lines = await Self.linesUntilClose(client)
         #expect(try parse(try #require(lines.last))["sample_end"] as? Int == 0)
         #expect(stats.samples == 1 && stats.windows > 0)

@@ -10,7 +10,7 @@ import Testing
 /// second; `--connect` without a publisher says so and exits non-zero.
 @Suite("stream process signals", .enabled(if: SpikeStreamCLI.path != nil, "SKIPPED: no spikestream executable built"))
 struct StreamSignalTests {
-    @Test("SIGTERM to stream --listen: the open client's sample ends, the process exits 0 within 1 s")
+    @Test("SIGTERM to stream --listen: the open client's sample ends, the process drains and exits 0 within 1 s")
     func sigtermDrains() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: SpikeStreamCLI.path!)
@@ -40,11 +40,15 @@ struct StreamSignalTests {
         await onDedicatedThread(name: "test-wait") { process.waitUntilExit() }
         let took = started.duration(to: .now)
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
-        #expect(took < .seconds(1), "exited \(took) after SIGTERM")
+        // The process's own clock, from the signal's arrival to the end of the drain: under a second. The test's
+        // wall time also holds the loaded test run's scheduling, hence its looser bound.
+        #expect(took < .seconds(5), "exited \(took) after SIGTERM")
         let end = try parse(try #require(lines.last))
         #expect(end["sample_end"] as? Int == 0 && end["events"] as? Int == 2)
         let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("draining"))
+        let drained = log.firstRange(of: "drained; exiting ").flatMap { Int(log[$0.upperBound...].prefix { $0.isNumber }) }
+        #expect(try #require(drained, "\(log)") < 1000)
     }
 
     @Test("stream --connect with no publisher: a clear message after its retries, exit status 1")
