@@ -111,6 +111,35 @@ struct StreamServerConcurrencyTests {
         _ = await served.value
     }
 
+    @Test("a client that sends but never reads its results is disconnected once its write buffer stays full")
+    func unreadResults() async throws {
+        let server = try await StreamServer(port: 0, runner: StreamIOTests.runner(), limits: .init(
+            maxClients: 4, idleTimeout: .seconds(1), maxConnections: 1, writeBufferBytes: 1024))
+        let log = CollectingSink()
+        let served = Task { await server.serve { try? log.write(line: $0) } }
+        // A small receive window, so the kernel holds little of what the client leaves unread.
+        let client = try TCPClient.connect(port: server.port, receiveBuffer: 4096)
+        defer { close(client) }
+        // 20 s of recording (2 000 windows of 10 ms, ~300 KB of result lines), sent while nothing is read.
+        var events = StreamTestSupport.events(count: 40_000, sensor: .nmnist, duration: 20_000_000, seed: 9)
+        events.t = events.t.map { $0 + 1000 }
+        let bytes = try StreamTestSupport.bytes(StreamTestSupport.nmnistFile(events))
+        let sending = Task { await onDedicatedThread(name: "test-sender") { StreamIOTests.writeAll(bytes, to: client) } }
+        let ended = Task { () -> Bool in
+            _ = await served.value
+            return true
+        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while log.all.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        let closedByServer = !log.all.isEmpty
+        shutdown(client, Int32(SHUT_RDWR))  // unblocks the sender either way
+        await sending.value
+        #expect(await ended.value)
+        #expect(closedByServer, "the server kept the connection of a client that does not read")
+        #expect(log.all.first?.contains("connection 1 closed") == true, "\(log.all)")
+        #expect(log.all.first?.contains("malformed") == false, "\(log.all)")
+    }
+
     @Test("200 sequential connections leave the open descriptors as they were")
     func noDescriptorLeak() async throws {
         let server = try await Self.server(.init(maxClients: 4, maxConnections: 201))

@@ -11,13 +11,17 @@ enum TCPClient {
     }
 
     /// Connects to `host:port` over TCP; returns the socket descriptor (the caller closes it).
-    static func connect(host: String = "127.0.0.1", port: Int) throws -> Int32 {
+    /// `receiveBuffer`: SO_RCVBUF in bytes, set before connecting (`nil`: the system's).
+    static func connect(host: String = "127.0.0.1", port: Int, receiveBuffer: Int32? = nil) throws -> Int32 {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
         guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { throw Failure(description: "bad host \(host)") }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
