@@ -41,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries, wrapped thinly; no C type leaks past the Swift module that imports them.
@@ -94,10 +95,13 @@ let package = Package(
                                "SpikePipeline", "SpikePreprocess", "SpikeNet", "SpikeModel", "SpikeAudio", "SpikeNIR",
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
-        // Online inference: incremental decoding, windowing, stateful SNN steps, stdin/file/TCP sources.
+        // Online inference: incremental decoding, windowing, stateful SNN steps, stdin/file sources, and the
+        // SwiftNIO TCP server (many clients) and AEDAT 4 network-stream client.
         .target(name: "SpikeStreaming",
                 dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeAudio", "SpikeNet", "SpikePipeline",
-                               "SpikeModel"],
+                               "SpikeModel", .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                 swiftSettings: strict),
         .executableTarget(name: "spikestream", dependencies: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",

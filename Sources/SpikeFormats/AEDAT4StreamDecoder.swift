@@ -6,6 +6,9 @@ import SpikeEvents
 /// int64 t, int16 x, int16 y, bool on); packets of other streams (frames, IMU, triggers) are skipped by their
 /// size without being held; the data table DV appends after the packets is ignored.
 ///
+/// An AEDAT 4 network stream (what DV's network output and dv-processing's `dv.io.NetworkWriter` send to each
+/// client) is the same without the version line: it starts at the header length (`framing: .network`).
+///
 /// Timestamps are absolute microseconds since the Unix epoch, as DV writes them. Memory is the largest event
 /// packet (compressed and decompressed), refused beyond `maxPacketBytes`. Damage (a wrong version line, a
 /// broken header or packet FlatBuffer, a packet larger than the limit or running past the end, events with a
@@ -19,6 +22,11 @@ public struct AEDAT4StreamDecoder: EventStreamDecoder {
     static let eventIdentifier = "EVTS"
     static let eventBytes = 16
 
+    /// Where the bytes start: a file's version line, or a network stream's header length.
+    public enum Framing: Sendable {
+        case file, network
+    }
+
     private let source: String
     private let requestedSensor: SensorSize?
     private let maxPacketBytes: Int
@@ -30,7 +38,7 @@ public struct AEDAT4StreamDecoder: EventStreamDecoder {
     public private(set) var eventPackets = 0
     public private(set) var skippedPackets = 0
     public private(set) var offset: Int64 = 0
-    private var phase = Phase.versionLine
+    private var phase: Phase
     /// The bytes of the part being collected, which started at `partStart`.
     private var part: [UInt8] = []
     private var partStart: Int64 = 0
@@ -44,8 +52,10 @@ public struct AEDAT4StreamDecoder: EventStreamDecoder {
     }
 
     /// `source` names the stream in errors (e.g. `<stdin>`).
-    public init(source: String, sensorSize: SensorSize? = nil, maxPacketBytes: Int = defaultMaxPacketBytes) {
+    public init(source: String, sensorSize: SensorSize? = nil, maxPacketBytes: Int = defaultMaxPacketBytes,
+                framing: Framing = .file) {
         self.source = source
+        phase = framing == .file ? .versionLine : .headerLength
         requestedSensor = sensorSize
         self.maxPacketBytes = maxPacketBytes
     }
@@ -88,6 +98,8 @@ public struct AEDAT4StreamDecoder: EventStreamDecoder {
             return EventChunk()
         case .packetHeader where part.isEmpty:
             return EventChunk()
+        case .headerLength where part.isEmpty && offset == 0:
+            return EventChunk()  // a network stream that closed before sending anything: no events, no damage
         case .versionLine, .headerLength, .header:
             throw .truncated(path: source, offset: offset, expected: "the AEDAT 4 header")
         case .packetHeader:

@@ -25,6 +25,12 @@ public enum StreamError: Error, CustomStringConvertible {
     case io(operation: String, reason: String)
     /// A control-channel line that is not a known command.
     case badControl(line: String)
+    /// A server client sent nothing for `seconds` while its connection was open.
+    case idle(seconds: Double)
+    /// The server is serving its `limit` of clients; this one was turned away.
+    case serverFull(limit: Int)
+    /// No AEDAT 4 publisher answered at `address` after `attempts` tries.
+    case noPublisher(address: String, attempts: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -51,6 +57,13 @@ public enum StreamError: Error, CustomStringConvertible {
         case .io(let operation, let reason): "\(operation) failed: \(reason)."
         case .badControl(let line):
             "control line \(line.debugDescription) is not a command; send {\"cmd\":\"reset\"}."
+        case .idle(let seconds):
+            "no bytes from this client for \(seconds) s (the server's --idle-timeout); closing the connection."
+        case .serverFull(let limit):
+            "the server is serving its limit of \(limit) clients (--max-clients); try again later."
+        case .noPublisher(let address, let attempts, let reason):
+            "no AEDAT 4 publisher at \(address) (\(attempts) attempts, last: \(reason)); start DV's network output "
+                + "or a dv-processing NetworkWriter on that address, or check HOST:PORT."
         }
     }
 

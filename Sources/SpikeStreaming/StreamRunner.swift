@@ -49,25 +49,22 @@ public struct StreamRunner: Sendable {
     public func run(fd: Int32, sink: some LineSink, resets: ResetSignal? = nil,
                     stats: inout StreamStats) throws(StreamError) {
         let started = ContinuousClock.now
-        defer { stats.seconds = started.duration(to: .now).secondsValue }
-        var decoder = try options.format.makeDecoder(source: options.source, orientation: options.orientation,
-                                                     audio: options.audio)
-        var session = try StreamSession(model: model, sensor: decoder.sensorSize, limits: options.limits)
+        var feed = try StreamFeed(model: model, options: options)
+        defer {
+            feed.setSeconds(started.duration(to: .now).secondsValue)
+            stats = feed.stats
+        }
         var pacer = options.speed.map { ReplayPacer(speed: $0) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, options.readBufferBytes), alignment: 8)
         defer { buffer.deallocate() }
-        func emit(_ output: StreamOutput) throws(StreamError) {
-            stats.record(output)
-            try sink.write(line: output.jsonLine)
-        }
-        func feed(_ events: EventChunk, _ arrival: ContinuousClock.Instant) throws(StreamError) {
-            stats.events += events.count
-            guard var replay = pacer else { return try session.push(events, arrival: arrival, emit: emit) }
+        func emit(_ output: StreamOutput) throws(StreamError) { try sink.write(line: output.jsonLine) }
+        func feedPaced(_ events: EventChunk, _ arrival: ContinuousClock.Instant) throws(StreamError) {
+            guard var replay = pacer else { return try feed.push(events, arrival: arrival, emit: emit) }
             defer { pacer = replay }
             try replay.replay(events) { (slice, at) throws(StreamError) in
                 // Replay sleeps between slices, so a reset can land inside one read.
-                if resets?.take() == true { try session.endSample(arrival: at, emit: emit) }
-                try session.push(slice, arrival: at, emit: emit)
+                if resets?.take() == true { try feed.endSample(arrival: at, emit: emit) }
+                try feed.push(slice, arrival: at, emit: emit)
             }
         }
         while true {
@@ -78,17 +75,14 @@ public struct StreamRunner: Sendable {
             }
             let arrival = ContinuousClock.now
             // A reset requested while the read waited ends the sample before the bytes that arrived after it.
-            if resets?.take() == true { try session.endSample(arrival: arrival, emit: emit) }
+            if resets?.take() == true { try feed.endSample(arrival: arrival, emit: emit) }
             if n == 0 { break }
-            let events: EventChunk
-            do { events = try decoder.push(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) } catch { throw .decode(error) }
-            try feed(events, arrival)
+            try feedPaced(feed.decode(UnsafeRawBufferPointer(rebasing: buffer[0..<n])), arrival)
         }
-        let tail: EventChunk
-        do { tail = try decoder.finish() } catch { throw .decode(error) }
+        let tail = try feed.decodeTail()
         let end = ContinuousClock.now
-        try feed(tail, end)
-        try session.endSample(arrival: end, emit: emit)
+        try feedPaced(tail, end)
+        try feed.endSample(arrival: end, emit: emit)
     }
 }
 

@@ -59,8 +59,8 @@ struct StreamIOTests {
     }
 
     /// Sends `bytes` as one client and returns the server's lines.
-    static func client(port: UInt16, bytes: [UInt8]) async throws -> [String] {
-        let fd = try connectTCP(port: port)
+    static func client(port: Int, bytes: [UInt8]) async throws -> [String] {
+        let fd = try TCPClient.connect(port: port)
         return await onDedicatedThread(name: "test-client") {
             writeAll(bytes, to: fd)
             shutdown(fd, Int32(SHUT_WR))
@@ -87,30 +87,21 @@ struct StreamIOTests {
     func loopback() async throws {
         let events = StreamFixtures.events()
         let good = try StreamTestSupport.bytes(StreamTestSupport.nmnistFile(events))
-        let listener = try TCPListener(port: 0)
-        #expect(listener.port != 0)
-        let server = StreamServer(listener: listener, runner: try Self.runner())
+        let server = try await StreamServer(port: 0, runner: try Self.runner(), limits: .init(maxConnections: 3))
+        #expect(server.port != 0)
         let log = CollectingSink()
-        let served = Task {
-            await onDedicatedThread(name: "test-server") { () -> Result<StreamStats, StreamError> in
-                var stats = StreamStats()
-                do throws(StreamError) { try server.serve(maxConnections: 3, stats: &stats) { try? log.write(line: $0) } } catch {
-                    return .failure(error)
-                }
-                return .success(stats)
-            }
-        }
-        try Self.expectOffline(try await Self.client(port: listener.port, bytes: good), events: events)
+        let served = Task { await server.serve { try? log.write(line: $0) } }
+        try Self.expectOffline(try await Self.client(port: server.port, bytes: good), events: events)
 
         // Two good records, then one whose x lies outside the 34×34 sensor: an error naming offset 10.
         let bad: [UInt8] = [1, 1, 0, 0, 5, 2, 2, 0, 0, 9, 200, 1, 0, 0, 12]
-        let errorLines = try await Self.client(port: listener.port, bytes: bad)
+        let errorLines = try await Self.client(port: server.port, bytes: bad)
         let error = try parse(try #require(errorLines.last))
         #expect(error["offset"] as? Int == 10)
         #expect((error["error"] as? String)?.contains("outside the 34×34 sensor") == true)
 
-        try Self.expectOffline(try await Self.client(port: listener.port, bytes: good), events: events)
-        let stats = try await served.value.get()
+        try Self.expectOffline(try await Self.client(port: server.port, bytes: good), events: events)
+        let stats = await served.value
         #expect(stats.samples == 2)
         #expect(log.all.count == 3 && log.all[1].contains("closed"))
     }

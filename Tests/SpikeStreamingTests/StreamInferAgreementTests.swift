@@ -70,17 +70,8 @@ struct StreamInferAgreementTests {
         let runner = StreamRunner(model: model, options: .init(format: .nmnist, source: "<test>"))
         let reader = try CacheReader(path: cachePath)
 
-        let listener = try TCPListener(port: 0)
-        let server = StreamServer(listener: listener, runner: runner)
-        let served = Task {
-            await onDedicatedThread(name: "test-server") { () -> Result<StreamStats, StreamError> in
-                var stats = StreamStats()
-                do throws(StreamError) { try server.serve(maxConnections: offline.count, stats: &stats) { _ in } } catch {
-                    return .failure(error)
-                }
-                return .success(stats)
-            }
-        }
+        let server = try await StreamServer(port: 0, runner: runner, limits: .init(maxConnections: offline.count))
+        let served = Task { await server.serve { _ in } }
 
         var replayed: [Int] = [], socket: [Int] = []
         for sample in offline {
@@ -98,10 +89,10 @@ struct StreamInferAgreementTests {
             #expect(fileEnd["windows"] as? Int == frames.shape.timeSteps)
             replayed.append(try #require(fileEnd["prediction"] as? Int))
 
-            let lines = try await StreamIOTests.client(port: listener.port, bytes: StreamTestSupport.bytes(path))
+            let lines = try await StreamIOTests.client(port: server.port, bytes: StreamTestSupport.bytes(path))
             socket.append(try #require(try Self.sampleEnd(lines)["prediction"] as? Int))
         }
-        let stats = try await served.value.get()
+        let stats = await served.value
         #expect(stats.samples == offline.count)
 
         let expected = offline.map(\.prediction)

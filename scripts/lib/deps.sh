@@ -32,6 +32,19 @@ ensure_python_venv() {
   echo "$venv/bin/python"
 }
 
+# A venv with iniVation's dv-processing (pinned), whose NetworkWriter publishes the AEDAT 4 network streams that
+# the `stream --connect` tests read; prints its python path, or nothing when it cannot be installed (those tests
+# then say SKIPPED with the reason).
+ensure_dv_venv() {
+  local venv="$spikestream_root/scripts/.venv-dv"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import dv_processing, numpy" 2>/dev/null; then
+    echo "==> creating $venv (dv-processing)" >&2
+    python3 -m venv "$venv" >&2 && "$venv/bin/pip" install -q --disable-pip-version-check dv-processing==2.0.4 numpy==2.4.6 >&2 \
+      || { echo "==> dv-processing could not be installed; the stream --connect tests will be skipped" >&2; return 0; }
+  fi
+  echo "$venv/bin/python"
+}
+
 # The python of scripts/.venv-torch (made by scripts/bench-snn and scripts/bench-pipeline) for the Python
 # package's DataLoader tests, given the pinned h5py + hdf5plugin + pytest once; prints nothing when that venv
 # is absent: torch is never installed here (it is large), and those tests are then reported as skipped.
