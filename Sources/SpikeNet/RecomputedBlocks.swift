@@ -65,7 +65,6 @@ extension Network {
             if let index = normIndex, var slice = norm {
                 error = slice.backward(error, context, needInput: true)!
                 withLayer(index, as: BatchNorm.self) { $0.addGradients(of: slice, at: group) }
-                norm = nil
             }
             signal.setChannels(group, from: error.signal)
             if let d = error.downstream {

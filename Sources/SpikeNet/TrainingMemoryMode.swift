@@ -4,13 +4,14 @@
 public enum TrainingMemoryMode: String, Sendable, Codable, CaseIterable {
     case auto, keep, recompute
 
-    /// Whether to recompute, when keeping every activation needs `keeping` bytes and `budget` bytes are available
-    /// (nil: unknown, so `auto` keeps).
-    public func recomputes(keeping: Int, budget: Int?) -> Bool {
+    /// Whether to recompute, when keeping every activation needs `keeping` bytes, recomputing `recomputing` bytes
+    /// and `budget` bytes are available (nil: unknown, so `auto` keeps). `auto` recomputes only when keeping does
+    /// not fit and recomputing needs less (a network whose blocks are few and small saves nothing by it).
+    public func recomputes(keeping: Int, recomputing: Int, budget: Int?) -> Bool {
         switch self {
         case .keep: false
         case .recompute: true
-        case .auto: budget.map { keeping > $0 } ?? false
+        case .auto: (budget.map { keeping > $0 } ?? false) && recomputing < keeping
         }
     }
 }

@@ -116,10 +116,9 @@ public struct Trainer: Sendable {
                 .addingPerSample(waiting * 4 * steps * frameSize)
         }
         let keeping = estimate(recomputing: false).bytes(batch: config.batchSize)
-        // A network whose blocks are few and small saves nothing by recomputing them.
         network.recomputesBlocks = network.hasRecomputableBlocks
-            && config.memory.recomputes(keeping: keeping, budget: budget)
-            && (config.memory == .recompute || estimate(recomputing: true).bytes(batch: config.batchSize) < keeping)
+            && config.memory.recomputes(keeping: keeping, recomputing: estimate(recomputing: true).bytes(batch: config.batchSize),
+                                        budget: budget)
         if network.recomputesBlocks && config.memory == .auto {
             (progressSink ?? ProgressReporter.stderrSink)(
                 "train: keeping every activation would need about \(TrainingError.gigabytes(keeping)) of "

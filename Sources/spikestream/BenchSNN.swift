@@ -55,8 +55,10 @@ struct BenchSNN: ParsableCommand {
                 rng.uniform(0, 1) < density ? 1 : 0
             })
             let labels = (0..<batch).map { $0 % 10 }
-            net.recomputesBlocks = memory.recomputes(keeping: net.trainingMemory(timeSteps: steps).bytes(batch: batch),
-                                                     budget: SystemMemory.availableBytes())
+            net.recomputesBlocks = memory.recomputes(
+                keeping: net.trainingMemory(timeSteps: steps).bytes(batch: batch),
+                recomputing: net.trainingMemory(timeSteps: steps, recomputingBlocks: true).bytes(batch: batch),
+                budget: SystemMemory.availableBytes())
             let estimate = net.trainingMemory(timeSteps: steps, recomputingBlocks: net.recomputesBlocks).bytes(batch: batch)
             var optimizer = Optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), learningRate: 1e-3)
             // Training steps on the --device backend when one is chosen (inference stays on the engine).
