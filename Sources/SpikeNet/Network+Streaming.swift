@@ -48,8 +48,14 @@ extension Network {
         guard steps > 0 else { return [Float](repeating: 0, count: classes) }
         let context = RunContext(timeSteps: steps, batch: 1, training: false)
         var x = window
-        for i in layers.indices {
-            if let spiking = layers[i] as? SpikingLayer, var neuronState = state.neurons[i] {
+        var i = 0
+        while i < layers.count {
+            defer { i += 1 }
+            if let evaluation = evaluationConvolution(at: i) {
+                var conv = evaluation.conv
+                x = conv.forward(x, context)
+                i += evaluation.layers - 1
+            } else if let spiking = layers[i] as? SpikingLayer, var neuronState = state.neurons[i] {
                 x = spiking.forward(x, steps: steps, state: &neuronState)
                 state.neurons[i] = neuronState
             } else if let filter = layers[i] as? SynapticFilter, var psc = state.filters[i] {

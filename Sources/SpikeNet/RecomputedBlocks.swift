@@ -30,10 +30,16 @@ extension Network {
     /// The forward pass of a block from its input `x` to its output (in `x`), keeping in training what the backward
     /// pass cannot recompute; evaluation runs it too, keeping nothing. The input is let go as soon as the
     /// convolution has read it, batch norm normalises in place and the spikes overwrite the currents.
+    /// In evaluation batch norm is folded into the convolution (`evaluationConvolution(at:)`).
     mutating func forwardRecomputed(_ block: Range<Int>, _ x: inout Tensor, _ context: RunContext) {
-        var y = layers[block.lowerBound].forward(x, context)
+        var y: Tensor
+        if !context.training, var folded = evaluationConvolution(at: block.lowerBound)?.conv {
+            y = folded.forward(x, context)
+        } else {
+            y = layers[block.lowerBound].forward(x, context)
+        }
         x = Tensor(zeros: [0])
-        if block.count == 3 {
+        if block.count == 3 && context.training {
             withLayer(block.lowerBound + 1, as: BatchNorm.self) { $0.normalizeInPlace(&y, context) }
         }
         withLayer(block.upperBound - 1, as: SpikingLayer.self) { $0.forwardReplacingInput(&y, context) }
