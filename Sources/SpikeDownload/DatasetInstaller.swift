@@ -59,8 +59,10 @@ public struct DatasetInstaller: Sendable {
                 try await downloader.fetch(url, to: path, name: file.name, progress: progress)
             } catch {
                 switch error {
-                case .unreachable(let reason), .interrupted(let reason):
+                case .unreachable(let reason):
                     throw .unreachable(url: file.url, reason: reason, file: file.name, dataset: source.name, root: root)
+                case .interrupted(let reason):
+                    throw .interrupted(url: file.url, reason: reason, partial: path + ".partial")
                 case .status(let status):
                     throw .httpStatus(url: file.url, status: status, file: file.name, dataset: source.name, root: root)
                 case .fileSystem(let path, let reason):
@@ -138,7 +140,9 @@ public struct DatasetInstaller: Sendable {
         try? fm.removeItem(atPath: stagingFolder)
         if deleteArchives && !keepArchives {
             for archive in archives { try? fm.removeItem(atPath: archive) }
-            try? fm.removeItem(atPath: archiveFolder)  // only when empty
+            if (try? fm.contentsOfDirectory(atPath: archiveFolder))?.isEmpty == true {
+                try? fm.removeItem(atPath: archiveFolder)
+            }
         }
         let (files, bytes) = Self.count(root)
         return Report(root: root, files: files, bytes: bytes, unverified: unverified)
@@ -146,6 +150,8 @@ public struct DatasetInstaller: Sendable {
 
     /// The dataset's archives by name: the downloads and those found inside them.
     private var knownArchives: [SourceFile] { source.files + source.innerArchives }
+    /// The same, an inner archive's entry first (a bundle's copy of a file is checked against what it pins for it).
+    private var innerFirst: [SourceFile] { source.innerArchives + source.files }
 
     /// Extracts, in place, every archive inside the staging folder that is one of the dataset's known archives
     /// (verified first), until none is left.
@@ -156,7 +162,7 @@ public struct DatasetInstaller: Sendable {
             if found.isEmpty { return }
             for path in found {
                 let name = (path as NSString).lastPathComponent
-                if let checksum = knownArchives.first(where: { $0.name == name })?.checksum {
+                if let checksum = innerFirst.first(where: { $0.name == name })?.checksum {
                     try ChecksumVerifier.verify(path, expected: checksum)
                 }
                 log("unpack \(name) (inside the archive)")

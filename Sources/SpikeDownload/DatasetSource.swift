@@ -76,8 +76,13 @@ public struct Checksum: Sendable, Equatable, CustomStringConvertible {
     public var algorithm: Algorithm
     public var hex: String
 
-    public static func md5(_ hex: String) -> Checksum { Checksum(algorithm: .md5, hex: hex.lowercased()) }
-    public static func sha256(_ hex: String) -> Checksum { Checksum(algorithm: .sha256, hex: hex.lowercased()) }
+    public init(algorithm: Algorithm, hex: String) {
+        self.algorithm = algorithm
+        self.hex = hex.lowercased()
+    }
+
+    public static func md5(_ hex: String) -> Checksum { Checksum(algorithm: .md5, hex: hex) }
+    public static func sha256(_ hex: String) -> Checksum { Checksum(algorithm: .sha256, hex: hex) }
 
     public var description: String { "\(algorithm.rawValue) \(hex)" }
 }

@@ -2,6 +2,8 @@
 public enum DownloadError: Error, CustomStringConvertible, Equatable {
     /// The host could not be reached (no network, DNS failure, refused connection, timeout).
     case unreachable(url: String, reason: String, file: String, dataset: String, root: String)
+    /// The transfer kept breaking off; what arrived is kept in `partial` for the next run to resume.
+    case interrupted(url: String, reason: String, partial: String)
     /// The server answered with an HTTP error status.
     case httpStatus(url: String, status: Int, file: String, dataset: String, root: String)
     /// A file's digest differs from the published one; the file has been deleted.
@@ -20,6 +22,9 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable {
         case .unreachable(let url, let reason, let file, let dataset, let root):
             "cannot reach \(url) (\(reason)). Without a network, download \(file) by other means and run: "
                 + "spikestream download \(dataset) --root \(root) --from-archive PATH/\(file)"
+        case .interrupted(let url, let reason, let partial):
+            "the transfer from \(url) broke off (\(reason)) on every try; what arrived is kept in \(partial). Run the "
+                + "command again to resume from there."
         case .httpStatus(let url, let status, let file, let dataset, let root):
             "\(url) answered HTTP \(status). Download \(file) by other means (or use --mirror) and run: "
                 + "spikestream download \(dataset) --root \(root) --from-archive PATH/\(file)"

@@ -18,7 +18,7 @@ public struct DownloadProgress: Sendable, Equatable {
     }
 
     /// Bytes per second fetched by this run.
-    public var rate: Double { elapsed > 0 ? Double(bytes - resumedFrom) / elapsed : 0 }
+    public var rate: Double { elapsed > 0 ? Double(max(0, bytes - resumedFrom)) / elapsed : 0 }
     public var eta: Double? {
         guard let total, rate > 0 else { return nil }
         return Double(max(0, total - bytes)) / rate
