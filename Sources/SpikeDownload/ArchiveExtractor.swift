@@ -10,9 +10,12 @@ enum ArchiveExtractor {
             do {
                 try FileManager.default.unzipItem(at: URL(fileURLWithPath: archive),
                                                   to: URL(fileURLWithPath: folder))
-            } catch let error as CocoaError where error.code == .fileWriteOutOfSpace {
-                throw .fileSystem(path: folder, reason: "the disk is full")
             } catch {
+                // ZIPFoundation reports a failed write as its own error; a volume with no room left is the usual cause.
+                if let free = (try? FileManager.default.attributesOfFileSystem(forPath: folder))?[.systemFreeSize]
+                    as? NSNumber, free.int64Value < 1 << 20 {
+                    throw .fileSystem(path: folder, reason: "the disk is full")
+                }
                 throw .archiveUnreadable(path: archive, reason: Self.reason(error))
             }
         } else if magic.starts(with: [0x1F, 0x8B]) {

@@ -30,7 +30,7 @@ public enum ChecksumVerifier {
         let actual = try digest(of: path, algorithm: expected.algorithm)
         guard actual == expected.hex else {
             try? FileManager.default.removeItem(atPath: path)
-            throw .checksumMismatch(file: path, expected: expected, actual: actual)
+            throw .checksumMismatch(file: path, expected: expected, actual: actual, deleted: true)
         }
     }
 }

@@ -105,7 +105,7 @@ public struct DatasetInstaller: Sendable {
     private static func verifyKeeping(_ path: String, expected: Checksum) throws(DownloadError) {
         let actual = try ChecksumVerifier.digest(of: path, algorithm: expected.algorithm)
         guard actual == expected.hex else {
-            throw .checksumMismatch(file: path, expected: expected, actual: actual)
+            throw .checksumMismatch(file: path, expected: expected, actual: actual, deleted: false)
         }
     }
 

@@ -6,8 +6,8 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable {
     case interrupted(url: String, reason: String, partial: String)
     /// The server answered with an HTTP error status.
     case httpStatus(url: String, status: Int, file: String, dataset: String, root: String)
-    /// A file's digest differs from the published one; the file has been deleted.
-    case checksumMismatch(file: String, expected: Checksum, actual: String)
+    /// A file's digest differs from the published one; a downloaded file has been deleted, one the user gave is kept.
+    case checksumMismatch(file: String, expected: Checksum, actual: String, deleted: Bool)
     /// The dataset's terms need a person (login, licence form): the steps, and where the archive goes then.
     case manualStep(dataset: String, steps: [String], files: [String], root: String)
     case archiveUnreadable(path: String, reason: String)
@@ -28,9 +28,11 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable {
         case .httpStatus(let url, let status, let file, let dataset, let root):
             "\(url) answered HTTP \(status). Download \(file) by other means (or use --mirror) and run: "
                 + "spikestream download \(dataset) --root \(root) --from-archive PATH/\(file)"
-        case .checksumMismatch(let file, let expected, let actual):
+        case .checksumMismatch(let file, let expected, let actual, let deleted):
             "\(file) has \(expected.algorithm.rawValue) \(actual), but the published one is \(expected.hex): the file "
-                + "is damaged or not the official one, and has been deleted. Run the command again to download it anew."
+                + "is damaged or not the official one"
+                + (deleted ? ", and has been deleted. Run the command again to download it anew."
+                   : " (left in place). Download it again from the dataset's page.")
         case .manualStep(let dataset, let steps, let files, let root):
             (["\(dataset) cannot be downloaded automatically; its host needs a person:"]
                 + steps.enumerated().map { "  \($0.offset + 1). \($0.element)" }

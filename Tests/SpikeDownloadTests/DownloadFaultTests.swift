@@ -17,7 +17,7 @@ struct DownloadFaultTests {
         await #expect {
             _ = try await installer.download { _ in }
         } throws: { error in
-            guard case DownloadError.checksumMismatch(let file, _, let actual)? = error as? DownloadError else { return false }
+            guard case DownloadError.checksumMismatch(let file, _, let actual, true)? = error as? DownloadError else { return false }
             return file == work + "/nmnist.archives/Test.zip"
                 && actual == (try? OfficialLayoutArchives.checksum(archives[1], .md5).hex)
                 && "\(error)".contains("has been deleted")
@@ -107,7 +107,7 @@ struct DownloadFaultTests {
         #expect {
             _ = try strict.install([bundle], deleteArchives: false) { _ in }
         } throws: { error in
-            guard case DownloadError.checksumMismatch(let file, let expected, _)? = error as? DownloadError else { return false }
+            guard case DownloadError.checksumMismatch(let file, let expected, _, true)? = error as? DownloadError else { return false }
             // Inner archives are checked in name order: Test.zip first.
             return file.hasSuffix("/N-MNIST/Test.zip") && expected == .md5("69ca8762b2fe404d9b9bad1103e97832")
         }
@@ -159,6 +159,20 @@ struct DownloadCLITests {
         #expect(output.contains("ibm.ent.box.com"), "\(output)")
         #expect(output.contains("Run: spikestream download dvsgesture --root \(work)/g --from-archive PATH/DvsGesture.tar.gz"),
                 "\(output)")
+    }
+
+    @Test("--from-archive: a file named like an official archive but with other bytes is refused and kept")
+    func fromArchiveMismatch() throws {
+        let work = try RepoPaths.temporaryDirectory("spikestream-download")
+        let archives = try OfficialLayoutArchives.nmnist(in: work + "/src")
+        let (status, output) = try SpikeStreamCLI.run(["download", "nmnist", "--root", work + "/n",
+                                                       "--from-archive", archives[0], "--from-archive", archives[1]])
+        #expect(status != 0)
+        #expect(output.contains("\(archives[0]) has MD5 \(try OfficialLayoutArchives.checksum(archives[0], .md5).hex)"),
+                "\(output)")
+        #expect(output.contains("(left in place)"), "\(output)")
+        #expect(FileManager.default.fileExists(atPath: archives[0]))
+        #expect(!FileManager.default.fileExists(atPath: work + "/n"))
     }
 
     @Test("--mirror serving other bytes than the official archive: MD5 mismatch, file deleted, non-zero exit")
