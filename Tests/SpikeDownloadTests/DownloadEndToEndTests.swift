@@ -92,6 +92,32 @@ struct DownloadEndToEndTests {
         }
     }
 
+    @Test("N-CARS (a manual dataset, here from a mirror): the bundle's inner zips verified and unpacked in turn")
+    func ncars() async throws {
+        let work = try RepoPaths.temporaryDirectory("spikestream-download")
+        let (bundle, inner) = try OfficialLayoutArchives.ncars(in: work + "/src")
+        let server = try await ArchiveServer.start()
+        var source = try OfficialLayoutArchives.served(.ncars, archives: [bundle], by: server)
+        source.innerArchives = try inner.map {
+            SourceFile(name: ($0 as NSString).lastPathComponent, url: "", checksum: try OfficialLayoutArchives.checksum($0, .md5))
+        }
+        let installer = DatasetInstaller(source: source, root: work + "/ncars")
+        let report = try installer.install(try await installer.download { _ in }, deleteArchives: true) { _ in }
+        try await server.stop()
+        #expect(report.files == 4)
+        let dat = try Data(contentsOf: URL(fileURLWithPath: work + "/ncars/test/cars/obj_001_td.dat"))
+        #expect(dat == (try Data(contentsOf: URL(fileURLWithPath: work + "/src/test/cars/obj_001_td.dat"))))
+        #expect(!FileManager.default.fileExists(atPath: work + "/ncars/n-cars_train.zip"))  // inner zips removed
+
+        // The official inner checksums (tonic's) do not match these test zips: the install stops, nothing stays.
+        var pinned = source
+        pinned.innerArchives = DatasetSource.ncars.innerArchives
+        let strict = DatasetInstaller(source: pinned, root: work + "/ncars-pinned")
+        #expect(throws: DownloadError.self) { try strict.install([bundle], deleteArchives: false) { _ in } }
+        #expect(!FileManager.default.fileExists(atPath: work + "/ncars-pinned"))
+        #expect(!FileManager.default.fileExists(atPath: work + "/ncars-pinned.partial"))
+    }
+
     @Test("Speech Commands: the ./-rooted .tar.gz unpacked, SHA-256 checked, lists and noise in place")
     func speechcommands() async throws {
         let work = try RepoPaths.temporaryDirectory("spikestream-download")

@@ -77,6 +77,25 @@ enum OfficialLayoutArchives {
         return [try tarGz(root, entries: ["."], to: folder + "/speech_commands_v0.02.tar.gz")]
     }
 
+    /// N-CARS: Prophesee_Dataset_n_cars.zip holding n-cars_train.zip (train/{background,cars}/*.dat) and
+    /// n-cars_test.zip (test/…), as the bundle tonic pins is made; DAT files by our Prophesee writer. Returns the
+    /// bundle and the two inner zips.
+    static func ncars(in folder: String) throws -> (bundle: String, inner: [String]) {
+        for split in ["train", "test"] {
+            for (k, label) in ["background", "cars"].enumerated() {
+                try FileManager.default.createDirectory(atPath: "\(folder)/\(split)/\(label)", withIntermediateDirectories: true)
+                let writer = try PropheseeWriter(path: "\(folder)/\(split)/\(label)/obj_00\(k)_td.dat", encoding: .dat,
+                                                 sensorSize: SensorSize(width: 120, height: 100))
+                try writer.write(events(40, seed: k, width: 100))
+                try writer.close()
+            }
+        }
+        let bundleFolder = folder + "/Prophesee_Dataset_n_cars"
+        try FileManager.default.createDirectory(atPath: bundleFolder, withIntermediateDirectories: true)
+        let inner = try ["train", "test"].map { try zip(folder + "/" + $0, to: "\(bundleFolder)/n-cars_\($0).zip") }
+        return (try zip(bundleFolder, to: folder + "/Prophesee_Dataset_n_cars.zip"), inner)
+    }
+
     static func zip(_ item: String, to archive: String) throws -> String {
         try FileManager.default.zipItem(at: URL(fileURLWithPath: item), to: URL(fileURLWithPath: archive))
         return archive
