@@ -58,6 +58,7 @@ public struct DatasetInstaller: Sendable {
             do {
                 try await downloader.fetch(url, to: path, name: file.name, progress: progress)
             } catch {
+                removeArchiveFolderIfEmpty()
                 switch error {
                 case .unreachable(let reason):
                     throw .unreachable(url: file.url, reason: reason, file: file.name, dataset: source.name, root: root)
@@ -140,12 +141,16 @@ public struct DatasetInstaller: Sendable {
         try? fm.removeItem(atPath: stagingFolder)
         if deleteArchives && !keepArchives {
             for archive in archives { try? fm.removeItem(atPath: archive) }
-            if (try? fm.contentsOfDirectory(atPath: archiveFolder))?.isEmpty == true {
-                try? fm.removeItem(atPath: archiveFolder)
-            }
+            removeArchiveFolderIfEmpty()
         }
         let (files, bytes) = Self.count(root)
         return Report(root: root, files: files, bytes: bytes, unverified: unverified)
+    }
+
+    private func removeArchiveFolderIfEmpty() {
+        if (try? FileManager.default.contentsOfDirectory(atPath: archiveFolder))?.isEmpty == true {
+            try? FileManager.default.removeItem(atPath: archiveFolder)
+        }
     }
 
     /// The dataset's archives by name: the downloads and those found inside them.

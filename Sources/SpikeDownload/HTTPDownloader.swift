@@ -39,13 +39,22 @@ public struct HTTPDownloader: Sendable {
             } catch let failure as Failure {
                 switch failure {
                 case .interrupted: last = failure  // resume from what reached the disk
-                default: throw failure
+                default:
+                    Self.removeIfEmpty(partial)
+                    throw failure
                 }
             } catch {
                 throw .interrupted(reason: "\(error)")
             }
         }
+        Self.removeIfEmpty(partial)
         throw last
+    }
+
+    /// A `.partial` that received nothing is not worth keeping for a resume.
+    private static func removeIfEmpty(_ path: String) {
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value
+        if size == 0 { try? FileManager.default.removeItem(atPath: path) }
     }
 
     private func attempt(_ url: URL, partial: String, name: String,
@@ -166,7 +175,7 @@ private final class Transfer: NSObject, URLSessionDataDelegate, Sendable {
             defer { s.continuation = nil }
             return (s.continuation, outcome, report)
         }
-        progress(report)
+        if case .success = outcome { progress(report) }  // the closing line; a failure is reported by its error
         continuation?.resume(with: outcome)
     }
 

@@ -42,6 +42,7 @@ struct DownloadFaultTests {
                 && text.contains("spikestream download shd --root \(work)/shd --from-archive PATH/shd_train.h5.zip")
         }
         #expect(!FileManager.default.fileExists(atPath: work + "/shd"))
+        #expect(!FileManager.default.fileExists(atPath: work + "/shd.archives"))  // nothing arrived, nothing kept
     }
 
     @Test("A cut archive fails to unpack and leaves neither ROOT nor ROOT.partial; a stale ROOT.partial is replaced")
