@@ -5,7 +5,7 @@ import Foundation
 public enum ChecksumVerifier {
     public static func digest(of path: String, algorithm: Checksum.Algorithm) throws(DownloadError) -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .fileSystem(path: path, reason: "cannot open it for reading")
+            throw .unreadable(path: path, reason: "it cannot be opened")
         }
         defer { try? handle.close() }
         var md5 = Insecure.MD5()
@@ -13,7 +13,7 @@ public enum ChecksumVerifier {
         while true {
             let chunk: Data
             do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
-                throw .fileSystem(path: path, reason: error.localizedDescription)
+                throw .unreadable(path: path, reason: error.localizedDescription)
             }
             if chunk.isEmpty { break }
             switch algorithm {

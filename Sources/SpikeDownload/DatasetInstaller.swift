@@ -83,7 +83,7 @@ public struct DatasetInstaller: Sendable {
         var unverified: [String] = []
         for path in paths {
             guard FileManager.default.fileExists(atPath: path) else {
-                throw .fileSystem(path: path, reason: "no such file")
+                throw .unreadable(path: path, reason: "no such file")
             }
             let name = (path as NSString).lastPathComponent
             if let known = knownArchives.first(where: { $0.name == name }), let checksum = known.checksum {

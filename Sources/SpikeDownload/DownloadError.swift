@@ -14,8 +14,9 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable {
     /// The extracted files do not hold the layout `preprocess` reads.
     case layoutNotFound(dataset: String, missing: [String], layout: String)
     case rootExists(path: String)
+    /// A file to verify or unpack cannot be read (a wrong `--from-archive` path, permissions).
+    case unreadable(path: String, reason: String)
     case fileSystem(path: String, reason: String)
-    case unknownArchive(path: String, expected: [String])
 
     public var description: String {
         switch self {
@@ -46,11 +47,11 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable {
                 + "Check that the archives are the dataset's official ones. Nothing was installed."
         case .rootExists(let path):
             "'\(path)' already exists and is not empty; remove it or choose another --root (nothing was changed)."
+        case .unreadable(let path, let reason):
+            "cannot read '\(path)': \(reason). Check the path given with --from-archive and its permissions."
         case .fileSystem(let path, let reason):
             "cannot write '\(path)': \(reason). Free some space or choose another --root; nothing half-built was left "
                 + "where preprocess would read it."
-        case .unknownArchive(let path, let expected):
-            "'\(path)' is not one of this dataset's archives (expected \(expected.joined(separator: ", ")))."
         }
     }
 }
