@@ -42,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // C libraries, wrapped thinly; no C type leaks past the Swift module that imports them.
@@ -55,6 +56,7 @@ let package = Package(
         .systemLibrary(name: "CSampleRate", path: "Sources/CSampleRate", pkgConfig: "samplerate",
                        providers: [.apt(["libsamplerate0-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        .systemLibrary(name: "CGzip", path: "Sources/CGzip", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
         .target(name: "SpikeEvents", swiftSettings: strict),
@@ -103,10 +105,16 @@ let package = Package(
                                .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                 swiftSettings: strict),
+        // `spikestream download`: official archive sources per dataset, resumable HTTPS fetch (URLSession), checksum
+        // checks, zip (ZIPFoundation) and .tar.gz (zlib + a small tar reader) unpacking into the preprocess layouts.
+        .target(name: "SpikeDownload",
+                dependencies: ["CGzip", .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                swiftSettings: strict),
         .executableTarget(name: "spikestream", dependencies: [
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
             "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender", "SpikeModel", "SpikeTraining", "SpikeStreaming",
-            "SpikeNIR", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "SpikeNIR", "SpikeDownload", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ] + torchDependency, swiftSettings: torchSettings),
 
         .target(name: "SpikeTestSupport", dependencies: ["SpikeEvents"], path: "Tests/SpikeTestSupport",
@@ -134,6 +142,13 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SpikePreprocessTests",
                     dependencies: ["SpikePreprocess", "SpikeCache", "SpikeDatasets", "SpikeTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "SpikeDownloadTests",
+                    dependencies: ["SpikeDownload", "SpikeFormats", "SpikeEvents", "SpikeTestSupport",
+                                   .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                                   .product(name: "NIOCore", package: "swift-nio"),
+                                   .product(name: "NIOPosix", package: "swift-nio"),
+                                   .product(name: "NIOHTTP1", package: "swift-nio")],
                     swiftSettings: strict),
         .testTarget(name: "SpikeRenderTests", dependencies: ["SpikeRender", "SpikeTestSupport"], swiftSettings: strict),
         .testTarget(name: "SpikeModelTests", dependencies: ["SpikeModel", "SpikeCache", "SpikeNet", "SpikeTestSupport"],

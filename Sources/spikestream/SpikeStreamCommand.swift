@@ -10,7 +10,7 @@ struct SpikeStreamCommand: AsyncParsableCommand {
             timestamps are microseconds from the start of the recording.
             """,
         version: SpikeStreamVersion.string,
-        subcommands: [DemoCommand.self, SynthCommand.self, PreprocessCommand.self, MergeCommand.self,
+        subcommands: [DemoCommand.self, SynthCommand.self, DownloadCommand.self, PreprocessCommand.self, MergeCommand.self,
                       InspectCommand.self, TrainCommand.self, InferCommand.self, StreamCommand.self, ExportCommand.self,
                       ImportCommand.self, RenderCommand.self,
                       GradCommand.self, BenchCommand.self])

@@ -5,7 +5,7 @@
 spikestream_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 ensure_debian_packages() {
-  local wanted=(libhdf5-dev libzstd-dev liblz4-dev libopenblas-dev libkissfft-dev libsamplerate0-dev libpng-dev pkg-config python3-venv espeak-ng time)
+  local wanted=(libhdf5-dev libzstd-dev liblz4-dev libopenblas-dev libkissfft-dev libsamplerate0-dev libpng-dev zlib1g-dev pkg-config python3-venv espeak-ng time)
   local missing=()
   for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
