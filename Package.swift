@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(name: "SpikePreprocessTests",
                     dependencies: ["SpikePreprocess", "SpikeCache", "SpikeDatasets", "SpikeTestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "SpikeRenderTests", dependencies: ["SpikeRender", "SpikeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SpikeRenderTests", dependencies: ["SpikeRender", "SpikeCache", "SpikeEvents", "SpikeTestSupport"], swiftSettings: strict),
         .testTarget(name: "SpikeModelTests", dependencies: ["SpikeModel", "SpikeCache", "SpikeNet", "SpikeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SpikeNIRTests", dependencies: ["SpikeNIR", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeTestSupport"],
