@@ -57,7 +57,7 @@ struct RepresentationPreprocessTests {
     @Test("preprocess --representation: refuses count-frame flags beside it, and a bad spec, in words",
           .enabled(if: SpikeStreamCLI.path != nil, "SKIPPED: no spikestream executable (swift build first)"))
     func cliRefusals() async throws {
-        let (root, _) = try await PreprocessTests.dataset(trainPerClass: 1, testPerClass: 0)
+        let (root, _) = try await PreprocessTests.dataset(trainPerClass: 1, testPerClass: 1)
         let both = try SpikeStreamCLI.run(["preprocess", "--dataset", "nmnist", "--root", root, "--representation",
                                            "voxelGrid:bins=10", "--time-bins", "8", "--merge-polarities"])
         #expect(both.status != 0)
