@@ -45,6 +45,19 @@ struct RepresentationTrainingTests {
 
         let checkpoint = try ModelCheckpoint.read(path: paths.checkpoint)
         #expect(checkpoint.config.binning.representation == .voxelGrid(VoxelGrid(bins: 4)))
+
+        // A count-frame cache of the same recordings is another binning: infer refuses it (unless --force) and says why.
+        let counts = folder + "/digits.T4.h5"
+        _ = try await Preprocessor.run(PreprocessRequest(
+            datasetName: "nmnist", samples: try NMNISTCatalog(root: config.dataset.root).samples, sensor: .nmnist,
+            binning: FrameBinning(.nTimeBins(4)), output: counts, workers: 2, createdBy: "tests"))
+        do {
+            _ = try await InferenceReport.evaluate(modelPath: paths.checkpoint, cachePath: counts)
+            Issue.record("a count-frame cache was scored by a voxel-grid model")
+        } catch TrainingError.binningMismatch(_, _, let differences) {
+            #expect(differences.contains("representation unset → voxelGrid:bins=4"), "\(differences)")
+            #expect(differences.contains("dtype uint8 → float32"), "\(differences)")
+        }
     }
 
     @Test("binning: a representation beside count-frame keys, or a bad one, is a config error naming the key")
