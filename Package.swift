@@ -150,7 +150,7 @@ let package = Package(
                                    .product(name: "NIOPosix", package: "swift-nio"),
                                    .product(name: "NIOHTTP1", package: "swift-nio")],
                     swiftSettings: strict),
-        .testTarget(name: "SpikeRenderTests", dependencies: ["SpikeRender", "SpikeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SpikeRenderTests", dependencies: ["SpikeRender", "SpikeCache", "SpikeEvents", "SpikeTestSupport"], swiftSettings: strict),
         .testTarget(name: "SpikeModelTests", dependencies: ["SpikeModel", "SpikeCache", "SpikeNet", "SpikeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SpikeNIRTests", dependencies: ["SpikeNIR", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeTestSupport"],

@@ -4,7 +4,8 @@
 Usage: h5py_check_cache.py CACHE.h5 EXPECTED.json
 
 EXPECTED.json holds: count, dtype ("uint8"|"uint16"|"float32"), geometry [C, H, W], frames_per_chunk,
-attrs {name: text}, labels, splits, sample_ids, frame_offsets, frames (one flat list per sample).
+attrs {name: text}, labels, splits, sample_ids, frame_offsets, frames (one flat list per sample), and optionally
+skipped_samples (the list of {id, path, reason} the skipped_samples attribute holds, read with json.loads).
 Exits 0 when everything matches, 1 (listing every mismatch) otherwise.
 
 Needs h5py, hdf5plugin and numpy. Set up a private venv once:
@@ -41,6 +42,8 @@ def main(cache_path, expected_path):
         for name, text in want["attrs"].items():
             check(f"attribute {name}", attrs.get(name), text)
         check("format_version type", type(f.attrs["format_version"].item()).__name__, "int")
+        if "skipped_samples" in want:
+            check("skipped_samples", json.loads(f.attrs["skipped_samples"]), want["skipped_samples"])
 
         frames = f["frames"]
         c, h, w = want["geometry"]

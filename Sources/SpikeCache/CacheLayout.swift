@@ -47,8 +47,11 @@ public enum CacheLayout {
         /// A shard cache (`preprocess --shard k/n`): "k/n", and the `cache_key` of the unsharded cache.
         public static let shard = "shard"
         public static let fullCacheKey = "full_cache_key"
+        /// The samples `preprocess --on-error skip` left out (`SkippedSample`): a JSON list, `[]` when none.
+        public static let skippedSamples = "skipped_samples"
         /// Names the writer sets itself; extra caller attributes may not reuse them.
-        public static let reserved: Set<String> = [format, formatVersion, dataset, transform, cacheKey, complete, createdBy]
+        public static let reserved: Set<String> = [format, formatVersion, dataset, transform, cacheKey, complete, createdBy,
+                                                   skippedSamples]
     }
 
     /// The suffix of a cache that is still being written.

@@ -62,6 +62,8 @@ public enum CacheMerger {
                 try create(frames, mode: mode, in: file, path: path, output: output)
             }
             try writeMetadata(of: set, to: cache)
+            // Each shard lists the samples it left out; the merged cache lists them all, in shard order.
+            try cache.writeSkipped(set.members.flatMap(\.reader.skippedSamples))
             if set.hasEvents { try mergeEvents(of: set, mode: mode, into: cache, output: output) }
             try cache.attributes.write(CacheLayout.Attribute.complete, uint8: 1)
             try cache.flush()

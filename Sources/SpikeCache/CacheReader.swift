@@ -25,6 +25,8 @@ public final class CacheReader: Sendable {
     public let eventSensor: SensorSize?
     /// `N + 1` row offsets into `/events` (empty when the cache has no events).
     public let eventOffsets: [Int64]
+    /// The samples `preprocess --on-error skip` left out (the `skipped_samples` attribute; none in older caches).
+    public let skippedSamples: [SkippedSample]
 
     private let file: HDF5Handle
     private let frames: HDF5Dataset
@@ -56,6 +58,7 @@ public final class CacheReader: Sendable {
         if let expectedKey, expectedKey != cacheKey { throw .keyMismatch(path: path, expected: expectedKey, found: cacheKey) }
         let complete = attributes[CacheLayout.Attribute.complete].map { $0 != "0" && $0.lowercased() != "false" } ?? false
         guard complete else { throw .incomplete(path: path) }
+        skippedSamples = try SkippedSample.list(fromAttribute: attributes[CacheLayout.Attribute.skippedSamples], path: path)
 
         let opened = try HDF5Library.locked { () throws(CacheError) in try OpenedCache(file: file, path: path) }
         self.file = file

@@ -33,6 +33,10 @@ public actor CacheWriter {
     /// The `/events` rows durably written and the next commit's chunks (when the cache stores events).
     private var eventChunks: EventChunkBuilder?
     private var pending = PendingSamples()
+    /// Every sample left out so far (this run's and, after a resume, the earlier runs'), and whether the next
+    /// commit must store the list.
+    private var skipped: [SkippedSample] = []
+    private var skippedChanged = false
     private var lastCommit = ContinuousClock.now
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
@@ -85,15 +89,30 @@ public actor CacheWriter {
         for sample in samples { try append(sample) }
     }
 
-    /// Writes and flushes the samples appended so far.
+    /// Records samples left out (`preprocess --on-error skip`); the next commit stores them in the cache's
+    /// `skipped_samples` attribute, beside the samples appended before them.
+    public func recordSkipped(_ samples: [SkippedSample]) throws(CacheError) {
+        guard isOpen else { throw .writerClosed(path: configuration.path) }
+        guard !samples.isEmpty else { return }
+        skipped = SkippedSample.merged(skipped, with: samples)
+        skippedChanged = true
+    }
+
+    /// The samples left out so far, as the cache will list them.
+    public var skippedSamples: [SkippedSample] { skipped }
+
+    /// Writes and flushes the samples appended so far (and the list of skipped samples, when it grew).
     public func commit() throws(CacheError) {
-        guard !pending.isEmpty else { return }
+        guard !pending.isEmpty || skippedChanged else { return }
         let firstEventRow = eventChunks?.rows ?? 0
         // Compressed before the file opens, so that it is open only to store bytes.
-        let events = try eventChunks?.chunks(appending: pending.concatenatedEvents())
+        let events = pending.isEmpty ? nil : try eventChunks?.chunks(appending: pending.concatenatedEvents())
         try withOpenFile { (cache) throws(CacheError) in
+            if skippedChanged { try HDF5Library.locked { () throws(CacheError) in try cache.writeSkipped(skipped) } }
+            guard !pending.isEmpty else { return try HDF5Library.locked { () throws(CacheError) in try cache.flush() } }
             try write(pending, events: events.map { ($0, firstEventRow) }, to: cache)
         }
+        skippedChanged = false
         committedCount += pending.count
         lastCommittedID = pending.ids.last ?? lastCommittedID
         pending = PendingSamples()
@@ -135,6 +154,7 @@ public actor CacheWriter {
                     committedCount = committed
                     nextFrameRow = try cache.frames.extent()[0]
                     lastCommittedID = try cache.sampleIDs.readAllStrings().last
+                    skipped = try cache.readSkipped()
                     eventChunks = try cache.events.map { (events) throws(CacheError) in
                         let rows = try events.rowCount(path: partial)
                         return EventChunkBuilder(rows: rows, tail: try events.read(EventChunkBuilder.tailStart(rows: rows)..<rows),

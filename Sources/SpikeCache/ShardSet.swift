@@ -25,7 +25,7 @@ struct ShardSet {
     /// Attributes that differ between the shards of one set by design.
     static let perShardAttributes: Set<String> = [
         CacheLayout.Attribute.shard, CacheLayout.Attribute.fullCacheKey, CacheLayout.Attribute.cacheKey,
-        CacheLayout.Attribute.createdBy,
+        CacheLayout.Attribute.createdBy, CacheLayout.Attribute.skippedSamples,
     ]
 
     init(paths: [String]) throws(CacheError) {

@@ -58,6 +58,7 @@ struct WritableCacheFile: Sendable {
                 try CacheEventDatasets.create(in: file.id, path: path, sensor: sensor, level: config.compressionLevel)
             })
         try cache.writeAttributes(config)
+        try cache.writeSkipped([])
         try cache.flush()
         return cache
     }
@@ -128,6 +129,18 @@ struct WritableCacheFile: Sendable {
         try a.write(CacheLayout.Attribute.createdBy, string: config.createdBy)
         for (name, value) in config.extraAttributes.sorted(by: { $0.key < $1.key }) { try a.write(name, string: value) }
         try a.write(CacheLayout.Attribute.complete, uint8: 0)
+    }
+
+    /// The samples left out so far (`SkippedSample`), replacing the list stored before.
+    func writeSkipped(_ samples: [SkippedSample]) throws(CacheError) {
+        try attributes.write(CacheLayout.Attribute.skippedSamples, string: SkippedSample.attributeText(samples))
+    }
+
+    /// The list `writeSkipped` stored (none in a file written before the attribute existed).
+    func readSkipped() throws(CacheError) -> [SkippedSample] {
+        let name = CacheLayout.Attribute.skippedSamples
+        guard attributes.exists(name) else { return [] }
+        return try SkippedSample.list(fromAttribute: try attributes.readText(name), path: path)
     }
 
     func flush() throws(CacheError) {

@@ -14,9 +14,11 @@ public struct BinningSection: Sendable, Codable, Hashable {
     public var mergePolarities: Bool?
     public var dtype: FrameDType?
     public var compat: FrameBinning.Compat?
+    /// `frames` (count frames, the default), `voxelGrid:bins=B` or `timeSurface:dt=µs,tau=µs`.
+    public var representation: FrameRepresentation?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case overlap, start, end, dtype, compat
+        case overlap, start, end, dtype, compat, representation
         case timeBins = "time_bins", eventBins = "event_bins", timeWindow = "time_window", eventCount = "event_count"
         case dropIncomplete = "drop_incomplete", mergePolarities = "merge_polarities"
     }
@@ -41,6 +43,16 @@ public struct BinningSection: Sendable, Codable, Hashable {
             throw PipelineConfigError.invalid(key: c.path, reason: "choose one of time_bins, event_bins, time_window, "
                                                   + "event_count (found \(slicings.joined(separator: ", ")))")
         }
+        if let spec = try c.optional("representation", String.self, expected: "frames, voxelGrid:bins=B or timeSurface:dt=µs,tau=µs") {
+            do { representation = try FrameRepresentation.parse(spec) } catch {
+                throw PipelineConfigError.invalid(key: c.qualified("representation"), reason: error.description)
+            }
+            let others = CodingKeys.allCases.map(\.rawValue).filter { $0 != "representation" && c.has($0) }
+            if representation != nil, !others.isEmpty {
+                throw PipelineConfigError.invalid(key: c.path, reason: "representation \(spec) makes its own time steps "
+                                                      + "and float32 values; leave out \(others.joined(separator: ", "))")
+            }
+        }
         do { try frameBinning.validate() } catch {
             throw PipelineConfigError.invalid(key: c.path, reason: error.description)
         }
@@ -48,6 +60,7 @@ public struct BinningSection: Sendable, Codable, Hashable {
 
     /// The binning (16 time bins unless a slicing is given).
     public var frameBinning: FrameBinning {
+        if let representation { return FrameBinning(representation: representation) }
         let slicing: FrameBinning.Slicing =
             if let t = eventBins { .nEventBins(t) } else if let w = timeWindow { .timeWindow(w) }
             else if let c = eventCount { .eventCount(c) } else { .nTimeBins(timeBins ?? 16) }
@@ -58,12 +71,5 @@ public struct BinningSection: Sendable, Codable, Hashable {
     }
 
     /// A short name for file names, e.g. `T16`, `E10`, `w10000us`, `c500` (as `preprocess` names its output).
-    public var shortName: String {
-        switch frameBinning.slicing {
-        case .nTimeBins(let t): "T\(t)"
-        case .nEventBins(let t): "E\(t)"
-        case .timeWindow(let w): "w\(w)us"
-        case .eventCount(let c): "c\(c)"
-        }
-    }
+    public var shortName: String { frameBinning.shortName }
 }

@@ -80,6 +80,8 @@ public struct SampleFailure: Error, Sendable, Equatable, CustomStringConvertible
     public var path: String
     public var reason: String
     public var description: String { "\(id): \(reason)" }
+    /// As the cache lists it (`skipped_samples`).
+    var skippedSample: SkippedSample { SkippedSample(id: id, path: path, reason: reason) }
 }
 
 /// What a preprocess run did.

@@ -115,6 +115,7 @@ public enum Preprocessor {
                     }
                 }
                 // The samples before a failure are written, so a fail-fast run resumes right after them.
+                try await writer.recordSkipped(failures.suffix(skipped).map(\.skippedSample))
                 try await writer.append(contentsOf: encoded)
                 written += encoded.count
                 progress?.advance(done: encoded.count, skipped: skipped)

@@ -53,9 +53,10 @@ extension RGBCanvas {
     static let chartMargin = (left: 52, top: 26, right: 14, bottom: 34)
 
     /// Grid lines at the y ticks, the left and bottom axes just outside `area` with tick marks and labels,
-    /// the title above and the x-axis title below. Draw the data afterwards, over the grid.
+    /// the title above, the x-axis title below and, when given, the y-axis title turned upright at the left edge.
+    /// Draw the data afterwards, over the grid.
     mutating func chartFrame(_ area: PlotArea, xTicks: [AxisTick], yTicks: [AxisTick], title: String,
-                             xTitle: String, style: ChartStyle) {
+                             xTitle: String, yTitle: String? = nil, style: ChartStyle) {
         for tick in yTicks { fill(x: area.left, y: tick.pixel, width: area.width, height: 1, with: style.grid) }
         fill(x: area.left - 1, y: area.top, width: 1, height: area.height + 1, with: style.ink)
         fill(x: area.left - 1, y: area.bottom + 1, width: area.width + 1, height: 1, with: style.ink)
@@ -71,6 +72,9 @@ extension RGBCanvas {
         text(title, x: area.left, y: area.top - 8 - h * style.titleScale, colour: style.ink, scale: style.titleScale)
         text(xTitle, x: area.left + (area.width - BitmapFont.width(of: xTitle)) / 2, y: area.bottom + 19,
              colour: style.ink)
+        if let yTitle {
+            verticalText(yTitle, x: 3, bottom: area.top + (area.height + BitmapFont.width(of: yTitle)) / 2, colour: style.ink)
+        }
     }
 
     /// A legend, one entry per line from `top` down, right-aligned at column `right`: a short line in the

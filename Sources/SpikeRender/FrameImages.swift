@@ -24,13 +24,7 @@ public struct FrameImages: Sendable {
                 var image = RGBCanvas(width: s.width * scale, height: s.height * scale, background: palette.background)
                 let base = t * s.channels * plane
                 for cell in 0..<plane {
-                    let colour: RGB
-                    if s.channels == 2 {
-                        colour = palette.colour(onLevel: palette.level(v[base + plane + cell], maximum: maximum),
-                                                offLevel: palette.level(v[base + cell], maximum: maximum))
-                    } else {
-                        colour = palette.colour(mergedLevel: palette.level(v[base + cell], maximum: maximum))
-                    }
+                    let colour = colour(v, step: base, plane: plane, cell: cell, channels: s.channels, maximum: maximum)
                     guard colour != palette.background else { continue }
                     image.fill(x: cell % s.width * scale, y: cell / s.width * scale, width: scale, height: scale,
                                with: colour)
@@ -38,6 +32,43 @@ public struct FrameImages: Sendable {
                 return image
             }
         }
+    }
+
+    /// The colour of `cell` in the time step whose channels start at `step` (OFF plane, then ON, or one merged).
+    private func colour(_ v: UnsafeBufferPointer<Float>, step: Int, plane: Int, cell: Int, channels: Int,
+                        maximum: Float) -> RGB {
+        channels == 2
+            ? palette.colour(onLevel: palette.level(v[step + plane + cell], maximum: maximum),
+                             offLevel: palette.level(v[step + cell], maximum: maximum))
+            : palette.colour(mergedLevel: palette.level(v[step + cell], maximum: maximum))
+    }
+
+    /// Frames of a one-row sensor `[T, C, 1, W]` (W channels, e.g. an audio clip's mel bands) as one picture:
+    /// time steps left to right, channel 0 at the bottom, each cell `scale`×`scale` pixels. (A strip of T
+    /// one-pixel-high frames would be a thin line.)
+    public func timeByChannel(_ frames: FrameTensor, scale: Int = 1) throws(RenderError) -> RGBCanvas {
+        let s = frames.shape
+        guard s.height == 1 else { throw .notOneDimensional(height: s.height) }
+        guard s.timeSteps > 0, s.width > 0 else { throw .emptyFrames }
+        guard s.channels == 1 || s.channels == 2 else { throw .unsupportedChannels(s.channels) }
+        guard scale >= 1 else { throw .invalidOption(name: "scale", reason: "must be ≥ 1") }
+        guard s.timeSteps * scale <= PNGCodec.maximumSide, s.width * scale <= PNGCodec.maximumSide else {
+            throw .imageTooLarge(width: s.timeSteps * scale, height: s.width * scale, limit: PNGCodec.maximumSide)
+        }
+        let values = frames.storage.floats
+        let maximum = Self.referenceCount(values)
+        var image = RGBCanvas(width: s.timeSteps * scale, height: s.width * scale, background: palette.background)
+        values.withUnsafeBufferPointer { v in
+            for t in 0..<s.timeSteps {
+                for channel in 0..<s.width {
+                    let colour = colour(v, step: t * s.channels * s.width, plane: s.width, cell: channel,
+                                        channels: s.channels, maximum: maximum)
+                    guard colour != palette.background else { continue }
+                    image.fill(x: t * scale, y: (s.width - 1 - channel) * scale, width: scale, height: scale, with: colour)
+                }
+            }
+        }
+        return image
     }
 
     /// All time steps left to right, each `scale` times sensor size, with a 1-px separator between them.

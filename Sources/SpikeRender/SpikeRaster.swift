@@ -1,10 +1,11 @@
 import SpikeEvents
 
 /// A spike raster of 1-D events (a `channels × 1` sensor, as the audio encoders emit): x = time in ms,
-/// y = channel (channel 0 at the bottom), one dot per spike. Channel `c` is the band of rows
+/// y = channel (channel 0 at the bottom, axis titled "channel"), one dot per spike. Channel `c` is the band of rows
 /// `area.top + (channels − 1 − c) · rowHeight` up to `rowHeight − 1` rows below it (one row of gap when
 /// `rowHeight ≥ 3`); a spike at time `t` fills that band in column `area.x(t / 1000, on: timeScale)`.
 /// With two polarities ON spikes use `style.second`, OFF spikes `style.first`; one polarity uses `style.ink`.
+/// Binned frames of such a sensor (`[T, C, 1, W]`, a cache's sample) plot the same way over time steps.
 public struct SpikeRaster: Sendable {
     public var style = ChartStyle()
     public var title: String
@@ -13,7 +14,7 @@ public struct SpikeRaster: Sendable {
     /// Pixels per channel; `nil` picks 2…12 so the data area is about 240 px high.
     public var rowHeight: Int?
 
-    public init(title: String = "SPIKES", plotWidth: Int = 800, rowHeight: Int? = nil) {
+    public init(title: String = "spikes", plotWidth: Int = 800, rowHeight: Int? = nil) {
         self.title = title
         self.plotWidth = plotWidth
         self.rowHeight = rowHeight
@@ -33,19 +34,60 @@ public struct SpikeRaster: Sendable {
     }
 
     /// The raster of `events` from a `sensor` of width = channels, height 1. `span` (µs) fixes the time axis
-    /// (e.g. a whole clip); by default it runs from the first to the last event.
+    /// (e.g. a whole clip; spikes outside it are not drawn); by default it runs from the first to the last event.
     public func render(_ events: EventChunk, sensor: SensorSize, span: ClosedRange<Int64>? = nil)
         throws(RenderError) -> RGBCanvas {
         guard sensor.height == 1 else { throw .notOneDimensional(height: sensor.height) }
-        guard plotWidth >= 2 else { throw .invalidOption(name: "plot width", reason: "must be ≥ 2 pixels") }
-        let rowHeight = rowHeight(channels: sensor.width)
-        guard rowHeight >= 1 else { throw .invalidOption(name: "row height", reason: "must be ≥ 1 pixel") }
         guard let span = span ?? events.t.min().flatMap({ lo in events.t.max().map { lo...$0 } }) else {
             throw .nothingToPlot(what: "no events")
         }
-        let channels = sensor.width
+        var spikes = Spikes()
+        for i in 0..<events.count where span.contains(events.t[i]) {
+            spikes.append(time: Double(events.t[i]) / 1000, channel: Int(events.x[i]), on: events.p[i] == 1)
+        }
+        return try plot(spikes, channels: sensor.width, twoPolarities: sensor.polarities == 2,
+                        scale: timeScale(span), xTitle: "TIME (MS)")
+    }
+
+    /// The raster of binned 1-D frames `[T, C, 1, W]` (W channels; C = 2 is OFF, ON): one dot per non-zero count
+    /// at its time step, on a time axis of steps 0 … T − 1.
+    public func render(frames: FrameTensor) throws(RenderError) -> RGBCanvas {
+        let s = frames.shape
+        guard s.height == 1 else { throw .notOneDimensional(height: s.height) }
+        guard s.channels == 1 || s.channels == 2 else { throw .unsupportedChannels(s.channels) }
+        guard s.timeSteps > 0 else { throw .emptyFrames }
+        let values = frames.storage.floats
+        var spikes = Spikes()
+        for t in 0..<s.timeSteps {
+            for c in 0..<s.channels {
+                for x in 0..<s.width where values[(t * s.channels + c) * s.width + x] != 0 {
+                    spikes.append(time: Double(t), channel: x, on: c == 1)
+                }
+            }
+        }
+        let scale = AxisScale(covering: 0, Double(max(1, s.timeSteps - 1)), targetTicks: 8, integer: true)
+        return try plot(spikes, channels: s.width, twoPolarities: s.channels == 2, scale: scale, xTitle: "TIME STEP")
+    }
+
+    /// Spikes in axis units, their channels and polarities.
+    private struct Spikes {
+        var times: [Double] = []
+        var channels: [Int] = []
+        var on: [Bool] = []
+
+        mutating func append(time: Double, channel: Int, on isOn: Bool) {
+            times.append(time)
+            channels.append(channel)
+            on.append(isOn)
+        }
+    }
+
+    private func plot(_ spikes: Spikes, channels: Int, twoPolarities: Bool, scale: AxisScale,
+                      xTitle: String) throws(RenderError) -> RGBCanvas {
+        guard plotWidth >= 2 else { throw .invalidOption(name: "plot width", reason: "must be ≥ 2 pixels") }
+        let rowHeight = rowHeight(channels: channels)
+        guard rowHeight >= 1 else { throw .invalidOption(name: "row height", reason: "must be ≥ 1 pixel") }
         let area = area(channels: channels)
-        let scale = timeScale(span)
         let m = RGBCanvas.chartMargin
         var canvas = RGBCanvas(width: m.left + area.width + m.right, height: m.top + area.height + m.bottom,
                                background: style.background)
@@ -54,14 +96,14 @@ public struct SpikeRaster: Sendable {
         let yTicks = stride(from: 0, to: channels, by: Int(channelStep)).map {
             AxisTick(pixel: area.top + (channels - 1 - $0) * rowHeight + rowHeight / 2, label: "\($0)")
         }
-        canvas.chartFrame(area, xTicks: xTicks, yTicks: yTicks, title: title, xTitle: "TIME (MS)", style: style)
+        canvas.chartFrame(area, xTicks: xTicks, yTicks: yTicks, title: title, xTitle: xTitle, yTitle: "channel",
+                          style: style)
         let dotHeight = rowHeight >= 3 ? rowHeight - 1 : rowHeight
-        let twoPolarities = sensor.polarities == 2
-        for i in 0..<events.count {
-            let c = Int(events.x[i])
-            guard c < channels, span.contains(events.t[i]) else { continue }
-            let colour = twoPolarities ? (events.p[i] == 1 ? style.second : style.first) : style.ink
-            canvas.fill(x: area.x(Double(events.t[i]) / 1000, on: scale), y: area.top + (channels - 1 - c) * rowHeight,
+        for i in spikes.times.indices {
+            let c = spikes.channels[i]
+            guard c < channels else { continue }
+            let colour = twoPolarities ? (spikes.on[i] ? style.second : style.first) : style.ink
+            canvas.fill(x: area.x(spikes.times[i], on: scale), y: area.top + (channels - 1 - c) * rowHeight,
                         width: 1, height: dotHeight, with: colour)
         }
         if twoPolarities {

@@ -13,6 +13,8 @@ public enum StreamError: Error, CustomStringConvertible {
     case timeJump(from: Int64, to: Int64, windows: Int64, limit: Int)
     /// The model's binning cannot run window by window.
     case unsupportedBinning(reason: String)
+    /// The model was trained on a dense representation (voxel grid, time surface), not on count frames.
+    case representationNotStreamable(representation: String)
     /// The model file cannot be turned into a network and its pipeline.
     case model(reason: String)
     /// The stream's sensor (after transforms) does not fit the network's input.
@@ -41,6 +43,10 @@ public enum StreamError: Error, CustomStringConvertible {
         case .timeJump(let from, let to, let windows, let limit):
             "the timestamp jumps from \(from) µs to \(to) µs, \(windows) empty windows (limit \(limit)); the stream "
                 + "is damaged or a new recording started without a reset."
+        case .representationNotStreamable(let representation):
+            "the model was trained on \(representation) representations, which stream does not compute window by "
+                + "window; stream serves models trained on count frames (a time_window binning). Evaluate it with "
+                + "`spikestream infer` on a cache instead"
         case .unsupportedBinning(let reason):
             "the model's binning cannot be streamed: \(reason). Streaming needs time-window binning without "
                 + "overlap, dropIncomplete or tonic compatibility; pass --time-window µs to stream a model trained "

@@ -8,6 +8,9 @@ extension StreamModel {
     public init(checkpoint: ModelCheckpoint, timeWindow: Int64? = nil) throws(StreamError) {
         let config = checkpoint.config
         var binning = config.binning.frameBinning
+        if let representation = binning.representation {
+            throw .representationNotStreamable(representation: "\(representation)")
+        }
         if let timeWindow {
             binning.slicing = .timeWindow(timeWindow)
         } else if case .nTimeBins(let bins) = binning.slicing {

@@ -15,6 +15,9 @@ public struct StreamModel: Sendable {
 
     public init(network: Network, binning: FrameBinning, transforms: PreCacheTransforms = .identity,
                 binaryInput: Bool = false) throws(StreamError) {
+        if let representation = binning.representation {
+            throw .representationNotStreamable(representation: "\(representation)")
+        }
         guard case .timeWindow(let width) = binning.slicing else {
             throw .unsupportedBinning(reason: "it was binned with \(binning.slicing), not with a time_window")
         }

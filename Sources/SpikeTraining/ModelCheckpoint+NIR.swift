@@ -48,6 +48,10 @@ extension BinningSection {
     /// The section that reads back as `binning`.
     init(_ binning: FrameBinning) {
         self.init()
+        if let representation = binning.representation {
+            self.representation = representation
+            return
+        }
         switch binning.slicing {
         case .nTimeBins(let t): timeBins = t
         case .nEventBins(let t): eventBins = t

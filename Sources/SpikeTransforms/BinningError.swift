@@ -15,6 +15,8 @@ public enum BinningError: Error, CustomStringConvertible, Equatable, Sendable {
     case mixedPolaritiesForTonic(index: Int)
     /// The frames would hold more than `FrameBinning.maxElements` elements.
     case tooLarge(frames: Int, elementsPerFrame: Int)
+    /// A `FrameRepresentation` could not be made of these events (unsorted, off the sensor, too large).
+    case representationFailed(representation: String, reason: String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,8 @@ public enum BinningError: Error, CustomStringConvertible, Equatable, Sendable {
         case .mixedPolaritiesForTonic(let index):
             "event \(index) has a second polarity on a one-polarity sensor, which tonic rejects. Use a sensor "
                 + "with 2 polarities, or compat native with mergePolarities."
+        case .representationFailed(let representation, let reason):
+            "the \(representation) representation failed: \(reason)"
         case .tooLarge(let frames, let elementsPerFrame):
             "binning would produce \(frames) frames of \(elementsPerFrame) elements, more than the limit of "
                 + "\(FrameBinning.maxElements) elements. Use a longer window, fewer bins, or a start/end span."

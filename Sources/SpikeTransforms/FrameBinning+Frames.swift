@@ -14,6 +14,14 @@ extension FrameBinning {
     /// sample after sample into one tensor allocates only when a sample needs more room than any before.
     /// On error `output` is left empty (zero frames).
     public func frames(_ events: EventChunk, sensor: SensorSize, into output: inout FrameTensor) throws(BinningError) {
+        if let representation {
+            output = FrameTensor(shape: FrameShape(timeSteps: 0, channels: 1, height: 1, width: 1),
+                                 storage: .zeros(dtype, count: 0))
+            try validate()
+            try Self.validate(sensor)
+            output = try representation.frames(events, sensor: sensor)
+            return
+        }
         var reuse = output.storage
         output = FrameTensor(shape: FrameShape(timeSteps: 0, channels: channels(for: sensor),
                                                height: sensor.height, width: sensor.width),

@@ -7,6 +7,7 @@ extension FrameBinning {
 
     /// Checks the parameters alone (no events needed); `frames(_:sensor:)` calls it too.
     public func validate() throws(BinningError) {
+        if let representation { return try validate(representation) }
         switch slicing {
         case .nTimeBins(let n), .nEventBins(let n):
             guard n >= 1 else { throw .invalidParameter(parameter: "bins", reason: "\(n) bins; use at least 1") }
@@ -29,6 +30,21 @@ extension FrameBinning {
             throw .invalidParameter(parameter: "end", reason: "end \(end) µs is before start \(start) µs")
         }
         if compat == .tonic { try validateTonic() }
+    }
+
+    /// A representation makes its own time steps and values: the count-frame options must keep their defaults.
+    private func validate(_ representation: FrameRepresentation) throws(BinningError) {
+        try representation.validate()
+        let changed = [
+            (slicing != representation.slicing, "\(slicing)"), (overlap != 0, "overlap"),
+            (dropIncomplete, "drop_incomplete"), (start != nil, "start"), (end != nil, "end"),
+            (mergePolarities, "merge_polarities"), (dtype != .float32, "dtype \(dtype)"), (compat != .native, "compat tonic"),
+        ].filter { $0.0 }.map { $0.1 }
+        guard changed.isEmpty else {
+            throw .invalidParameter(parameter: "representation",
+                                    reason: "\(representation) makes its own time steps and float32 values; leave out "
+                                        + changed.joined(separator: ", "))
+        }
     }
 
     private func validateWholeOverlap(below length: Int64, unit: String) throws(BinningError) {

@@ -64,6 +64,9 @@ public struct FrameBinning: Hashable, Codable, Sendable {
     public var mergePolarities: Bool
     public var dtype: FrameDType
     public var compat: Compat
+    /// A dense representation instead of count frames (`nil`: count frames). With one, `slicing` is the
+    /// representation's (`FrameRepresentation.slicing`), `dtype` float32, and the other options their defaults.
+    public var representation: FrameRepresentation?
 
     /// What `dropIncomplete` is when not given: tonic's `ToFrame` drops the partial last window by default
     /// (`include_incomplete=False`), so `.tonic` windows do too; native keeps it, and the `*Bins` modes have none.
@@ -88,12 +91,33 @@ public struct FrameBinning: Hashable, Codable, Sendable {
         self.compat = compat
     }
 
-    /// Channels of the output for `sensor`.
-    public func channels(for sensor: SensorSize) -> Int { mergePolarities ? 1 : sensor.polarities }
+    /// The binning that makes `representation`'s float32 frames.
+    public init(representation: FrameRepresentation) {
+        self.init(representation.slicing, dtype: .float32)
+        self.representation = representation
+    }
 
-    // The JSON shape is a contract (cache keys): flat keys, every key always present (`null` when unset).
+    /// Channels of the output for `sensor`.
+    public func channels(for sensor: SensorSize) -> Int {
+        representation?.channels(for: sensor) ?? (mergePolarities ? 1 : sensor.polarities)
+    }
+
+    /// A short name for file names, e.g. `T16`, `E10`, `w10000us`, `c500`, `voxelGrid10`, `timeSurface10000us`.
+    public var shortName: String {
+        switch (representation, slicing) {
+        case (.voxelGrid(let grid)?, _): "voxelGrid\(grid.bins)"
+        case (.timeSurface(let surface)?, _): "timeSurface\(surface.dt)us"
+        case (nil, .nTimeBins(let t)): "T\(t)"
+        case (nil, .nEventBins(let t)): "E\(t)"
+        case (nil, .timeWindow(let w)): "w\(w)us"
+        case (nil, .eventCount(let c)): "c\(c)"
+        }
+    }
+
+    // The JSON shape is a contract (cache keys): flat keys, every key always present (`null` when unset) but
+    // `representation`, present only when set, so that count-frame caches keep the keys they had before it.
     private enum CodingKeys: String, CodingKey {
-        case mode, value, overlap, dropIncomplete, start, end, mergePolarities, dtype, compat
+        case mode, value, overlap, dropIncomplete, start, end, mergePolarities, dtype, compat, representation
     }
 
     private enum Mode: String, Codable {
@@ -116,6 +140,7 @@ public struct FrameBinning: Hashable, Codable, Sendable {
         mergePolarities = try c.decode(Bool.self, forKey: .mergePolarities)
         dtype = try c.decode(FrameDType.self, forKey: .dtype)
         compat = try c.decode(Compat.self, forKey: .compat)
+        representation = try c.decodeIfPresent(FrameRepresentation.self, forKey: .representation)
     }
 
     private static func int(_ value: Int64, _ c: KeyedDecodingContainer<CodingKeys>) throws -> Int {
@@ -142,5 +167,6 @@ public struct FrameBinning: Hashable, Codable, Sendable {
         try c.encode(mergePolarities, forKey: .mergePolarities)
         try c.encode(dtype, forKey: .dtype)
         try c.encode(compat, forKey: .compat)
+        try c.encodeIfPresent(representation, forKey: .representation)
     }
 }

@@ -27,16 +27,41 @@ struct BinningOptions: ParsableArguments {
     var dtype: FrameDType?
     @Option(help: "native (docs/PIPELINES.md, binning) or tonic (tonic 1.7 ToFrame, bit for bit).")
     var compat: FrameBinning.Compat = .native
+    @Option(help: ArgumentHelp(
+        "What to make of each sample: frames (event counts, the default), voxelGrid:bins=B or timeSurface:dt=µs,tau=µs (float32; part of the cache key).",
+        discussion: "voxelGrid: [B, 1, H, W], signed polarities split bilinearly in time; timeSurface: [T, P, H, W], exp(−age/tau) of each cell's latest event read every dt µs (docs/PIPELINES.md, binning). Either replaces the count-frame options above."))
+    var representation: String?
 
     func validate() throws {
         let chosen = [timeBins != nil, eventBins != nil, timeWindow != nil, eventCount != nil].filter { $0 }.count
         guard chosen <= 1 else {
             throw ValidationError("choose one of --time-bins, --event-bins, --time-window, --event-count")
         }
+        if let representation = try parsedRepresentation {
+            let given = [(timeBins != nil, "--time-bins"), (eventBins != nil, "--event-bins"),
+                         (timeWindow != nil, "--time-window"), (eventCount != nil, "--event-count"),
+                         (start != nil, "--start"), (end != nil, "--end"), (overlap != 0, "--overlap"),
+                         (dropIncomplete != nil, "--[no-]drop-incomplete"), (mergePolarities, "--merge-polarities"),
+                         (dtype != nil, "--dtype"), (compat != .native, "--compat")]
+                .filter { $0.0 }.map { $0.1 }
+            guard given.isEmpty else {
+                throw ValidationError("--representation \(representation) makes its own time steps and float32 values; "
+                                      + "leave out \(given.joined(separator: ", "))")
+            }
+        }
         do { try binning.validate() } catch { throw ValidationError(error.description) }
     }
 
+    /// `--representation`, parsed (`nil` for count frames).
+    private var parsedRepresentation: FrameRepresentation? {
+        get throws {
+            guard let representation else { return nil }
+            do { return try FrameRepresentation.parse(representation) } catch { throw ValidationError(error.description) }
+        }
+    }
+
     var binning: FrameBinning {
+        if let representation = try? parsedRepresentation { return FrameBinning(representation: representation) }
         let slicing: FrameBinning.Slicing =
             if let t = eventBins { .nEventBins(t) } else if let w = timeWindow { .timeWindow(w) }
             else if let c = eventCount { .eventCount(c) } else { .nTimeBins(timeBins ?? 16) }
@@ -46,15 +71,8 @@ struct BinningOptions: ParsableArguments {
                             mergePolarities: mergePolarities, dtype: dtype, compat: compat)
     }
 
-    /// A short name for file names, e.g. `T16`, `E10`, `w10000us`, `c500`.
-    var shortName: String {
-        switch binning.slicing {
-        case .nTimeBins(let t): "T\(t)"
-        case .nEventBins(let t): "E\(t)"
-        case .timeWindow(let w): "w\(w)us"
-        case .eventCount(let c): "c\(c)"
-        }
-    }
+    /// A short name for file names, e.g. `T16`, `E10`, `w10000us`, `c500`, `voxelGrid10`.
+    var shortName: String { binning.shortName }
 }
 
 extension FrameDType: ExpressibleByArgument {}

@@ -21,8 +21,15 @@ struct CacheSummary {
         }
         let classes = Dictionary(grouping: cache.labels, by: { $0 }).mapValues(\.count).sorted { $0.key < $1.key }
         lines.append("labels:    " + classes.map { "\($0.key):\($0.value)" }.joined(separator: " "))
+        if cache.skippedSamples.isEmpty {
+            lines.append("skipped:   none")
+        } else {
+            lines.append("skipped:   \(cache.skippedSamples.count) samples left out by preprocess --on-error skip:")
+            lines += cache.skippedSamples.map { "  \($0)" }
+        }
         lines.append("attributes:")
-        lines += cache.attributes.sorted { $0.key < $1.key }.map { "  \($0.key) = \($0.value)" }
+        lines += cache.attributes.filter { $0.key != CacheLayout.Attribute.skippedSamples }
+            .sorted { $0.key < $1.key }.map { "  \($0.key) = \($0.value)" }
         if digest { lines.append("content_sha256: \(try cache.contentDigest())") }
         text = lines.joined(separator: "\n")
     }

@@ -10,7 +10,7 @@ struct InspectCommand: ParsableCommand {
         abstract: "Summarise an event file (count, ranges, polarity counts, sums, first/last events) or a cache.",
         discussion: """
             WAV files show format, chunks and sample statistics. Event files (.bin, .bs2, .aedat 2.0, 3.1 and 4.0, .aedat4, Prophesee .raw EVT 2.0/3.0 and .dat) are decoded in bounded memory and summarised with the fields of the golden \
-            decodings. HDF5 caches (.h5) show their attributes, sample count, per-split counts and frame shape.
+            decodings. HDF5 caches (.h5) show their attributes, sample count, per-split counts, frame shape and the samples preprocess --on-error skip left out.
             """)
 
     @Argument(help: "An event file or an HDF5 cache.")

@@ -22,7 +22,7 @@ struct PreprocessCommand: AsyncParsableCommand {
     @OptionGroup var binning: BinningOptions
     @Option(help: "Parallel decode/bin/compress workers (default: all cores).") var workers: Int?
     @Option(help: "zstd level (1–19).") var level: Int32 = Zstd.defaultLevel
-    @Option(help: "On a bad sample: fail (stop; the next run resumes) or skip (leave it out and list it).")
+    @Option(help: "On a bad sample: fail (stop; the next run resumes) or skip (leave it out, list it, and keep the list in the cache's skipped_samples attribute, which inspect shows).")
     var onError: SampleErrorPolicy = .failFast
     @Flag(help: "Replace an existing cache at --out that was built with other parameters.")
     var overwrite = false
@@ -78,7 +78,9 @@ struct PreprocessCommand: AsyncParsableCommand {
         let pre: PreCacheTransforms
         do { pre = try PreCacheTransforms(specs: transforms) } catch { throw ValidationError(error.description) }
         var frameBinning = binning
-        if let span {  // audio: every clip is binned over the same fixed time axis, not first…last event
+        // Audio: every clip is binned over the same fixed time axis, not first…last event (a representation makes
+        // its own time steps).
+        if let span, frameBinning.representation == nil {
             frameBinning.start = frameBinning.start ?? span.start
             frameBinning.end = frameBinning.end ?? span.end
         }

@@ -10,8 +10,7 @@ struct RenderFrameInput: ParsableArguments {
     @Argument(help: "An event file (.bin, .bs2, .aedat, .aedat4, .raw, .dat) or an HDF5 cache (.h5).")
     var input: String
 
-    @Option(help: "For a cache: the sample index (default 0).")
-    var sample: Int?
+    @OptionGroup var choice: CacheSampleChoice
 
     @Option(help: "Sensor size WxH for event files whose format does not fix it (e.g. 34x34).")
     var sensor: SensorSizeArgument?
@@ -24,8 +23,9 @@ struct RenderFrameInput: ParsableArguments {
 
     func validate() throws {
         if let scale, scale < 1 { throw ValidationError("--scale must be ≥ 1") }
-        if sample != nil, !isCache { throw ValidationError("--sample selects a sample of a cache (.h5); '\(input)' is an event file") }
-        if let sample, sample < 0 { throw ValidationError("--sample must be ≥ 0") }
+        if choice.isGiven, !isCache {
+            throw ValidationError("--sample and --split select a sample of a cache (.h5); '\(input)' is an event file")
+        }
     }
 
     private var isCache: Bool { input.lowercased().hasSuffix(".h5") }
@@ -34,8 +34,8 @@ struct RenderFrameInput: ParsableArguments {
     func frames() throws -> (frames: FrameTensor, origin: String) {
         if isCache {
             let reader = try CacheReader(path: input)
-            let index = sample ?? 0
-            return (try reader.frames(at: index), "sample \(index) (\(reader.sampleIDs[index])) of \(input)")
+            let (index, words) = try choice.locate(in: reader)
+            return (try reader.frames(at: index), "\(words) of \(input)")
         }
         guard let format = EventFileFormat.detect(path: input) else {
             throw ValidationError("unknown file type '\(input)': expected .bin, .bs2, .aedat, .aedat4, .raw, .dat or .h5")
@@ -46,8 +46,11 @@ struct RenderFrameInput: ParsableArguments {
                 "\(events.count) events of \(input), \(binning.shortName)")
     }
 
-    /// `--scale`, or the automatic one for the frames' sensor size.
+    /// `--scale`, or the automatic one for the frames' sensor size (a one-row sensor is drawn time × channel,
+    /// about 480 px on its long side).
     func scale(for frames: FrameTensor) -> Int {
-        scale ?? FrameImages.autoScale(width: frames.shape.width, height: frames.shape.height)
+        let s = frames.shape
+        return scale ?? (s.height == 1 ? FrameImages.autoScale(width: s.timeSteps, height: s.width, target: 480)
+                                       : FrameImages.autoScale(width: s.width, height: s.height))
     }
 }

@@ -17,6 +17,7 @@ struct CacheH5pyInteropTests {
         let sample_ids: [String]
         let frame_offsets: [Int64]
         let frames: [[Double]]
+        let skipped_samples: [SkippedSample]
     }
 
     @Test("h5py reads our cache: shapes, dtypes, attrs, values", .enabled(if: H5py.available, H5py.skipReason),
@@ -26,7 +27,12 @@ struct CacheH5pyInteropTests {
         var items = CacheFixtures.items(dtype, count: 6, fixedT: fixedT)
         items[1] = .init(id: "unicode/naïve ☃.bin", label: 9, split: .validation, frames: items[1].frames)
         let config = CacheFixtures.configuration(path: dir + "/ours.h5", dtype: dtype, fixedT: fixedT)
-        let path = try await CacheFixtures.write(items, config)
+        let skipped = [SkippedSample(id: "bad/ünï.bin", path: "/data/bad/ünï.bin", reason: "record 3 at byte offset 15: x 40 ≥ 34"),
+                       SkippedSample(id: "empty.bin", path: "/data/empty.bin", reason: "the file is empty (0 bytes)")]
+        let writer = try await CacheWriter.open(config)
+        try await writer.recordSkipped(skipped)
+        try await CacheFixtures.append(items, to: writer)
+        let path = try await writer.finish()
         var offsets: [Int64] = [0]
         for item in items { offsets.append(offsets.last! + Int64(item.frames.shape.timeSteps)) }
         let g = CacheFixtures.geometry
@@ -38,7 +44,8 @@ struct CacheH5pyInteropTests {
                     "created_by": config.createdBy, "orientation": "x=column,y=row,p=1 ON"],
             labels: items.map { Int32($0.label) }, splits: items.map(\.split.rawValue), sample_ids: items.map(\.id),
             frame_offsets: offsets,
-            frames: items.map { item in (0..<item.frames.storage.count).map { item.frames.storage[$0] } })
+            frames: items.map { item in (0..<item.frames.storage.count).map { item.frames.storage[$0] } },
+            skipped_samples: skipped)
         let json = dir + "/expected.json"
         try JSONEncoder().encode(expected).write(to: URL(fileURLWithPath: json))
         let result = try H5py.run([H5py.script("h5py_check_cache.py"), path, json])

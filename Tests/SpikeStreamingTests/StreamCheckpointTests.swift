@@ -41,6 +41,23 @@ struct StreamCheckpointTests {
         #expect(try Self.windows(model, events) == (try Self.windows(StreamFixtures.model(), events)))
     }
 
+    @Test("a model trained on a voxel grid is refused in words, even with --time-window")
+    func representationModel() throws {
+        var binning = BinningSection()
+        binning.representation = .voxelGrid(VoxelGrid(bins: 4))
+        let checkpoint = try ModelCheckpoint.read(path: Self.checkpointFile(binning: binning, input: .counts))
+        for window in [nil, 5000] as [Int64?] {
+            do {
+                _ = try StreamModel(checkpoint: checkpoint, timeWindow: window)
+                Issue.record("a voxel-grid model was streamed")
+            } catch {
+                #expect(error.description == "the model was trained on voxelGrid:bins=4 representations, which stream "
+                        + "does not compute window by window; stream serves models trained on count frames (a time_window "
+                        + "binning). Evaluate it with `spikestream infer` on a cache instead")
+            }
+        }
+    }
+
     @Test("a model trained on time bins needs a time window; binary input clips the counts")
     func timeBinsModel() throws {
         let path = try Self.checkpointFile(binning: BinningSection(timeBins: 16), input: .binary)
