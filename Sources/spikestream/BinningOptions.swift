@@ -4,7 +4,7 @@ import SpikeTransforms
 
 /// Command-line form of `FrameBinning` (semantics: docs/PIPELINES.md, "binning"), shared by every command that bins events.
 struct BinningOptions: ParsableArguments {
-    @Option(help: "T frames of equal duration: bin = ⌊(t − t0)·T / D⌋ (the default, with T = 16).")
+    @Option(help: "T frames of equal duration: bin = ⌊(t − t0)·T / D⌋ (the default, with T = 16, for every dataset today).")
     var timeBins: Int?
     @Option(help: "T frames of equal event counts: event i → bin ⌊i·T / N⌋.")
     var eventBins: Int?
@@ -36,10 +36,16 @@ struct BinningOptions: ParsableArguments {
         do { try binning.validate() } catch { throw ValidationError(error.description) }
     }
 
-    var binning: FrameBinning {
-        let slicing: FrameBinning.Slicing =
-            if let t = eventBins { .nEventBins(t) } else if let w = timeWindow { .timeWindow(w) }
-            else if let c = eventCount { .eventCount(c) } else { .nTimeBins(timeBins ?? 16) }
+    var binning: FrameBinning { binning(default: .nTimeBins(16)) }
+
+    /// The slicing asked for, or `fallback` (a dataset's default) when none of the four options is given.
+    func slicing(default fallback: FrameBinning.Slicing) -> FrameBinning.Slicing {
+        if let t = timeBins { .nTimeBins(t) } else if let t = eventBins { .nEventBins(t) }
+        else if let w = timeWindow { .timeWindow(w) } else if let c = eventCount { .eventCount(c) } else { fallback }
+    }
+
+    func binning(default fallback: FrameBinning.Slicing) -> FrameBinning {
+        let slicing = slicing(default: fallback)
         return FrameBinning(slicing, overlap: overlap,
                             dropIncomplete: dropIncomplete ?? FrameBinning.defaultDropIncomplete(slicing, compat: compat),
                             start: start, end: end,
@@ -47,8 +53,10 @@ struct BinningOptions: ParsableArguments {
     }
 
     /// A short name for file names, e.g. `T16`, `E10`, `w10000us`, `c500`.
-    var shortName: String {
-        switch binning.slicing {
+    var shortName: String { shortName(default: .nTimeBins(16)) }
+
+    func shortName(default fallback: FrameBinning.Slicing) -> String {
+        switch slicing(default: fallback) {
         case .nTimeBins(let t): "T\(t)"
         case .nEventBins(let t): "E\(t)"
         case .timeWindow(let w): "w\(w)us"

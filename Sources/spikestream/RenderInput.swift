@@ -35,7 +35,9 @@ struct RenderFrameInput: ParsableArguments {
         if isCache {
             let reader = try CacheReader(path: input)
             let index = sample ?? 0
-            return (try reader.frames(at: index), "sample \(index) (\(reader.sampleIDs[index])) of \(input)")
+            let label = Int(reader.labels[index])
+            return (try reader.frames(at: index), "sample \(index) (\(reader.sampleIDs[index]), class "
+                        + "\(ClassName.of(label, in: reader.classNames))\(reader.classNames == nil ? "" : " = label \(label)")) of \(input)")
         }
         guard let format = EventFileFormat.detect(path: input) else {
             throw ValidationError("unknown file type '\(input)': expected .bin, .bs2, .aedat, .aedat4, .raw, .dat or .h5")
