@@ -17,12 +17,12 @@ public struct HeidelbergSpikesFile: Sendable {
 
     /// Opens `path` and reads its labels and class names.
     public init(path: String) throws(CacheError) {
-        guard FileManager.default.fileExists(atPath: path) else { throw .fileMissing(path: path) }
+        guard FileManager.default.fileExists(atPath: path) else { throw .badDatasetFile(path: path, reason: "it does not exist") }
         self.path = path
         let (labels, classNames) = try HDF5Library.locked { () throws(CacheError) in
             let file = try Self.open(path)
             for name in [Self.times, Self.units, Self.labels, Self.keys] where H5Lexists(file.id, name, ss_H5P_DEFAULT()) <= 0 {
-                throw .malformed(path: path, reason: "it has no '\(name)': an SHD/SSC file holds spikes/times, "
+                throw .badDatasetFile(path: path, reason: "it has no '\(name)': an SHD/SSC file holds spikes/times, "
                                      + "spikes/units, labels and extra/keys")
             }
             let labels = try HDF5Dataset(openIn: file.id, name: Self.labels, path: path).readAll(Int64(0), memType: ss_H5T_NATIVE_INT64())
@@ -32,7 +32,7 @@ public struct HeidelbergSpikesFile: Sendable {
         self.labels = labels
         self.classNames = classNames
         if let bad = labels.firstIndex(where: { !classNames.indices.contains($0) }) {
-            throw .malformed(path: path, reason: "sample \(bad) has label \(labels[bad]), but extra/keys names "
+            throw .badDatasetFile(path: path, reason: "sample \(bad) has label \(labels[bad]), but extra/keys names "
                                  + "\(classNames.count) classes")
         }
     }
@@ -47,10 +47,10 @@ public struct HeidelbergSpikesFile: Sendable {
                     try readRow(unitRows, index, UInt16(0), ss_H5T_NATIVE_UINT16()))
         }
         guard seconds.count == units.count else {
-            throw .malformed(path: path, reason: "sample \(index) has \(seconds.count) spike times but \(units.count) units")
+            throw .badDatasetFile(path: path, reason: "sample \(index) has \(seconds.count) spike times but \(units.count) units")
         }
         if let bad = units.firstIndex(where: { Int($0) >= sensorSize.width }) {
-            throw .malformed(path: path, reason: "sample \(index) spike \(bad) is on unit \(units[bad]); units are 0 … 699")
+            throw .badDatasetFile(path: path, reason: "sample \(index) spike \(bad) is on unit \(units[bad]); units are 0 … 699")
         }
         var order = Array(seconds.indices)
         if zip(seconds, seconds.dropFirst()).contains(where: { $0 > $1 }) { order.sort { seconds[$0] < seconds[$1] } }
@@ -94,7 +94,7 @@ public struct HeidelbergSpikesFile: Sendable {
                                                     _ memType: hid_t) throws(CacheError) -> [T] {
         let rows = try dataset.extent().first ?? 0
         guard (0..<rows).contains(index) else {
-            throw .malformed(path: dataset.path, reason: "'\(dataset.name)' has \(rows) rows, not a row \(index)")
+            throw .badDatasetFile(path: dataset.path, reason: "'\(dataset.name)' has \(rows) rows, not a row \(index)")
         }
         let vlen = try HDF5Handle(H5Tvlen_create(memType), closer: H5Tclose, path: dataset.path,
                                   operation: "create a variable-length type")

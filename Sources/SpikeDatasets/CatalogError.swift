@@ -43,7 +43,7 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
         case .malformedFile(let path, let line, let reason):
             "'\(path)' line \(line): \(reason)."
         case .badArchiveFile(let path, let reason):
-            "'\(path)': \(reason)."
+            "'\(path)': \(reason). Check that it is the dataset's own file, fully downloaded and extracted."
         case .invalidOption(let reason):
             reason
         }

@@ -25,6 +25,7 @@ public struct HeidelbergSpikesCatalog: Sendable {
             guard DatasetFolder.isFile(path) else { throw .missingFile(path: path, expected: layout) }
             let file: HeidelbergSpikesFile
             do { file = try HeidelbergSpikesFile(path: path) } catch {
+                if case let .badDatasetFile(_, reason) = error { throw .badArchiveFile(path: path, reason: reason) }
                 throw .badArchiveFile(path: path, reason: error.description)
             }
             if let classNames, classNames != file.classNames {
@@ -56,7 +57,7 @@ public struct HeidelbergSpikesCatalog: Sendable {
     /// Decodes each sample from its row.
     public static let loader = SampleLoader(sensor: HeidelbergSpikesFile.sensorSize, decoder: .samples { source in
         guard case let .row(path, index) = source else {
-            throw CacheError.malformed(path: source.path, reason: "an SHD/SSC sample is a row of an HDF5 file")
+            throw CacheError.badDatasetFile(path: source.path, reason: "an SHD/SSC sample is a row of an HDF5 file")
         }
         return try HeidelbergSpikesFile.events(path: path, sample: index)
     })

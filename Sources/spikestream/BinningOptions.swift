@@ -4,7 +4,7 @@ import SpikeTransforms
 
 /// Command-line form of `FrameBinning` (semantics: docs/PIPELINES.md, "binning"), shared by every command that bins events.
 struct BinningOptions: ParsableArguments {
-    @Option(help: "T frames of equal duration: bin = ⌊(t − t0)·T / D⌋ (the default, with T = 16, for every dataset today).")
+    @Option(help: "T frames of equal duration: bin = ⌊(t − t0)·T / D⌋ (the default, with T = 16: every dataset's default binning).")
     var timeBins: Int?
     @Option(help: "T frames of equal event counts: event i → bin ⌊i·T / N⌋.")
     var eventBins: Int?

@@ -97,4 +97,20 @@ struct HeidelbergSpikesCLITests {
         #expect(refused != 0 && message.contains("ssc_test.h5': its extra/keys (1 classes) differ from those of ssc_train.h5"),
                 "\(message)")
     }
+
+    @Test("a unit outside 0 … 699 and a file without spikes/times are named, in the dataset's terms")
+    func badFiles() throws {
+        let root = try RepoPaths.temporaryDirectory("spikestream-shd-bad") + "/shd"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try HeidelbergSpikesFile.write(path: root + "/shd_train.h5", samples: [([0.001, 0.002], [3, 700], 0)], classNames: ["a"])
+        try HeidelbergSpikesFile.write(path: root + "/shd_test.h5", samples: [([0.001], [3], 0)], classNames: ["a"])
+        let (status, output) = try SpikeStreamCLI.run(["preprocess", "--dataset", "shd", "--root", root, "--out", root + ".h5"])
+        #expect(status != 0 && output.contains("shd_train.h5' is not a usable dataset file: sample 0 spike 1 is on unit 700; "
+                                               + "units are 0 … 699"), "\(output)")
+        #expect(!output.contains("cache '"), "a dataset file is not a cache: \(output)")
+
+        try HDF5Tree(datasets: ["labels": .integers(shape: [1], values: [0])]).write(to: root + "/shd_test.h5")
+        let (missing, message) = try SpikeStreamCLI.run(["preprocess", "--dataset", "shd", "--root", root, "--out", root + ".h5"])
+        #expect(missing != 0 && message.contains("shd_test.h5': it has no 'spikes/times'"), "\(message)")
+    }
 }
