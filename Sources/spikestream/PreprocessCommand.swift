@@ -122,12 +122,4 @@ struct PreprocessCommand: AsyncParsableCommand {
     }
 }
 
-extension PreprocessCommand {
-    static let sortedJSON: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-}
-
 extension SampleErrorPolicy: ExpressibleByArgument {}
