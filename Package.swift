@@ -65,7 +65,8 @@ let package = Package(
         .target(name: "SpikeCache", dependencies: ["SpikeEvents", "CHDF5", "CZstd",
                                                    .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
-        .target(name: "SpikeDatasets", dependencies: ["SpikeEvents", "SpikeFormats", "SpikeAudio"], swiftSettings: strict),
+        .target(name: "SpikeDatasets", dependencies: ["SpikeEvents", "SpikeFormats", "SpikeAudio", "SpikeTransforms", "SpikeCache"],
+                swiftSettings: strict),
         // Async stages (parallel map, shuffle, batch, prefetch, progress) and the cache as a random-access source.
         .target(name: "SpikePipeline", dependencies: [
             "SpikeEvents", "SpikeCache", "SpikeTransforms",
@@ -87,7 +88,7 @@ let package = Package(
         .target(name: "SpikeRender", dependencies: ["SpikeEvents", "CPNG"], swiftSettings: strict),
         // The model file: weights, network config and the pipeline's input sections (binning, transforms), no YAML.
         .target(name: "SpikeModel",
-                dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeNet"],
+                dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeNet", "SpikeDatasets"],
                 swiftSettings: strict),
         // NIR (Neuromorphic Intermediate Representation) graphs: export a trained network, import one to run here.
         .target(name: "SpikeNIR", dependencies: ["SpikeCache", "SpikeNet"], swiftSettings: strict),
@@ -101,7 +102,7 @@ let package = Package(
         // SwiftNIO TCP server (many clients) and AEDAT 4 network-stream client.
         .target(name: "SpikeStreaming",
                 dependencies: ["SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeAudio", "SpikeNet", "SpikePipeline",
-                               "SpikeModel", .product(name: "NIOCore", package: "swift-nio"),
+                               "SpikeModel", "SpikeDatasets", .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                 swiftSettings: strict),

@@ -25,6 +25,8 @@ public enum CacheError: Error, CustomStringConvertible, Equatable {
     case virtualSourceMissing(path: String, source: String)
     /// The cache has no `/events` group (it was built without `--store-events`).
     case noEvents(path: String)
+    /// A dataset's own HDF5 file (SHD/SSC) lacks what its layout needs.
+    case badDatasetFile(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -43,6 +45,9 @@ public enum CacheError: Error, CustomStringConvertible, Equatable {
                 + "Rebuild it with `spikestream preprocess`, or point to the cache built with these settings."
         case .malformed(let path, let reason):
             "cache '\(path)' is malformed: \(reason). Delete it and rebuild it."
+        case .badDatasetFile(let path, let reason):
+            "'\(path)' is not a usable dataset file: \(reason); check that it is the dataset's own file, fully "
+                + "downloaded and extracted"
         case .hdf5(let path, let operation, let detail):
             // libhdf5's own stack names its internals (H5T__path_find_real…), which tell a user nothing: it is
             // shown only on request.

@@ -184,7 +184,7 @@ final class HDF5Dataset: Sendable {
         }
     }
 
-    private func selection(start: Int, count: Int) throws(CacheError) -> (memory: HDF5Handle, file: HDF5Handle) {
+    func selection(start: Int, count: Int) throws(CacheError) -> (memory: HDF5Handle, file: HDF5Handle) {
         let fileSpace = try HDF5Handle(H5Dget_space(id), closer: H5Sclose, path: path, operation: "get the space of '/\(name)'")
         try h5check(H5Sselect_hyperslab(fileSpace.id, H5S_SELECT_SET, [hsize_t(start)], nil, [hsize_t(count)], nil),
                     path: path, "select rows of '/\(name)'")

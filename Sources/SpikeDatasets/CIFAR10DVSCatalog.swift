@@ -48,13 +48,6 @@ public struct CIFAR10DVSCatalog: Sendable {
         func number(_ name: String) -> Int? {
             name.hasPrefix(prefix) ? Int(name.dropFirst(prefix.count).dropLast(".aedat".count)) : nil
         }
-        return files.sorted { a, b in
-            switch (number(a), number(b)) {
-            case let (i?, j?) where i != j: i < j
-            case (.some, nil): true
-            case (nil, .some): false
-            default: a < b
-            }
-        }
+        return DatasetFolder.sortedNumerically(files, number: number)
     }
 }

@@ -14,6 +14,8 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
     case missingFile(path: String, expected: String)
     /// A list or label file has a line that cannot be right (`line` is 1-based).
     case malformedFile(path: String, line: Int, reason: String)
+    /// A dataset file that opens but cannot belong to the layout (wrong contents, files that disagree).
+    case badArchiveFile(path: String, reason: String)
     case invalidOption(String)
 
     public var description: String {
@@ -40,6 +42,8 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable {
             "expected '\(path)' (\(expected)), but it does not exist. Check that the archive was fully extracted."
         case .malformedFile(let path, let line, let reason):
             "'\(path)' line \(line): \(reason)."
+        case .badArchiveFile(let path, let reason):
+            "'\(path)': \(reason). Check that it is the dataset's own file, fully downloaded and extracted."
         case .invalidOption(let reason):
             reason
         }

@@ -31,4 +31,27 @@ enum DatasetFolder {
             throw .unreadable(path: path, reason: readableReason(error))
         }
     }
+
+    /// `names` by the number `number` finds in each (so 9 precedes 10), names without one after, by name: the same
+    /// order on every file system.
+    static func sortedNumerically(_ names: [String], number: (String) -> Int?) -> [String] {
+        names.sorted { a, b in
+            switch (number(a), number(b)) {
+            case let (i?, j?) where i != j: i < j
+            case (.some, nil): true
+            case (nil, .some): false
+            default: a < b
+            }
+        }
+    }
+
+    /// The first run of decimal digits in `name` (`image_0012.bin` → 12, `obj_004396_td.dat` → 4396).
+    static func firstNumber(in name: String) -> Int? {
+        guard let start = name.firstIndex(where: \.isASCIIDigit) else { return nil }
+        return Int(name[start...].prefix(while: \.isASCIIDigit).prefix(18))
+    }
+}
+
+private extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }

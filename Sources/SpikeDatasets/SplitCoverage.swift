@@ -18,4 +18,12 @@ public enum SplitCoverage {
             return "the \(split) split has no samples of " + missing.map(name).joined(separator: ", ")
         }
     }
+
+    /// `warnings` for a split made by a train ratio (`StratifiedSplit`), each saying what to do about it.
+    public static func warnings(_ samples: [Sample], classNames: [String], trainRatio: Double) -> [String] {
+        warnings(samples, classNames: classNames).map {
+            "\($0): a class with n files puts round(\(trainRatio) × n) of them in train and the rest in test; add "
+                + "files or change --train-ratio"
+        }
+    }
 }

@@ -13,14 +13,16 @@ public enum Split: UInt8, Codable, Hashable, Sendable, CaseIterable, CustomStrin
     }
 }
 
-/// Where a sample's events come from: a whole file, or the events of a file with `start ≤ t < end` (µs).
+/// Where a sample's events come from: a whole file, the events of a file with `start ≤ t < end` (µs), or row
+/// `index` of a file holding one sample per row (SHD/SSC's HDF5).
 public enum SampleSource: Hashable, Codable, Sendable {
     case file(path: String)
     case segment(path: String, start: Int64, end: Int64)
+    case row(path: String, index: Int)
 
     public var path: String {
         switch self {
-        case .file(let path), .segment(let path, _, _): path
+        case .file(let path), .segment(let path, _, _), .row(let path, _): path
         }
     }
 }

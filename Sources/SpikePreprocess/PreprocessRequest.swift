@@ -1,4 +1,5 @@
 import SpikeCache
+import SpikeDatasets
 import SpikeEvents
 import SpikeTransforms
 
@@ -22,6 +23,9 @@ public struct PreprocessRequest: Sendable {
     public var transforms: PreCacheTransforms
     /// Extra root attributes of the cache (e.g. the split rule of a dataset without an official split).
     public var extraAttributes: [String: String]
+    /// Class names in label order, stored as the cache's `class_names` attribute (not part of the cache key:
+    /// naming the classes changes no frame).
+    public var classNames: [String]
     public var binning: FrameBinning
     public var output: String
     public var workers: Int
@@ -40,13 +44,14 @@ public struct PreprocessRequest: Sendable {
                 workers: Int, compressionLevel: Int32 = Zstd.defaultLevel, errorPolicy: SampleErrorPolicy = .failFast,
                 createdBy: String, overwrite: Bool = false, loader: SampleLoader? = nil,
                 transforms: PreCacheTransforms = .identity, extraAttributes: [String: String] = [:],
-                shard: Shard? = nil, storeEvents: Bool = false) {
+                classNames: [String] = [], shard: Shard? = nil, storeEvents: Bool = false) {
         self.datasetName = datasetName
         self.samples = samples
         self.sensor = sensor
         self.loader = loader ?? .eventFiles(sensor: sensor)
         self.transforms = transforms
         self.extraAttributes = extraAttributes
+        self.classNames = classNames
         self.binning = binning
         self.output = output
         self.workers = workers

@@ -1,6 +1,7 @@
 import AsyncAlgorithms
 import Foundation
 import SpikeCache
+import SpikeDatasets
 import SpikeEvents
 import SpikeFormats
 import SpikePipeline
@@ -46,6 +47,7 @@ public enum Preprocessor {
         let sensor = try request.transforms.outputSensor(for: request.loader.sensor)
         let channels = request.binning.channels(for: sensor)
         attributes["sensor_size"] = attributes["sensor_size"] ?? "\(sensor)"
+        if !request.classNames.isEmpty { attributes[CacheLayout.Attribute.classNames] = CacheLayout.encodeClassNames(request.classNames) }
         let writer = try await CacheWriter.open(CacheWriterConfiguration(
             path: request.output, cacheKey: key.hex, dataset: request.datasetName, transformJSON: transformJSON,
             createdBy: request.createdBy, extraAttributes: attributes, dtype: request.binning.dtype,

@@ -1,3 +1,4 @@
+import SpikeDatasets
 import SpikeFormats
 import SpikeModel
 import SpikeTransforms
@@ -31,13 +32,10 @@ extension StreamModel {
 }
 
 extension StreamFormat {
-    /// The format the dataset's files use, and so what a model trained on it expects to be streamed.
-    public init(dataset: DatasetName) {
-        switch dataset {
-        case .nmnist, .syntheticNMNIST: self = .nmnist
-        case .dvsgesture: self = .aedat31
-        case .cifar10dvs: self = .aedat2
-        case .speechcommands: self = .wav
-        }
+    /// The format the dataset's files use, and so what a model trained on it expects to be streamed; `nil` for a
+    /// dataset whose recordings are no stream (`DatasetDescriptor.streamFormat`).
+    public init?(dataset: DatasetName) {
+        guard let format = dataset.descriptor.streamFormat.flatMap(StreamFormat.init(rawValue:)) else { return nil }
+        self = format
     }
 }

@@ -10,9 +10,9 @@ public struct DatasetSection: Sendable, Codable, Hashable {
 
     public var name: Name
     public var root: String
-    /// cifar10dvs: fraction of each class in the training split.
+    /// A dataset without an official split (cifar10dvs, ncaltech101): fraction of each class in the training split.
     public var trainRatio: Double?
-    /// cifar10dvs: seed of the stratified split; speechcommands: seed of the rebalancing.
+    /// Seed of a stratified split (cifar10dvs, ncaltech101) or of speechcommands' rebalancing.
     public var splitSeed: UInt64?
     /// cifar10dvs: DVS128 address orientation of the AEDAT 2.0 files.
     public var orientation: DVS128Orientation?
@@ -43,14 +43,19 @@ public struct DatasetSection: Sendable, Codable, Hashable {
         case maxEventsPerFrame = "max_events_per_frame"
     }
 
-    /// The keys each dataset accepts besides `name` and `root`.
+    /// The keys each dataset accepts besides `name` and `root`: those of its descriptor's settings.
     static func extraKeys(_ name: Name) -> [CodingKeys] {
-        switch name {
-        case .nmnist, .dvsgesture: []
-        case .cifar10dvs: [.trainRatio, .splitSeed, .orientation]
-        case .speechcommands: [.task, .rebalance, .splitSeed, .noiseFloorDB, .absoluteFloorDB, .spikeEncoding, .thresholdDB,
-                               .channelThresholdsDB, .maxEventsPerFrame]
-        case .syntheticNMNIST: [.trainPerClass, .testPerClass, .generatorSeed]
+        guard name != .syntheticNMNIST else { return [.trainPerClass, .testPerClass, .generatorSeed] }
+        return name.descriptor.settings.flatMap { setting -> [CodingKeys] in
+            switch setting {
+            case .trainRatio: [.trainRatio]
+            case .splitSeed: [.splitSeed]
+            case .orientation: [.orientation]
+            case .task: [.task]
+            case .rebalance: [.rebalance]
+            case .audioEncoding: [.noiseFloorDB, .absoluteFloorDB, .spikeEncoding, .thresholdDB, .channelThresholdsDB,
+                                  .maxEventsPerFrame]
+            }
         }
     }
 

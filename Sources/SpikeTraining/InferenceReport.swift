@@ -23,6 +23,8 @@ public struct InferenceReport: Sendable, Codable, Equatable {
     public var balancedAccuracy: Double
     public var perClassAccuracy: [Double?]
     public var confusion: ConfusionMatrix
+    /// The cache's class names in label order (`nil` for a cache made before they were stored).
+    public var classNames: [String]?
     public var firingRates: [LayerFiringRate]
     /// Mean input value per element and time step (spike density for binary input).
     public var inputRate: Double
@@ -33,7 +35,7 @@ public struct InferenceReport: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case model, cache, split, samples, loss, accuracy, confusion, energy
         case perClassAccuracy = "per_class_accuracy", firingRates = "firing_rates", inputRate = "input_rate"
-        case balancedAccuracy = "balanced_accuracy"
+        case balancedAccuracy = "balanced_accuracy", classNames = "class_names"
     }
 
     /// Runs the model of `modelPath` over `split` of the cache at `cachePath`. A cache binned otherwise than the
@@ -69,7 +71,7 @@ public struct InferenceReport: Sendable, Codable, Equatable {
         return InferenceReport(
             model: modelPath, cache: cachePath, split: "\(split)", samples: evaluation.count, loss: evaluation.loss,
             accuracy: evaluation.accuracy, balancedAccuracy: confusion.balancedAccuracy,
-            perClassAccuracy: confusion.perClassAccuracy, confusion: confusion,
+            perClassAccuracy: confusion.perClassAccuracy, confusion: confusion, classNames: reader.classNames,
             firingRates: zip(spikingLayerNames(network), evaluation.firingRates).map { LayerFiringRate(layer: $0, rate: $1) },
             inputRate: evaluation.inputRate,
             energy: EnergyEstimate(network: network, inputRate: evaluation.inputRate,

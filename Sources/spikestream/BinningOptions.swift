@@ -4,7 +4,7 @@ import SpikeTransforms
 
 /// Command-line form of `FrameBinning` (semantics: docs/PIPELINES.md, "binning"), shared by every command that bins events.
 struct BinningOptions: ParsableArguments {
-    @Option(help: "T frames of equal duration: bin = ⌊(t − t0)·T / D⌋ (the default, with T = 16).")
+    @Option(help: "T frames of equal duration: bin = ⌊(t − t0)·T / D⌋ (the default, with T = 16: every dataset's default binning).")
     var timeBins: Int?
     @Option(help: "T frames of equal event counts: event i → bin ⌊i·T / N⌋.")
     var eventBins: Int?
@@ -60,11 +60,18 @@ struct BinningOptions: ParsableArguments {
         }
     }
 
-    var binning: FrameBinning {
+    var binning: FrameBinning { binning(default: .nTimeBins(16)) }
+
+    /// The slicing asked for, or `fallback` (a dataset's default) when none of the four options is given.
+    func slicing(default fallback: FrameBinning.Slicing) -> FrameBinning.Slicing {
+        if let t = timeBins { .nTimeBins(t) } else if let t = eventBins { .nEventBins(t) }
+        else if let w = timeWindow { .timeWindow(w) } else if let c = eventCount { .eventCount(c) } else { fallback }
+    }
+
+    /// The representation asked for, else count frames sliced as asked (or by `fallback`).
+    func binning(default fallback: FrameBinning.Slicing) -> FrameBinning {
         if let representation = try? parsedRepresentation { return FrameBinning(representation: representation) }
-        let slicing: FrameBinning.Slicing =
-            if let t = eventBins { .nEventBins(t) } else if let w = timeWindow { .timeWindow(w) }
-            else if let c = eventCount { .eventCount(c) } else { .nTimeBins(timeBins ?? 16) }
+        let slicing = slicing(default: fallback)
         return FrameBinning(slicing, overlap: overlap,
                             dropIncomplete: dropIncomplete ?? FrameBinning.defaultDropIncomplete(slicing, compat: compat),
                             start: start, end: end,
@@ -72,7 +79,9 @@ struct BinningOptions: ParsableArguments {
     }
 
     /// A short name for file names, e.g. `T16`, `E10`, `w10000us`, `c500`, `voxelGrid10`.
-    var shortName: String { binning.shortName }
+    var shortName: String { shortName(default: .nTimeBins(16)) }
+
+    func shortName(default fallback: FrameBinning.Slicing) -> String { binning(default: fallback).shortName }
 }
 
 extension FrameDType: ExpressibleByArgument {}

@@ -21,6 +21,13 @@ struct CacheSummary {
         }
         let classes = Dictionary(grouping: cache.labels, by: { $0 }).mapValues(\.count).sorted { $0.key < $1.key }
         lines.append("labels:    " + classes.map { "\($0.key):\($0.value)" }.joined(separator: " "))
+        if let names = cache.classNames {
+            lines.append("classes:   \(names.count) (label: name, samples)")
+            let counts = Dictionary(uniqueKeysWithValues: classes.map { (Int($0.key), $0.value) })
+            lines += names.enumerated().map { "  \($0.offset): \($0.element), \(counts[$0.offset] ?? 0)" }
+        } else {
+            lines.append("classes:   no class names stored (a cache made before they were); labels are numbers")
+        }
         if cache.skippedSamples.isEmpty {
             lines.append("skipped:   none")
         } else {
@@ -28,7 +35,7 @@ struct CacheSummary {
             lines += cache.skippedSamples.map { "  \($0)" }
         }
         lines.append("attributes:")
-        lines += cache.attributes.filter { $0.key != CacheLayout.Attribute.skippedSamples }
+        lines += cache.attributes.filter { $0.key != CacheLayout.Attribute.skippedSamples && $0.key != CacheLayout.Attribute.classNames }
             .sorted { $0.key < $1.key }.map { "  \($0.key) = \($0.value)" }
         if digest { lines.append("content_sha256: \(try cache.contentDigest())") }
         text = lines.joined(separator: "\n")

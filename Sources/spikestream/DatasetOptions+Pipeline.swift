@@ -3,7 +3,7 @@ import SpikeTraining
 extension DatasetOptions {
     /// The options a pipeline's `dataset:` section stands for (synthetic-nmnist reads as nmnist).
     init(_ section: DatasetSection) throws {
-        var arguments = ["--dataset", section.name == .syntheticNMNIST ? Kind.nmnist.rawValue : section.name.rawValue,
+        var arguments = ["--dataset", section.name.descriptor.name,
                          "--root", section.root]
         if let v = section.trainRatio { arguments += ["--train-ratio", "\(v)"] }
         if let v = section.splitSeed { arguments += ["--split-seed", "\(v)"] }

@@ -1,4 +1,5 @@
 import Foundation
+import SpikeCache
 import SpikeTraining
 
 /// The human-readable form of an `InferenceReport`.
@@ -18,8 +19,12 @@ struct InferenceText {
             "",
             "per-class accuracy:",
         ]
+        // Class names when the cache has them (a column as wide as the longest), else label numbers.
+        let names = r.confusion.counts.indices.map { ClassName.of($0, in: r.classNames) }
+        let nameWidth = r.classNames == nil ? 0 : names.map(\.count).max() ?? 0
         for (c, accuracy) in r.perClassAccuracy.enumerated() {
-            lines.append(String(format: "  class %2d  ", c) + (accuracy.map { String(format: "%6.2f%%", 100 * $0) } ?? "    n/a")
+            lines.append(String(format: "  class %2d  ", c) + (nameWidth > 0 ? pad(names[c], nameWidth) + "  " : "")
+                + (accuracy.map { String(format: "%6.2f%%", 100 * $0) } ?? "    n/a")
                 + "  (\(r.confusion.counts[c].reduce(0, +)) samples)")
         }
         lines += ["", "confusion matrix (rows: true class, columns: predicted):"]
@@ -27,7 +32,8 @@ struct InferenceText {
         func cell(_ text: String) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
         lines.append("     " + r.confusion.counts.indices.map { cell("\($0)") }.joined())
         for (c, row) in r.confusion.counts.enumerated() {
-            lines.append(String(format: "  %2d ", c) + row.map { cell("\($0)") }.joined())
+            lines.append(String(format: "  %2d ", c) + row.map { cell("\($0)") }.joined()
+                + (nameWidth > 0 ? "  " + names[c] : ""))
         }
         lines += ["", String(format: "firing rates (spikes per neuron per step), input %.4f:", r.inputRate)]
         lines += r.firingRates.map { "  " + pad($0.layer, 10) + String(format: " %.4f", $0.rate) }

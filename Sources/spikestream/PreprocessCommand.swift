@@ -52,7 +52,8 @@ struct PreprocessCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let report = try await Self.preprocess(dataset: dataset, out: outputPath, binning: binning.binning,
+        let report = try await Self.preprocess(dataset: dataset, out: outputPath,
+                                               binning: binning.binning(default: dataset.dataset.defaultSlicing),
                                                workers: workers ?? ProcessInfo.processInfo.activeProcessorCount,
                                                level: level, onError: onError,
                                                overwrite: overwrite, transforms: transforms, shard: parsedShard,
@@ -62,7 +63,7 @@ struct PreprocessCommand: AsyncParsableCommand {
 
     var outputPath: String {
         let suffix = (try? parsedShard)?.map { ".shard\($0.index)of\($0.count)" } ?? ""
-        return out ?? Self.trimmed(dataset.root) + ".\(binning.shortName)\(suffix).h5"
+        return out ?? Self.trimmed(dataset.root) + ".\(binning.shortName(default: dataset.dataset.defaultSlicing))\(suffix).h5"
     }
 
     static func trimmed(_ path: String) -> String {
@@ -74,22 +75,22 @@ struct PreprocessCommand: AsyncParsableCommand {
                            level: Int32, onError: SampleErrorPolicy, overwrite: Bool,
                            transforms: [String] = [], shard: Shard? = nil,
                            storeEvents: Bool = false) async throws -> String {
-        let (samples, sensor, loader, attributes, span) = try dataset.resolve()
+        let contents = try dataset.resolve()
         let pre: PreCacheTransforms
         do { pre = try PreCacheTransforms(specs: transforms) } catch { throw ValidationError(error.description) }
         var frameBinning = binning
         // Audio: every clip is binned over the same fixed time axis, not first…last event (a representation makes
         // its own time steps).
-        if let span, frameBinning.representation == nil {
+        if let span = contents.span, frameBinning.representation == nil {
             frameBinning.start = frameBinning.start ?? span.start
             frameBinning.end = frameBinning.end ?? span.end
         }
         let request = PreprocessRequest(
-            datasetName: dataset.dataset.rawValue, samples: samples, sensor: sensor,
+            datasetName: dataset.dataset.name, samples: contents.samples, sensor: contents.loader.sensor,
             binning: frameBinning, output: out, workers: workers, compressionLevel: level, errorPolicy: onError,
-            createdBy: "spikestream \(SpikeStreamVersion.string)", overwrite: overwrite, loader: loader,
+            createdBy: "spikestream \(SpikeStreamVersion.string)", overwrite: overwrite, loader: contents.loader,
             transforms: pre,
-            extraAttributes: attributes, shard: shard, storeEvents: storeEvents)
+            extraAttributes: contents.attributes, classNames: contents.classNames, shard: shard, storeEvents: storeEvents)
         let selected: Int
         do { selected = try request.selectedSamples().count } catch { throw ValidationError(error.description) }
         // Shards of a job array usually go to their own folder; create it rather than fail on it.
@@ -112,8 +113,7 @@ struct PreprocessCommand: AsyncParsableCommand {
         ]
         if report.emptySamples > 0 {
             lines.append("warning: \(report.emptySamples) of the \(report.writtenSamples) samples written hold no events"
-                         + (dataset.dataset == .dvsgesture
-                            ? " (their _labels.csv windows, in µs, fall outside their recordings' time stamps)" : "")
+                         + (dataset.dataset.emptySampleHint.map { " (\($0))" } ?? "")
                          + "; they train as empty inputs")
         }
         if !report.failures.isEmpty {
@@ -122,14 +122,6 @@ struct PreprocessCommand: AsyncParsableCommand {
         }
         return lines.joined(separator: "\n")
     }
-}
-
-extension PreprocessCommand {
-    static let sortedJSON: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
 }
 
 extension SampleErrorPolicy: ExpressibleByArgument {}

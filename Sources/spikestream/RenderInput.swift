@@ -35,7 +35,10 @@ struct RenderFrameInput: ParsableArguments {
         if isCache {
             let reader = try CacheReader(path: input)
             let (index, words) = try choice.locate(in: reader)
-            return (try reader.frames(at: index), "\(words) of \(input)")
+            let label = Int(reader.labels[index])
+            let number = reader.classNames == nil ? "" : " = label \(label)"
+            return (try reader.frames(at: index),
+                    "\(words), class \(ClassName.of(label, in: reader.classNames))\(number) of \(input)")
         }
         guard let format = EventFileFormat.detect(path: input) else {
             throw ValidationError("unknown file type '\(input)': expected .bin, .bs2, .aedat, .aedat4, .raw, .dat or .h5")

@@ -78,6 +78,10 @@ struct TrainCommand: AsyncParsableCommand {
         print("train: \(log.count) epochs, last \(held) accuracy "
               + String(format: "%.2f%%, best %.2f%% (%.1f s this run)", 100 * last.testAccuracy,
                        100 * (log.map(\.testAccuracy).max() ?? 0), (ContinuousClock.now - start).seconds))
+        let names = (try? CacheReader(path: cache))?.classNames
+        print("per-class \(held) accuracy, last epoch: " + last.testPerClassAccuracy.enumerated().map { c, accuracy in
+            ClassName.of(c, in: names) + " " + (accuracy.map { String(format: "%.1f%%", 100 * $0) } ?? "n/a")
+        }.joined(separator: ", "))
         print("model:  \(paths.checkpoint)\nlog:    \(paths.log)")
     }
 

@@ -248,8 +248,13 @@ struct PipelineConfigTests {
         (minimal + "loss: {kind: psc, target: 4}\n", .missingKey(key: "loss.other")),
         ("name: x\ndataset: {name: mnist}\nnetwork: {spec: 2312-10}\n",
          .badValue(key: "dataset.name", value: "mnist",
-                   allowed: "one of nmnist, dvsgesture, cifar10dvs, speechcommands, synthetic-nmnist")),
+                   allowed: "one of nmnist, dvsgesture, cifar10dvs, speechcommands, ncaltech101, ncars, shd, ssc, synthetic-nmnist")),
         ("name: x\ndataset: {name: nmnist}\n", .missingKey(key: "network")),
+        // The keys a dataset takes come from its descriptor's settings: N-CARS has an official split.
+        ("name: x\ndataset: {name: ncars, train_ratio: 0.8}\nnetwork: {spec: 2312-10}\n",
+         .unknownKey(key: "dataset.train_ratio (with name: ncars)", allowed: ["name", "root"])),
+        ("name: x\ndataset: {name: ncaltech101, task: '12'}\nnetwork: {spec: 2312-10}\n",
+         .unknownKey(key: "dataset.task (with name: ncaltech101)", allowed: ["name", "root", "train_ratio", "split_seed"])),
     ]
 
     @Test("typos and bad values are errors that name the key path and what is allowed", arguments: mistakes.indices)

@@ -19,6 +19,7 @@ struct PipelineFilesTests {
         case .nmnist, .syntheticNMNIST: .nmnist
         case .dvsgesture, .cifar10dvs: .dvs128
         case .speechcommands: AudioEventEncoding().sensorSize
+        default: config.dataset.name.descriptor.sensorSize  // no pipeline reads the newer datasets yet
         }
         let channels = config.binning.mergePolarities == true ? 1 : sensor.polarities
         return [channels, sensor.height, sensor.width]
@@ -51,6 +52,7 @@ struct PipelineFilesTests {
         case .nmnist, .syntheticNMNIST, .cifar10dvs: 10
         case .dvsgesture: 11
         case .speechcommands: config.dataset.task == .twelve ? 12 : 35
+        default: config.dataset.name.descriptor.classNames.count
         }
     }
 }
