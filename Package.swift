@@ -106,10 +106,10 @@ let package = Package(
                                .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                 swiftSettings: strict),
-        // `spikestream download`: official archive sources per dataset, resumable HTTPS fetch (URLSession), checksum
+        // `spikestream download`: the descriptors' archive sources, resumable HTTPS fetch (URLSession), checksum
         // checks, zip (ZIPFoundation) and .tar.gz (zlib + a small tar reader) unpacking into the preprocess layouts.
         .target(name: "SpikeDownload",
-                dependencies: ["CGzip", .product(name: "Crypto", package: "swift-crypto"),
+                dependencies: ["SpikeDatasets", "CGzip", .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: strict),
         .executableTarget(name: "spikestream", dependencies: [
@@ -145,7 +145,7 @@ let package = Package(
                     dependencies: ["SpikePreprocess", "SpikeCache", "SpikeDatasets", "SpikeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SpikeDownloadTests",
-                    dependencies: ["SpikeDownload", "SpikeFormats", "SpikeEvents", "SpikeTestSupport",
+                    dependencies: ["SpikeDownload", "SpikeDatasets", "SpikeFormats", "SpikeEvents", "SpikeTestSupport",
                                    .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                                    .product(name: "NIOCore", package: "swift-nio"),
                                    .product(name: "NIOPosix", package: "swift-nio"),

@@ -5,7 +5,8 @@ extension DatasetDescriptor {
         name: "cifar10dvs", title: "CIFAR10-DVS", layout: "<class>/cifar10_<class>_<n>.aedat, 10 class folders",
         sensorSize: CIFAR10DVSCatalog.sensorSize, classNames: CIFAR10DVSCatalog.classNames,
         splitRule: "none official: stratified per class by --train-ratio and --split-seed", streamFormat: "aedat2",
-        settings: [.trainRatio, .splitSeed, .orientation]
+        settings: [.trainRatio, .splitSeed, .orientation],
+        download: .cifar10dvs
     ) { settings in
         let split = try StratifiedSplit(trainRatio: settings.trainRatio, seed: settings.splitSeed)
         let samples = try CIFAR10DVSCatalog(root: settings.root, split: split).samples

@@ -7,7 +7,8 @@ extension DatasetDescriptor {
         sensorSize: DVSGestureCatalog.sensorSize, classNames: GestureLabels.classNames,
         splitRule: gestureSplitRule,
         streamFormat: "aedat31",
-        emptySampleHint: "their _labels.csv windows, in µs, fall outside their recordings' time stamps"
+        emptySampleHint: "their _labels.csv windows, in µs, fall outside their recordings' time stamps",
+        download: .dvsgesture
     ) { settings in
         DatasetContents(samples: try DVSGestureCatalog(root: settings.root).samples,
                         classNames: GestureLabels.classNames, loader: .eventFiles(sensor: DVSGestureCatalog.sensorSize),

@@ -30,14 +30,14 @@ public struct DatasetDescriptor: Sendable {
     public let settings: [DatasetSetting]
     /// A hint `preprocess` adds when samples come out empty (why that can happen with this dataset), if any.
     public let emptySampleHint: String?
-    /// Where its archives are published, with their SHA-256 (for a `download` command). Empty until those are
-    /// checked against the publishers' files; never filled with guessed values.
-    public let archives: [DatasetArchive]
+    /// Where its official archives are published, their checksums and how they unpack into `layout`
+    /// (`spikestream download`; one value per dataset in Downloads/), or nil where we know of no download.
+    public let download: DatasetSource?
     private let listing: @Sendable (DatasetSettings) throws -> DatasetContents
 
     public init(name: String, title: String, layout: String, sensorSize: SensorSize, classNames: [String],
                 splitRule: String, defaultSlicing: FrameBinning.Slicing = .nTimeBins(16), streamFormat: String?,
-                settings: [DatasetSetting] = [], emptySampleHint: String? = nil, archives: [DatasetArchive] = [],
+                settings: [DatasetSetting] = [], emptySampleHint: String? = nil, download: DatasetSource? = nil,
                 catalog: @escaping @Sendable (DatasetSettings) throws -> DatasetContents) {
         self.name = name
         self.title = title
@@ -49,21 +49,10 @@ public struct DatasetDescriptor: Sendable {
         self.streamFormat = streamFormat
         self.settings = settings
         self.emptySampleHint = emptySampleHint
-        self.archives = archives
+        self.download = download
         listing = catalog
     }
 
     /// The samples under `settings.root`, with how to decode them and what the cache records of the choices.
     public func catalog(_ settings: DatasetSettings) throws -> DatasetContents { try listing(settings) }
-}
-
-/// One published archive of a dataset: where it is and the SHA-256 of its bytes.
-public struct DatasetArchive: Sendable, Hashable {
-    public var url: String
-    public var sha256: String
-
-    public init(url: String, sha256: String) {
-        self.url = url
-        self.sha256 = sha256
-    }
 }

@@ -4,7 +4,8 @@ extension DatasetDescriptor {
     public static let nCARS = DatasetDescriptor(
         name: "ncars", title: "N-CARS", layout: "train|test/background|cars/*.dat (Prophesee DAT)",
         sensorSize: NCARSCatalog.sensorSize, classNames: NCARSCatalog.classNames,
-        splitRule: "official train/test folders", streamFormat: "dat"
+        splitRule: "official train/test folders", streamFormat: "dat",
+        download: .ncars
     ) { settings in
         DatasetContents(samples: try NCARSCatalog(root: settings.root).samples, classNames: NCARSCatalog.classNames,
                         loader: .eventFiles(sensor: NCARSCatalog.sensorSize),

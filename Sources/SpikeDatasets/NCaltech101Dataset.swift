@@ -5,7 +5,8 @@ extension DatasetDescriptor {
         name: "ncaltech101", title: "N-Caltech101", layout: "Caltech101/<class>/image_<n>.bin, one folder per class",
         sensorSize: NCaltech101Catalog.sensorSize, classNames: [],
         splitRule: "none official: stratified per class by --train-ratio and --split-seed", streamFormat: "nmnist",
-        settings: [.trainRatio, .splitSeed]
+        settings: [.trainRatio, .splitSeed],
+        download: .ncaltech101
     ) { settings in
         let split = try StratifiedSplit(trainRatio: settings.trainRatio, seed: settings.splitSeed)
         let catalog = try NCaltech101Catalog(root: settings.root, split: split)

@@ -4,7 +4,8 @@ extension DatasetDescriptor {
     public static let nmnist = DatasetDescriptor(
         name: "nmnist", title: "N-MNIST", layout: "Train|Test/<digit>/*.bin, also the synthetic one",
         sensorSize: NMNISTCatalog.sensorSize, classNames: (0...9).map(String.init),
-        splitRule: "official Train/Test folders", streamFormat: "nmnist"
+        splitRule: "official Train/Test folders", streamFormat: "nmnist",
+        download: .nmnist
     ) { settings in
         DatasetContents(samples: try NMNISTCatalog(root: settings.root).samples, classNames: (0...9).map(String.init),
                         loader: .eventFiles(sensor: NMNISTCatalog.sensorSize),

@@ -8,6 +8,7 @@ extension DatasetDescriptor {
         name: "shd", title: "SHD (Spiking Heidelberg Digits)",
         layout: "shd_train.h5, shd_test.h5 (spikes/times, spikes/units, labels, extra/keys); x = channel 0…699",
         sensorSize: HeidelbergSpikesFile.sensorSize, classNames: [],
-        splitRule: HeidelbergSpikesCatalog.splitRule(prefix: "shd", validation: false), streamFormat: nil
+        splitRule: HeidelbergSpikesCatalog.splitRule(prefix: "shd", validation: false), streamFormat: nil,
+        download: .shd
     ) { try HeidelbergSpikesCatalog.contents($0, prefix: "shd", validation: false) }
 }

@@ -8,6 +8,7 @@ extension DatasetDescriptor {
         name: "ssc", title: "SSC (Spiking Speech Commands)",
         layout: "ssc_train.h5, ssc_valid.h5, ssc_test.h5 (as SHD's); x = channel 0…699",
         sensorSize: HeidelbergSpikesFile.sensorSize, classNames: [],
-        splitRule: HeidelbergSpikesCatalog.splitRule(prefix: "ssc", validation: true), streamFormat: nil
+        splitRule: HeidelbergSpikesCatalog.splitRule(prefix: "ssc", validation: true), streamFormat: nil,
+        download: .ssc
     ) { try HeidelbergSpikesCatalog.contents($0, prefix: "ssc", validation: true) }
 }

@@ -13,7 +13,8 @@ extension DatasetDescriptor {
         sensorSize: AudioEventEncoding().sensorSize,
         classNames: SpeechCommandsCatalog.coreWords + [SpeechCommandsCatalog.unknownClass, SpeechCommandsCatalog.silenceClass],
         splitRule: speechSplitRule, streamFormat: "wav",
-        settings: [.task, .rebalance, .splitSeed, .audioEncoding]
+        settings: [.task, .rebalance, .splitSeed, .audioEncoding],
+        download: .speechcommands
     ) { settings in
         let catalog = try SpeechCommandsCatalog(root: settings.root, options: .init(
             task: settings.task, rebalance: settings.rebalance, seed: settings.splitSeed))

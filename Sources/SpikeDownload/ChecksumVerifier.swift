@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SpikeDatasets
 
 /// Digests a file in 1 MiB reads and compares it with a published checksum; a mismatch deletes the file.
 public enum ChecksumVerifier {

@@ -1,4 +1,5 @@
 import Foundation
+import SpikeDatasets
 
 /// Downloads a dataset's archives into `ROOT.archives/`, verifies them, unpacks them (and the archives inside them)
 /// into `ROOT.partial/`, finds the folder holding the layout and renames it to `ROOT` as the last step, so `ROOT`

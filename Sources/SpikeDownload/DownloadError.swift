@@ -1,3 +1,5 @@
+import SpikeDatasets
+
 /// Why a dataset could not be downloaded or installed, in the user's terms, with what to do next.
 public enum DownloadError: Error, CustomStringConvertible, Equatable {
     /// The host could not be reached (no network, DNS failure, refused connection, timeout).

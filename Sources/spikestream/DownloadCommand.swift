@@ -73,9 +73,7 @@ struct DownloadCommand: AsyncParsableCommand {
         }
         print("installed \(source.name) in \(report.root): \(report.files) files, "
               + DownloadProgress.size(report.bytes))
-        if DatasetOptions.Kind(rawValue: source.name) != nil {
-            print("next: spikestream preprocess --dataset \(source.name) --root \(root)")
-        }
+        print("next: spikestream preprocess --dataset \(source.name) --root \(root)")
     }
 
     static var listing: String {

@@ -12,6 +12,19 @@ struct DatasetRegistryTests {
         #expect(DatasetRegistry.named("mnist") == nil)
     }
 
+    @Test("every dataset carries its download, under its own name, with a checksum for each file fetched without a person")
+    func downloads() {
+        for descriptor in DatasetRegistry.all {
+            guard let download = descriptor.download else {
+                Issue.record("\(descriptor.name) has no download source")
+                continue
+            }
+            #expect(download.name == descriptor.name)
+            #expect(!download.files.isEmpty)
+            if download.manualSteps == nil { #expect(download.files.allSatisfy { $0.checksum != nil }, "\(descriptor.name)") }
+        }
+    }
+
     @Test("class names and sensors as the papers and our catalogs give them")
     func classesAndSensors() {
         #expect(DatasetDescriptor.speechCommands.classNames

@@ -1,5 +1,6 @@
 import Foundation
 import SpikeDownload
+import SpikeDatasets
 import SpikeTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import SpikeDownload
+import SpikeDatasets
 import SpikeEvents
 import SpikeFormats
 import SpikeTestSupport

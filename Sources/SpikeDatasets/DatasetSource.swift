@@ -1,5 +1,5 @@
 /// Where a dataset's official archives live and how they become the folder layout `preprocess --dataset` reads:
-/// plain values, one file per dataset under Sources/, so a dataset descriptor can carry them.
+/// plain values, one file per dataset under Downloads/, each carried by its `DatasetDescriptor`.
 public struct DatasetSource: Sendable, Equatable {
     /// The `--dataset` name (`nmnist`, `dvsgesture`, …).
     public var name: String
