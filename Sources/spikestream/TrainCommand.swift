@@ -15,7 +15,10 @@ struct TrainCommand: AsyncParsableCommand {
             up to date; with augment: it also stores each sample's events, and every epoch augments and re-bins the \
             training samples from them (seeded: resuming reproduces the same data). Each epoch streams the \
             training split in a seeded shuffled order, tests on the cached test frames (never augmented), \
-            writes the checkpoint (model + optimizer state, crash-safe) and appends one JSON line to the log.
+            writes the checkpoint (model + optimizer state, crash-safe) and appends one JSON line to the log. \
+            Under a launcher (torchrun, srun, an indexed Job: WORLD_SIZE > 1 with RANK, MASTER_ADDR, MASTER_PORT) \
+            it is one process of a data-parallel run: batch_size per process, gradients averaged over the \
+            processes, rank 0 alone writing (docs/DISTRIBUTED.md; needs the libtorch build).
             """)
 
     @Option(help: "Pipeline YAML.") var pipeline: String

@@ -34,7 +34,7 @@ import Testing
 
         init(_ arguments: [String], rank: Int? = nil, port: Int = 0, orderFolder: String? = nil) throws {
             outputPath = "\(DistributedTrainingTests.folder)/out-\(UUID().uuidString).txt"
-            FileManager.default.createFile(atPath: outputPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
             process.executableURL = URL(fileURLWithPath: SpikeStreamCLI.path!)
             process.arguments = ["train", "--threads", "1"] + arguments
             var environment = ProcessInfo.processInfo.environment
