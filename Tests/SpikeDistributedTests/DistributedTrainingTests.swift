@@ -9,7 +9,8 @@ import Testing
 /// batch, on a small synthetic pipeline (160 training and 40 test digits, 2 epochs of STBP): the same weights, each
 /// epoch's order split by rank, a killed rank reported, a resumed run, a mismatched rank refused. A few minutes on 2
 /// loaded cores (about 40 s with nothing else running); serialized, as the runs share one dataset and cache.
-@Suite(.serialized) struct DistributedTrainingTests {
+@Suite(.serialized, .enabled(if: SpikeStreamCLI.path != nil, "SKIPPED: no spikestream executable built next to the tests"))
+struct DistributedTrainingTests {
     static let folder = try! RepoPaths.temporaryDirectory("spikestream-dist")
 
     /// pipelines/synthetic-stbp.yaml, smaller: its digits and cache in `folder`.
@@ -82,7 +83,6 @@ import Testing
     }
 
     @Test func twoRanksEqualOneProcessWithTheDoubledBatch() throws {
-        guard SpikeStreamCLI.path != nil else { return }
         // SGD with momentum: Adam divides each gradient by its own running magnitude, so where a weight's gradient
         // sums nearly cancel, summation-order rounding becomes a visible step (measured with Adam: 3 of 924,800
         // weights off by more than 1e-6, at most 5.8e-5 of the largest; 2.5e-7 relative in the L2 norm).
@@ -130,7 +130,6 @@ import Testing
     }
 
     @Test func aKilledRankIsNamedAndTheRunResumes() throws {
-        guard SpikeStreamCLI.path != nil else { return }
         let out = "\(Self.folder)/killed"
         let arguments = ["--pipeline", try Self.pipeline(batch: 8, epochs: 40), "--out", out]
         let port = Int.random(in: 30000..<60000)
@@ -156,7 +155,6 @@ import Testing
     }
 
     @Test func aRankWithAnotherNetworkIsRefused() throws {
-        guard SpikeStreamCLI.path != nil else { return }
         let port = Int.random(in: 30000..<60000)
         let runs = [try Run(["--pipeline", Self.pipeline(batch: 8), "--out", "\(Self.folder)/mismatch"], rank: 0, port: port),
                     try Run(["--pipeline", Self.pipeline(batch: 8, spec: "2312-300-10"), "--out", "\(Self.folder)/mismatch"],
