@@ -21,10 +21,26 @@ let torchTargets: [Target] = libtorch.map { torch in [
                              .unsafeFlags(["-L" + torch + "/lib", "-Xlinker", "-rpath", "-Xlinker", torch + "/lib"])]),
     // The torch backend in Swift: a `TrainingBackend` that trains a copy of the engine's network with ATen.
     .target(name: "SpikeTorch", dependencies: ["CTorchBackend", "SpikeNet"], swiftSettings: strict),
+    // Data-parallel training over c10d (TCPStore rendezvous, ProcessGroupGloo) behind a C API; the wheel lacks
+    // gloo's headers, so gloo-declarations declares the few names ProcessGroupGloo.hpp mentions.
+    .target(name: "CTorchDistributed",
+            cxxSettings: [.headerSearchPath("gloo-declarations"),
+                          .unsafeFlags(["-isystem", torch + "/include", "-isystem", torch + "/include/torch/csrc/api/include"])],
+            linkerSettings: [.linkedLibrary("torch_cpu"), .linkedLibrary("c10"),
+                             .unsafeFlags(["-L" + torch + "/lib", "-Xlinker", "-rpath", "-Xlinker", torch + "/lib"])]),
+    // `train` under a launcher: the process group, the gradient reducer and the trainer's collectives in Swift.
+    .target(name: "SpikeDistributed", dependencies: ["CTorchDistributed", "SpikeNet", "SpikeTraining"],
+            swiftSettings: strict),
+    .testTarget(name: "SpikeDistributedTests",
+                dependencies: ["SpikeDistributed", "SpikeNet", "SpikeTraining", "SpikeModel", "SpikeTestSupport"],
+                swiftSettings: strict),
 ] } ?? []
 /// Where the torch backend is built: the targets that use it see SPIKESTREAM_TORCH.
 let torchDependency: [Target.Dependency] = libtorch == nil ? [] : ["SpikeTorch"]
 let torchSettings: [SwiftSetting] = libtorch == nil ? strict : strict + [.define("SPIKESTREAM_TORCH")]
+/// Data-parallel training (c10d) comes with libtorch: the executable sees SPIKESTREAM_DISTRIBUTED.
+let distributedDependency: [Target.Dependency] = libtorch == nil ? [] : ["SpikeDistributed"]
+let distributedSettings: [SwiftSetting] = libtorch == nil ? [] : [.define("SPIKESTREAM_DISTRIBUTED")]
 
 let package = Package(
     name: "SpikeStream",
@@ -116,7 +132,7 @@ let package = Package(
             "SpikeEvents", "SpikeFormats", "SpikeTransforms", "SpikeCache", "SpikeDatasets", "SpikePipeline",
             "SpikePreprocess", "SpikeNet", "SpikeAudio", "SpikeRender", "SpikeModel", "SpikeTraining", "SpikeStreaming",
             "SpikeNIR", "SpikeDownload", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ] + torchDependency, swiftSettings: torchSettings),
+        ] + torchDependency + distributedDependency, swiftSettings: torchSettings + distributedSettings),
 
         .target(name: "SpikeTestSupport", dependencies: ["SpikeEvents"], path: "Tests/SpikeTestSupport",
                 swiftSettings: strict),

@@ -156,25 +156,34 @@ public struct Network: Sendable {
     /// One optimizer step on a batch: forward, loss, BPTT backward, update.
     public mutating func trainStep(_ input: Tensor, labels: [Int], optimizer: inout Optimizer) throws(SpikeNetError) -> StepResult {
         let result = try accumulateGradients(input, labels: labels, pass: UInt64(optimizer.step))
-        let settings = optimizer.beginStep(gradientsOf: parameters)
-        for i in layers.indices { layers[i].updateParameters { optimizer.apply(settings, to: &$0) } }
+        applyOptimizer(&optimizer)
         return result
     }
 
+    /// The optimizer's update of every parameter from the gradients it holds.
+    mutating func applyOptimizer(_ optimizer: inout Optimizer) {
+        let settings = optimizer.beginStep(gradientsOf: parameters)
+        for i in layers.indices { layers[i].updateParameters { optimizer.apply(settings, to: &$0) } }
+    }
+
     /// Forward + backward without updating: parameter gradients of the batch loss (zeroed first). `pass` as in
-    /// `forward`.
-    public mutating func accumulateGradients(_ input: Tensor, labels: [Int], pass: UInt64 = 0) throws(SpikeNetError) -> StepResult {
+    /// `forward`; `finished` as in `backpropagate`.
+    public mutating func accumulateGradients(_ input: Tensor, labels: [Int], pass: UInt64 = 0,
+                                             finished: (([Parameter]) -> Void)? = nil) throws(SpikeNetError) -> StepResult {
         try checkLabels(labels, batch: input.shape.first ?? 0)
         for i in layers.indices { layers[i].updateParameters { $0.zeroGrad() } }
         let (output, context) = try forward(input, training: true, pass: pass)
         let (loss, grad) = config.loss.evaluate(output, labels: labels, timeSteps: context.timeSteps,
                                                 options: config.lossOptions)
-        backpropagate(grad, context)
+        backpropagate(grad, context, finished: finished)
         return score(output, labels: labels, loss: loss, context: context)
     }
 
-    /// BPTT from the loss gradient `grad` of the output; `observe(i, g)` sees what layer `i` passed down.
-    mutating func backpropagate(_ grad: Tensor, _ context: RunContext, observe: (Int, LayerGradient) -> Void = { _, _ in }) {
+    /// BPTT from the loss gradient `grad` of the output; `observe(i, g)` sees what layer `i` passed down;
+    /// `finished` gets the parameters of each layer (or recomputed block) as soon as its backward pass has made
+    /// their gradients final, last layer first (data-parallel training starts reducing them there).
+    mutating func backpropagate(_ grad: Tensor, _ context: RunContext, observe: (Int, LayerGradient) -> Void = { _, _ in },
+                                finished: (([Parameter]) -> Void)? = nil) {
         var g = LayerGradient(signal: grad)
         // Below the lowest layer with weights nobody needs the error, so that layer skips computing it.
         let lowest = layers.firstIndex { $0.parameters.contains(where: \.trainable) } ?? 0
@@ -189,6 +198,7 @@ public struct Network: Sendable {
             } else {
                 next = layers[i].backward(g, context, needInput: i > lowest)
             }
+            if let finished { finished(layers[first...i].flatMap(\.parameters)) }
             guard let next else { break }
             observe(first, next)
             g = next

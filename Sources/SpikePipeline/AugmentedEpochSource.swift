@@ -18,7 +18,8 @@ public struct AugmentedEpochSource: AsyncSequence, Sendable {
     public let binning: FrameBinning
     /// The sensor of the stored events (after the pre-cache transforms).
     public let sensor: SensorSize
-    public let order: [Int]
+    /// The cache indices, in visiting order (a data-parallel process keeps its part of it).
+    public var order: [Int]
     public let epoch: Int
     public let seed: UInt64
     let maxConcurrency: Int

@@ -8,7 +8,8 @@ import SpikeEvents
 public struct CacheEpochSource: AsyncSequence, Sendable {
     public typealias Element = LabeledFrames
     public let reader: CacheReader
-    public let order: [Int]
+    /// The cache indices, in visiting order (a data-parallel process keeps its part of it).
+    public var order: [Int]
     let maxConcurrency: Int
 
     public init(reader: CacheReader, split: Split? = nil, epoch: Int = 0, seed: UInt64 = 0, shuffle: Bool = true,

@@ -33,14 +33,18 @@ struct CacheBatches {
     }
 
     /// Calls `body` with each batch. `epoch`/`seed` fix the order (and the augmentation); `shuffle: false` keeps
-    /// the file order (evaluation).
-    func forEach(epoch: Int, seed: UInt64, shuffle: Bool, _ body: (Batch) throws -> Void) async throws {
+    /// the file order (evaluation); `shard` keeps one data-parallel process's part of that order.
+    func forEach(epoch: Int, seed: UInt64, shuffle: Bool, shard: EpochShard? = nil, _ body: (Batch) throws -> Void) async throws {
         if let augmentation {
-            try await feed(AugmentedEpochSource(reader: reader, transforms: augmentation, split: split, epoch: epoch,
-                                                seed: seed, shuffle: shuffle, maxConcurrency: readers), body)
+            var source = try AugmentedEpochSource(reader: reader, transforms: augmentation, split: split, epoch: epoch,
+                                                  seed: seed, shuffle: shuffle, maxConcurrency: readers)
+            if let shard { source.order = shard.part(of: source.order) }
+            try await feed(source, body)
         } else {
-            try await feed(CacheEpochSource(reader: reader, split: split, epoch: epoch, seed: seed, shuffle: shuffle,
-                                            maxConcurrency: readers), body)
+            var source = CacheEpochSource(reader: reader, split: split, epoch: epoch, seed: seed, shuffle: shuffle,
+                                          maxConcurrency: readers)
+            if let shard { source.order = shard.part(of: source.order) }
+            try await feed(source, body)
         }
     }
 
@@ -84,12 +88,13 @@ struct Evaluation: Sendable {
         count == 0 ? 0 : Double(zip(labels, predictions).filter { $0 == $1 }.count) / Double(count)
     }
 
-    /// Runs `network` in evaluation mode over every batch of `batches`, in file order.
-    static func run(_ network: inout Network, on batches: CacheBatches) async throws -> Evaluation {
+    /// Runs `network` in evaluation mode over every batch of `batches` (this process's `shard` of them), in file
+    /// order.
+    static func run(_ network: inout Network, on batches: CacheBatches, shard: EpochShard? = nil) async throws -> Evaluation {
         var result = Evaluation()
         var lossSum = 0.0, inputSum = 0.0
         var rateSums: [Double] = []
-        try await batches.forEach(epoch: 0, seed: 0, shuffle: false) { batch in
+        try await batches.forEach(epoch: 0, seed: 0, shuffle: false, shard: shard) { batch in
             let (input, labels) = (batch.input, batch.labels)
             let (output, context) = try network.forward(input, training: false)
             let loss = network.config.loss.evaluate(output, labels: labels, timeSteps: context.timeSteps,

@@ -23,6 +23,9 @@ public struct Trainer: Sendable {
     /// Another compute backend for the training steps (`--device torch-cpu|cuda`), made from the network and the
     /// optimizer once training starts; nil = the CPU engine. Evaluation and checkpoints stay on the CPU engine.
     public var makeBackend: (@Sendable (Network, Optimizer) throws -> any TrainingBackend)?
+    /// A folder where each epoch's training order is written, one sample id a line, per process
+    /// (`order-epoch<E>-rank<R>.txt`): how a data-parallel run split the data. nil = not written.
+    public var sampleOrderFolder: String?
 
     public init(config: PipelineConfig, cachePath: String, checkpointPath: String, logPath: String,
                 createdBy: String, progressSink: (@Sendable (String, Bool) -> Void)? = nil) {
@@ -62,8 +65,11 @@ public struct Trainer: Sendable {
     }
 
     /// Trains until `config.epochs` epochs are done from `start`; calls `onEpoch` after each one and returns the
-    /// whole log, resumed epochs included.
-    public func run(from start: TrainingStart, onEpoch: (EpochRecord) -> Void = { _ in }) async throws -> [EpochRecord] {
+    /// whole log, resumed epochs included. With `group`, this process is one of a data-parallel run: it trains on
+    /// its `EpochShard` of each epoch with `batch_size` samples per step (the global batch is `batch_size` × world
+    /// size), its gradients averaged over the group; only rank 0 writes the checkpoint and the log.
+    public func run(from start: TrainingStart, group: (any TrainingGroup)? = nil,
+                    onEpoch: (EpochRecord) -> Void = { _ in }) async throws -> [EpochRecord] {
         let reader = try CacheReader(path: cachePath)
         let held = config.evaluate.split
         let train = try trainingBatches(reader), test = batches(reader, held)
@@ -71,7 +77,8 @@ public struct Trainer: Sendable {
             throw TrainingError.noSamples(cache: cachePath, split: "\(split)")
         }
         let networkConfig = config.networkConfig(inputShape: train.inputShape)
-        let stepsPerEpoch = (train.count + config.batchSize - 1) / config.batchSize
+        let perProcess = group.map { EpochShard.training($0).size(of: train.count) } ?? train.count
+        let stepsPerEpoch = (perProcess + config.batchSize - 1) / config.batchSize
         var optimizer = config.optimizer.optimizer(
             schedule: config.schedule.schedule(epochs: config.epochs, stepsPerEpoch: stepsPerEpoch))
         var network: Network
@@ -90,14 +97,20 @@ public struct Trainer: Sendable {
         }
         try planMemory(&network, longestSample: max(reader.longestSample(in: .train), reader.longestSample(in: held)),
                        frameSize: train.inputShape.reduce(1, *))
-        try rewriteLog(log)
+        if let group {
+            try checkAgreement(group, cacheKey: reader.cacheKey, network: network, optimizer: optimizer, epoch: log.count)
+        }
+        let writes = (group?.rank ?? 0) == 0
+        if writes { try rewriteLog(log) }
         let backend = try makeBackend?(network, optimizer)
         for epoch in stride(from: log.count + 1, through: config.epochs, by: 1) {
-            let record = try await runEpoch(epoch, network: &network, optimizer: &optimizer, backend: backend, train: train,
-                                            test: test)
-            try ModelCheckpoint(pipeline: config, network: network, epoch: epoch, optimizer: optimizer.state,
-                                createdBy: createdBy).write(to: checkpointPath)
-            try appendLog(record)
+            let record = try await runEpoch(epoch, network: &network, optimizer: &optimizer, backend: backend, group: group,
+                                            train: train, test: test)
+            if writes {
+                try ModelCheckpoint(pipeline: config, network: network, epoch: epoch, optimizer: optimizer.state,
+                                    createdBy: createdBy).write(to: checkpointPath)
+                try appendLog(record)
+            }
             log.append(record)
             onEpoch(record)
         }
@@ -148,13 +161,23 @@ public struct Trainer: Sendable {
     }
 
     private func runEpoch(_ epoch: Int, network: inout Network, optimizer: inout Optimizer, backend: (any TrainingBackend)?,
-                          train: CacheBatches, test: CacheBatches) async throws -> EpochRecord {
+                          group: (any TrainingGroup)?, train: CacheBatches, test: CacheBatches) async throws -> EpochRecord {
         let start = ContinuousClock.now
-        let progress = ProgressReporter(label: "epoch \(epoch)/\(config.epochs)", total: train.count, sink: progressSink)
+        let shard = group.map(EpochShard.training)
+        let progress = ProgressReporter(label: "epoch \(epoch)/\(config.epochs)", total: shard?.size(of: train.count) ?? train.count,
+                                        sink: progressSink)
+        let reducer = group?.gradientReducer(for: network)
         var lossSum = 0.0, correct = 0, seen = 0
-        try await train.forEach(epoch: epoch, seed: config.seed, shuffle: true) { batch in
-            let step = try backend?.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer)
-                ?? network.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer)
+        var order: [String] = []
+        try await train.forEach(epoch: epoch, seed: config.seed, shuffle: true, shard: shard) { batch in
+            if sampleOrderFolder != nil { order += batch.ids }
+            let step: StepResult
+            if let reducer {
+                step = try network.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer, reducer: reducer)
+            } else {
+                step = try backend?.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer)
+                    ?? network.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer)
+            }
             lossSum += Double(step.loss) * Double(step.count)
             correct += step.correct
             seen += step.count
@@ -163,9 +186,13 @@ public struct Trainer: Sendable {
         }
         let trainSeconds = progress.finish().elapsed
         try backend?.synchronize(&network, &optimizer)
-        let evaluation = try await Evaluation.run(&network, on: test)
-        let confusion = ConfusionMatrix(labels: evaluation.labels, predictions: evaluation.predictions,
-                                        classes: network.outputShape.reduce(1, *))
+        if let folder = sampleOrderFolder { try writeOrder(order, epoch: epoch, rank: group?.rank ?? 0, folder: folder) }
+        if let group {
+            (lossSum, correct, seen) = try Self.sum(lossSum, correct, seen, over: group)
+            try shareBuffers(&network, group)
+        }
+        let evaluation = try await evaluate(&network, on: test, group: group)
+        let confusion = evaluation.confusion
         let lastStep = max(optimizer.step - 1, 0)
         return EpochRecord(
             epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)), trainAccuracy: Double(correct) / Double(max(seen, 1)),

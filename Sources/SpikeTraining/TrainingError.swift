@@ -16,6 +16,10 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     /// `largestRecomputing`: the largest batch `memory: recompute` would fit, when that is more than `largestBatch`.
     case batchTooLarge(batch: Int, timeSteps: Int, needBytes: Int, budgetBytes: Int, largestBatch: Int,
                        largestRecomputing: Int? = nil)
+    /// A data-parallel process whose cache, network, world size or starting point differs from rank 0's.
+    case rankDisagrees(rank: Int, what: String)
+    /// The launcher's environment (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT) is incomplete or malformed.
+    case launchEnvironment(String)
 
     public var description: String {
         switch self {
@@ -58,6 +62,11 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
                 + (largest > 0 ? "the largest batch that fits is \(largest): set batch_size: \(largest) in the pipeline"
                    : "not even one sample fits: use fewer time bins, a smaller input (crop, downsample) or network")
                 + (recomputing.map { ", or memory: recompute (or auto), which fits up to \($0)." } ?? ".")
+        case let .rankDisagrees(rank, what):
+            "rank \(rank) has another \(what) than rank 0; every rank must run the same pipeline YAML on the same "
+                + "cache and checkpoint (--out on storage every rank sees) with the same WORLD_SIZE."
+        case let .launchEnvironment(reason):
+            "data-parallel training: \(reason); see docs/DISTRIBUTED.md."
         }
     }
 }

@@ -15,7 +15,10 @@ struct TrainCommand: AsyncParsableCommand {
             up to date; with augment: it also stores each sample's events, and every epoch augments and re-bins the \
             training samples from them (seeded: resuming reproduces the same data). Each epoch streams the \
             training split in a seeded shuffled order, tests on the cached test frames (never augmented), \
-            writes the checkpoint (model + optimizer state, crash-safe) and appends one JSON line to the log.
+            writes the checkpoint (model + optimizer state, crash-safe) and appends one JSON line to the log. \
+            Under a launcher (torchrun, srun, an indexed Job: WORLD_SIZE > 1 with RANK, MASTER_ADDR, MASTER_PORT) \
+            it is one process of a data-parallel run: batch_size per process, gradients averaged over the \
+            processes, rank 0 alone writing (docs/DISTRIBUTED.md; needs the libtorch build).
             """)
 
     @Option(help: "Pipeline YAML.") var pipeline: String
@@ -31,9 +34,12 @@ struct TrainCommand: AsyncParsableCommand {
     @OptionGroup var engine: EngineThreadsOption
     @OptionGroup var device: EngineDeviceOption
     @Flag(help: "Rebuild the cache when the file at its path was built with other settings.") var overwriteCache = false
+    @Option(help: "Under a launcher (WORLD_SIZE > 1; docs/DISTRIBUTED.md): seconds the ranks wait for one another to join and in each collective before stopping with an error.")
+    var timeout = 300
 
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
         if resume && overwrite {
             throw ValidationError("--resume continues the run and --overwrite replaces it: give one of them")
         }
@@ -41,48 +47,65 @@ struct TrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         engine.apply()
+        // Under a launcher: join the group first; rank 0 alone prepares the data, prints and writes.
+        let group = try LaunchGroup.join(timeout: timeout)
+        if group != nil, device.torchDevice != nil { throw LaunchGroup.CPUEngineOnly(device: device.device) }
+        let leader = (group?.rank ?? 0) == 0
+        func say(_ line: String) { if leader { print(line) } }
         let backend = try device.backend(threads: engine.threads)
         var config = try PipelineConfig.load(path: pipeline)
         if let epochs { config.epochs = epochs }
         if let memory { config.memory = memory }
-        if try await config.dataset.prepareSynthetic() {
-            print("train: generated synthetic digits in \(config.dataset.root)")
-        }
         let cache = config.cachePath
         let paths = config.outputPaths(outDir: out)
         var trainer = Trainer(config: config, cachePath: cache, checkpointPath: paths.checkpoint, logPath: paths.log,
                               createdBy: "spikestream \(SpikeStreamVersion.string)")
         trainer.makeBackend = backend
+        if !leader { trainer.progressSink = { _, _ in } }
+        trainer.sampleOrderFolder = ProcessInfo.processInfo.environment["SPIKESTREAM_SAMPLE_ORDER"]
         let from = try trainer.start(resume: resume, overwrite: overwrite)
         if case let .resume(checkpoint, changes) = from {
-            print(Self.describeResume(checkpoint: paths.checkpoint, done: checkpoint.epoch, epochs: config.epochs,
-                                      changes: changes))
+            say(Self.describeResume(checkpoint: paths.checkpoint, done: checkpoint.epoch, epochs: config.epochs,
+                                    changes: changes))
             if checkpoint.epoch == config.epochs { return }
         }
-        if !overwriteCache { try config.checkExistingCacheStoresEvents() }
-        print(try await PreprocessCommand.preprocess(
-            dataset: try DatasetOptions(config.dataset), out: cache, binning: config.binning.frameBinning,
-            workers: config.cache.workers ?? ProcessInfo.processInfo.activeProcessorCount,
-            level: config.cache.level ?? Zstd.defaultLevel, onError: config.cache.onError ?? .failFast,
-            overwrite: overwriteCache, transforms: config.transforms, storeEvents: config.storesEvents))
+        if leader {
+            if try await config.dataset.prepareSynthetic() {
+                print("train: generated synthetic digits in \(config.dataset.root)")
+            }
+            if !overwriteCache { try config.checkExistingCacheStoresEvents() }
+            print(try await PreprocessCommand.preprocess(
+                dataset: try DatasetOptions(config.dataset), out: cache, binning: config.binning.frameBinning,
+                workers: config.cache.workers ?? ProcessInfo.processInfo.activeProcessorCount,
+                level: config.cache.level ?? Zstd.defaultLevel, onError: config.cache.onError ?? .failFast,
+                overwrite: overwriteCache, transforms: config.transforms, storeEvents: config.storesEvents))
+            try group?.setFlag(LaunchGroup.cacheBuilt)
+        } else {
+            try group?.waitForFlag(LaunchGroup.cacheBuilt, timeout: LaunchGroup.cacheWait)
+        }
         let start = ContinuousClock.now
         let held = config.evaluate.rawValue
-        let log = try await trainer.run(from: from) { r in
-            print(String(format: "epoch %d/%d  train loss %.4f acc %.2f%%  ", r.epoch, config.epochs, r.trainLoss,
-                         100 * r.trainAccuracy)
-                  + held + String(format: " loss %.4f acc %.2f%% (balanced %.2f%%)  %.0f samples/s  lr %.3g  %.1f s",
-                                  r.testLoss, 100 * r.testAccuracy, 100 * r.testBalancedAccuracy, r.samplesPerS,
-                                  r.learningRate, r.seconds))
+        let log = try await trainer.run(from: from, group: group) { r in
+            say(String(format: "epoch %d/%d  train loss %.4f acc %.2f%%  ", r.epoch, config.epochs, r.trainLoss,
+                       100 * r.trainAccuracy)
+                + held + String(format: " loss %.4f acc %.2f%% (balanced %.2f%%)  %.0f samples/s  lr %.3g  %.1f s",
+                                r.testLoss, 100 * r.testAccuracy, 100 * r.testBalancedAccuracy, r.samplesPerS,
+                                r.learningRate, r.seconds))
         }
         guard let last = log.last else { return }
-        print("train: \(log.count) epochs, last \(held) accuracy "
-              + String(format: "%.2f%%, best %.2f%% (%.1f s this run)", 100 * last.testAccuracy,
-                       100 * (log.map(\.testAccuracy).max() ?? 0), (ContinuousClock.now - start).seconds))
+        say("train: \(log.count) epochs, last \(held) accuracy "
+            + String(format: "%.2f%%, best %.2f%% (%.1f s this run)", 100 * last.testAccuracy,
+                     100 * (log.map(\.testAccuracy).max() ?? 0), (ContinuousClock.now - start).seconds))
         let names = (try? CacheReader(path: cache))?.classNames
-        print("per-class \(held) accuracy, last epoch: " + last.testPerClassAccuracy.enumerated().map { c, accuracy in
+        say("per-class \(held) accuracy, last epoch: " + last.testPerClassAccuracy.enumerated().map { c, accuracy in
             ClassName.of(c, in: names) + " " + (accuracy.map { String(format: "%.1f%%", 100 * $0) } ?? "n/a")
         }.joined(separator: ", "))
-        print("model:  \(paths.checkpoint)\nlog:    \(paths.log)")
+        say("model:  \(paths.checkpoint)\nlog:    \(paths.log)")
+        if let group, group.reductionWait.steps > 0 {
+            let wait = group.reductionWait
+            say(String(format: "train: %d ranks; rank 0 waited %.1f ms per step for the gradient all-reduce (%d steps)",
+                       group.worldSize, (wait.waited / wait.steps).seconds * 1000, wait.steps))
+        }
     }
 
     /// What `--resume` found: the checkpoint's epoch, what is left to train and the settings changed since.

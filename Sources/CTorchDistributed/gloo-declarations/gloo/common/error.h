@@ -1,0 +1,2 @@
+// See gloo/context.h: ProcessGroupGloo.hpp names no gloo error type.
+#pragma once

@@ -1,0 +1,7 @@
+// See gloo/context.h: held through smart pointers only.
+#pragma once
+
+namespace gloo::transport {
+class Device;
+class UnboundBuffer;
+}  // namespace gloo::transport

@@ -1,0 +1,107 @@
+import Foundation
+import SpikeEvents
+import SpikeNet
+
+/// What a data-parallel process does besides training on its shard: agree with the others at start-up, sum the
+/// epoch's statistics, share rank 0's buffers, and score its part of the test split.
+extension Trainer {
+    /// Refuses to start when a process reads another cache, builds another network, was given another world size
+    /// or starts from another point (epoch, weights, optimizer state) than rank 0: every process gathers every
+    /// process's digests of the four and the first that differs is named.
+    func checkAgreement(_ group: any TrainingGroup, cacheKey: String, network: Network, optimizer: Optimizer,
+                        epoch: Int) throws {
+        var start = Digest64()
+        start.add(UInt64(epoch))
+        start.add(UInt64(optimizer.step))
+        for p in network.parameters { start.add(p.value) }
+        for (name, moments) in optimizer.state.first.sorted(by: { $0.key < $1.key }) { start.add(name); start.add(moments) }
+        for (name, moments) in optimizer.state.second.sorted(by: { $0.key < $1.key }) { start.add(name); start.add(moments) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let mine = [Digest64(cacheKey).value, Digest64(try encoder.encode(network.config)).value, UInt64(group.worldSize),
+                    start.value]
+        let what = ["cache (its cache key)", "network (layers, neuron, rule, loss or seed)", "world size (WORLD_SIZE)",
+                    "starting point (the checkpoint's epoch, weights or optimizer state)"]
+        let all = try group.allGather(mine)
+        for (rank, theirs) in all.enumerated() {
+            if let i = theirs.indices.first(where: { theirs[$0] != all[0][$0] }) {
+                throw TrainingError.rankDisagrees(rank: rank, what: what[i])
+            }
+        }
+    }
+
+    /// The epoch's training loss sum, correct predictions and samples, summed over the group.
+    static func sum(_ loss: Double, _ correct: Int, _ seen: Int, over group: any TrainingGroup) throws -> (Double, Int, Int) {
+        var totals = [loss, Double(correct), Double(seen)]
+        try group.sum(&totals)
+        return (totals[0], Int(totals[1]), Int(totals[2]))
+    }
+
+    /// Gives every process rank 0's buffers (BatchNorm's running statistics, which each process updated from its
+    /// own part of the batches), as PyTorch's DistributedDataParallel does, before evaluation and the checkpoint.
+    func shareBuffers(_ network: inout Network, _ group: any TrainingGroup) throws {
+        var parameters = network.parameters
+        var values = parameters.filter { !$0.trainable }.flatMap(\.value)
+        guard !values.isEmpty else { return }
+        try group.broadcast(&values, from: 0)
+        var offset = 0
+        for i in parameters.indices where !parameters[i].trainable {
+            let n = parameters[i].value.count
+            parameters[i].value = Array(values[offset..<offset + n])
+            offset += n
+        }
+        try network.load(parameters)
+    }
+
+    /// The test pass: alone, over the whole split; in a group, each process scores its part (no padding: every
+    /// sample once) and the loss sums and confusion counts are summed.
+    func evaluate(_ network: inout Network, on test: CacheBatches, group: (any TrainingGroup)?) async throws
+        -> (loss: Double, accuracy: Double, confusion: ConfusionMatrix) {
+        let classes = network.outputShape.reduce(1, *)
+        let shard = group.map { EpochShard(rank: $0.rank, count: $0.worldSize, padded: false) }
+        let evaluation = try await Evaluation.run(&network, on: test, shard: shard)
+        var confusion = ConfusionMatrix(labels: evaluation.labels, predictions: evaluation.predictions, classes: classes)
+        guard let group else { return (evaluation.loss, evaluation.accuracy, confusion) }
+        var sums = [evaluation.loss * Double(evaluation.count), Double(evaluation.count)]
+            + confusion.counts.joined().map(Double.init)
+        try group.sum(&sums)
+        confusion.counts = (0..<classes).map { t in (0..<classes).map { p in Int(sums[2 + t * classes + p]) } }
+        let count = max(sums[1], 1)
+        return (sums[0] / count, Double(confusion.correct) / count, confusion)
+    }
+
+    /// `order-epoch<E>-rank<R>.txt` in `folder`: the sample ids this process trained on, in order.
+    func writeOrder(_ ids: [String], epoch: Int, rank: Int, folder: String) throws {
+        let path = (folder as NSString).appendingPathComponent("order-epoch\(epoch)-rank\(rank).txt")
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try ids.map { $0 + "\n" }.joined().write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw TrainingError.log(path: path, reason: readableReason(error))
+        }
+    }
+}
+
+extension EpochShard {
+    /// A process's part of a training epoch (padded, so every process takes the same steps).
+    static func training(_ group: any TrainingGroup) -> EpochShard {
+        EpochShard(rank: group.rank, count: group.worldSize, padded: true)
+    }
+}
+
+/// FNV-1a, 64 bits: a digest that is the same in every process and on every machine (unlike `Hasher`).
+struct Digest64 {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    init() {}
+    init(_ text: String) { add(text) }
+    init(_ data: Data) { add(bytes: data) }
+
+    mutating func add(_ text: String) { add(bytes: Array(text.utf8)) }
+    mutating func add(_ number: UInt64) { withUnsafeBytes(of: number.littleEndian) { add(bytes: $0) } }
+    mutating func add(_ floats: [Float]) { floats.withUnsafeBytes { add(bytes: $0) } }
+
+    private mutating func add<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
+        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    }
+}
