@@ -163,7 +163,7 @@ public struct Trainer: Sendable {
         }
         let trainSeconds = progress.finish().elapsed
         try backend?.synchronize(&network, &optimizer)
-        let evaluation = try await Evaluation.run(&network, on: test)
+        let evaluation = try await Evaluation.run(&network, on: test, backend: backend as? any InferenceBackend)
         let confusion = ConfusionMatrix(labels: evaluation.labels, predictions: evaluation.predictions,
                                         classes: network.outputShape.reduce(1, *))
         let lastStep = max(optimizer.step - 1, 0)

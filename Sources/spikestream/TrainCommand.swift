@@ -41,8 +41,8 @@ struct TrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         engine.apply()
-        let backend = try device.backend(threads: engine.threads)
         var config = try PipelineConfig.load(path: pipeline)
+        let backend = try device.backend(threads: engine.threads, pipeline: config.device)
         if let epochs { config.epochs = epochs }
         if let memory { config.memory = memory }
         if try await config.dataset.prepareSynthetic() {
@@ -67,12 +67,17 @@ struct TrainCommand: AsyncParsableCommand {
             overwrite: overwriteCache, transforms: config.transforms, storeEvents: config.storesEvents))
         let start = ContinuousClock.now
         let held = config.evaluate.rawValue
-        let log = try await trainer.run(from: from) { r in
-            print(String(format: "epoch %d/%d  train loss %.4f acc %.2f%%  ", r.epoch, config.epochs, r.trainLoss,
-                         100 * r.trainAccuracy)
-                  + held + String(format: " loss %.4f acc %.2f%% (balanced %.2f%%)  %.0f samples/s  lr %.3g  %.1f s",
-                                  r.testLoss, 100 * r.testAccuracy, 100 * r.testBalancedAccuracy, r.samplesPerS,
-                                  r.learningRate, r.seconds))
+        let log: [EpochRecord]
+        do {
+            log = try await trainer.run(from: from) { r in
+                print(String(format: "epoch %d/%d  train loss %.4f acc %.2f%%  ", r.epoch, config.epochs, r.trainLoss,
+                             100 * r.trainAccuracy)
+                      + held + String(format: " loss %.4f acc %.2f%% (balanced %.2f%%)  %.0f samples/s  lr %.3g  %.1f s",
+                                      r.testLoss, 100 * r.testAccuracy, 100 * r.testBalancedAccuracy, r.samplesPerS,
+                                      r.learningRate, r.seconds))
+            }
+        } catch {
+            throw StoppedRun(cause: error, checkpoint: paths.checkpoint)
         }
         guard let last = log.last else { return }
         print("train: \(log.count) epochs, last \(held) accuracy "
