@@ -10,7 +10,7 @@ import SpikeTorch
 /// `swift build`.
 struct EngineDeviceOption: ParsableArguments {
     @Option(help: ArgumentHelp("Where the network runs: cpu (the SNN engine), torch-cpu, cuda or cuda:N (libtorch; "
-                               + "see scripts/install-torch). Default: the pipeline's device:, else cpu.",
+                               + "see scripts/install-torch). Default: cpu (train: the pipeline's device:, if any).",
                                valueName: "device"))
     var device: String?
 
