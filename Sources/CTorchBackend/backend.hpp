@@ -58,6 +58,8 @@ struct SpikingTraces {
     at::Tensor spikes;
     at::Tensor membrane;
     at::Tensor current_gradient;
+    /// Synaptic neurons' PSC (their output), else undefined.
+    at::Tensor psc;
 };
 
 struct SpikingLayer : Layer {
@@ -98,10 +100,26 @@ RuleFactors multi_threshold_factors(float threshold, int max_spikes, float decay
 std::unique_ptr<SpikingLayer> make_lif(float decay, float threshold, bool reset_to_zero, int max_spikes,
                                        RuleFactors rule);
 
-/// The rate-MSE loss of `output` [T·B, K] against desired mean rates [B, K], scaled by `factor`: the loss (a 0-d
-/// tensor on the output's device) and its gradient with respect to every output value.
-std::pair<at::Tensor, at::Tensor> rate_mse(const at::Tensor &output, const at::Tensor &desired, int64_t steps,
-                                           double factor);
+/// TSSL-BP's options (the engine's `TSSLBP`).
+struct TSSLOptions {
+    enum WarmUp { none = 0, layer_rate = 1, per_element = 2 };
+    bool clamp_time_derivative, leak;
+    WarmUp warm_up;
+    float warm_up_rate, warm_up_width;
+};
+/// Synaptic LIF neurons (τm, τs, reset by subtraction or to zero) trained by TSSL-BP; they output their PSC.
+std::unique_ptr<SpikingLayer> make_synaptic_lif(float tau_m, float tau_s, float threshold, bool reset_to_zero,
+                                                TSSLOptions rule);
+/// The input's unweighted PSC (TSSL-BP's first layer).
+std::unique_ptr<Layer> make_synaptic_filter(float tau_s);
+
+/// ½·Σ(c − y)² of `output` [T·B, K] against desired values [B, K], c the mean rate (`mean_rate`) or the spike count,
+/// scaled by `factor`: the loss (a 0-d tensor on the output's device) and its gradient for every output value.
+std::pair<at::Tensor, at::Tensor> count_mse(const at::Tensor &output, const at::Tensor &desired, int64_t steps,
+                                            double factor, bool mean_rate);
+/// Softmax cross-entropy of `scale`·(mean rate) against one-hot labels [B, K], scaled by `factor`.
+std::pair<at::Tensor, at::Tensor> cross_entropy(const at::Tensor &output, const at::Tensor &one_hot, int64_t steps,
+                                                double scale, double factor);
 /// Σ ½·(o − y)² over every step against desired outputs [T·B, K] (multi-threshold Eq. 6), scaled by `factor`.
 std::pair<at::Tensor, at::Tensor> per_step_mse(const at::Tensor &output, const at::Tensor &desired, double factor);
 

@@ -2,8 +2,10 @@
 // never needs cuDNN/cuBLAS): "cuda" loads it from beside libtorch_cpu.so, or from $SPIKESTREAM_LIBTORCH_CUDA.
 #include "backend.hpp"
 
+#include <ATen/Context.h>
 #include <ATen/Parallel.h>
 #include <ATen/detail/CUDAHooksInterface.h>
+#include <c10/core/CachingDeviceAllocator.h>
 
 #include <dlfcn.h>
 #include <cstdlib>
@@ -31,6 +33,9 @@ void load_cuda() {
                           "); on a GPU machine install PyTorch 2.11 with CUDA 13 (pip install torch==2.11.0)");
     }
     if (!at::hasCUDA()) throw DeviceError("CUDA is not available: libtorch_cuda.so loaded but registers no CUDA");
+    // Full fp32 as the CPU engine computes (PyTorch lets cuDNN convolutions use TF32 by default).
+    at::globalContext().setAllowTF32CuDNN(false);
+    at::globalContext().setAllowTF32CuBLAS(false);
 }
 
 }  // namespace
@@ -54,3 +59,17 @@ c10::Device open_device(const std::string &name) {
 }
 
 }  // namespace spk
+
+extern "C" int spk_torch_peak_memory(const char *device, int64_t *allocated, int64_t *reserved) {
+    return spk::guarded([&] {
+        if (device == nullptr || allocated == nullptr || reserved == nullptr)
+            throw spk::ArgumentError("missing device or result");
+        auto d = spk::open_device(device);
+        if (!d.is_cuda()) throw spk::ArgumentError("peak memory is kept for CUDA devices only, not '" + std::string(device) + "'");
+        const auto stats = c10::getDeviceAllocator(c10::kCUDA)->getDeviceStats(d.index());
+        const auto all = static_cast<size_t>(c10::CachingAllocator::StatType::AGGREGATE);
+        *allocated = stats.allocated_bytes[all].peak;
+        *reserved = stats.reserved_bytes[all].peak;
+        return SPK_TORCH_OK;
+    });
+}

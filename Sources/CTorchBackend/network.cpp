@@ -16,6 +16,9 @@ struct spk_torch_network {
     std::vector<spk::Parameter *> parameters;
     spk::OptimizerSettings optimizer;
     int loss = SPK_LOSS_RATE_MSE;
+    float loss_scale = 1;
+    /// Fault injection (tests): the training pass of this optimizer step raises libtorch's out-of-memory error.
+    int64_t out_of_memory_at_step = 0;
 
     at::TensorOptions options() const { return at::TensorOptions().dtype(at::kFloat).device(device); }
 
@@ -187,11 +190,34 @@ int spk_torch_add_multi_threshold(spk_torch_network *n, float decay, float thres
     });
 }
 
-int spk_torch_set_loss(spk_torch_network *n, int kind) {
+int spk_torch_add_synaptic_filter(spk_torch_network *n, float tau_s) {
     return spk::guarded([&] {
-        if (kind != SPK_LOSS_RATE_MSE && kind != SPK_LOSS_PER_STEP_MSE)
+        if (!(tau_s >= 1)) throw spk::ArgumentError("tau_s must be at least 1");
+        n->add(spk::make_synaptic_filter(tau_s));
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_add_synaptic_lif_tssl(spk_torch_network *n, float tau_m, float tau_s, float threshold, int reset_to_zero,
+                                    int clamp_time_derivative, int leak, int warm_up, float warm_up_rate,
+                                    float warm_up_width) {
+    return spk::guarded([&] {
+        if (!(tau_m >= 1) || !(tau_s >= 1)) throw spk::ArgumentError("tau_m and tau_s must be at least 1");
+        if (warm_up < SPK_WARM_UP_NONE || warm_up > SPK_WARM_UP_PER_ELEMENT)
+            throw spk::ArgumentError("unknown warm-up " + std::to_string(warm_up));
+        spk::TSSLOptions rule{clamp_time_derivative != 0, leak != 0, spk::TSSLOptions::WarmUp(warm_up), warm_up_rate,
+                              warm_up_width};
+        n->add_spiking(spk::make_synaptic_lif(tau_m, tau_s, threshold, reset_to_zero != 0, rule));
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_set_loss(spk_torch_network *n, int kind, float scale) {
+    return spk::guarded([&] {
+        if (kind < SPK_LOSS_RATE_MSE || kind > SPK_LOSS_CROSS_ENTROPY)
             throw spk::ArgumentError("unknown loss " + std::to_string(kind));
         n->loss = kind;
+        n->loss_scale = scale;
         return SPK_TORCH_OK;
     });
 }
@@ -216,15 +242,20 @@ int spk_torch_run(spk_torch_network *n, const float *input, const int64_t *shape
             if (s < 1) throw spk::ArgumentError("input sizes must be positive");
         const int64_t batch = sizes[0], steps = sizes[1];
         const spk::Pass pass{steps, batch, desired != nullptr};
+        TORCH_CHECK_WITH(OutOfMemoryError, step == 0 || step != n->out_of_memory_at_step,
+                         "out of memory (injected at step ", step, ")");
         // [B, T, C, H, W] → time-major [T·B, C, H, W] on the device
         auto x = n->upload(input, sizes).transpose(0, 1).contiguous().reshape({steps * batch, sizes[2], sizes[3],
                                                                                   sizes[4]});
         for (auto &layer : n->layers) x = layer->forward(x, pass);
         if (desired != nullptr) {
             const int64_t classes = x.numel() / (steps * batch);
-            auto [value, grad] = n->loss == SPK_LOSS_RATE_MSE
-                ? spk::rate_mse(x, n->upload(desired, {batch, classes}), steps, loss_factor)
-                : spk::per_step_mse(x, n->upload(desired, {steps * batch, classes}), loss_factor);
+            auto [value, grad] = n->loss == SPK_LOSS_PER_STEP_MSE
+                ? spk::per_step_mse(x, n->upload(desired, {steps * batch, classes}), loss_factor)
+                : n->loss == SPK_LOSS_CROSS_ENTROPY
+                ? spk::cross_entropy(x, n->upload(desired, {batch, classes}), steps, n->loss_scale, loss_factor)
+                : spk::count_mse(x, n->upload(desired, {batch, classes}), steps, loss_factor,
+                                 n->loss == SPK_LOSS_RATE_MSE);
             const size_t lowest = n->lowest_weighted();
             spk::Gradient g{grad};
             for (size_t i = n->layers.size(); i-- > lowest;) g = n->layers[i]->backward(g, pass, i > lowest);
@@ -235,6 +266,14 @@ int spk_torch_run(spk_torch_network *n, const float *input, const int64_t *shape
             if (n->device.is_meta()) throw spk::ArgumentError("the meta device has no values to read");
             download(x, output);
         }
+        return SPK_TORCH_OK;
+    });
+}
+
+int spk_torch_fail_with_out_of_memory(spk_torch_network *n, int64_t step) {
+    return spk::guarded([&] {
+        if (n == nullptr) throw spk::ArgumentError("missing network");
+        n->out_of_memory_at_step = step;
         return SPK_TORCH_OK;
     });
 }
@@ -275,13 +314,27 @@ int spk_torch_write_parameter(spk_torch_network *n, int index, const float *valu
 
 int spk_torch_spiking_count(const spk_torch_network *n) { return n ? int(n->spiking.size()) : 0; }
 
+int spk_torch_firing_rates(const spk_torch_network *n, float *out) {
+    return spk::guarded([&] {
+        c10::InferenceMode guard;
+        if (n == nullptr || out == nullptr) throw spk::ArgumentError("missing network or result");
+        for (size_t i = 0; i < n->spiking.size(); ++i) {
+            const auto &spikes = n->spiking[i]->traces().spikes;
+            if (!spikes.defined()) throw spk::ArgumentError("no pass has run yet");
+            out[i] = spikes.mean().item<float>();
+        }
+        return SPK_TORCH_OK;
+    });
+}
+
 int spk_torch_read_trace(const spk_torch_network *n, int index, int trace, float *out, int64_t count) {
     return spk::guarded([&] {
         c10::InferenceMode guard;
         if (n == nullptr || index < 0 || size_t(index) >= n->spiking.size())
             throw spk::ArgumentError("no spiking layer " + std::to_string(index));
         const auto &traces = n->spiking[index]->traces();
-        const at::Tensor *t = trace == 0 ? &traces.spikes : trace == 1 ? &traces.membrane : &traces.current_gradient;
+        const at::Tensor *t = trace == 0 ? &traces.spikes : trace == 1 ? &traces.membrane
+                            : trace == 2 ? &traces.current_gradient : &traces.psc;
         if (!t->defined()) throw spk::ArgumentError("trace " + std::to_string(trace) + " is not computed yet");
         if (t->numel() != count)
             throw spk::ArgumentError("trace has " + std::to_string(t->numel()) + " values, not " + std::to_string(count));

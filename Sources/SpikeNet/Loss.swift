@@ -79,8 +79,9 @@ public enum Loss: Sendable, Codable, Hashable {
         }
     }
 
-    /// What the squared-error kinds want for integer labels, in the layout `evaluate(_:desired:…)` takes.
-    private func desired(labels: [Int], classes k: Int, timeSteps: Int) -> Tensor {
+    /// What the squared-error kinds want for integer labels, in the layout `evaluate(_:desired:…)` takes (one-hot
+    /// `[B, K]` for cross-entropy; the torch backend takes these too).
+    public func desired(labels: [Int], classes k: Int, timeSteps: Int) -> Tensor {
         let batch = labels.count
         func value(_ b: Int, _ i: Int, target: Float, other: Float) -> Float { i == labels[b] ? target : other }
         switch self {

@@ -47,13 +47,13 @@ extension TorchNetwork {
         }
     }
 
-    /// The traces of spiking layer `layer` from the last pass, `[T·B·neurons]`: spikes, membrane before reset, or
-    /// (after a training pass) ∂L/∂I.
+    /// The traces of spiking layer `layer` from the last pass, `[T·B·neurons]`: spikes, membrane before reset,
+    /// (after a training pass) ∂L/∂I, or a synaptic layer's PSC.
     public func trace(_ kind: TraceKind, layer: Int, steps: Int, batch: Int) throws(TorchError) -> [Float] {
         var out = [Float](repeating: 0, count: steps * batch * spikingWidths[layer])
         try TorchError.check(spk_torch_read_trace(handle, Int32(layer), kind.rawValue, &out, Int64(out.count)))
         return out
     }
 
-    public enum TraceKind: Int32 { case spikes = 0, membrane = 1, currentGradient = 2 }
+    public enum TraceKind: Int32 { case spikes = 0, membrane = 1, currentGradient = 2, psc = 3 }
 }

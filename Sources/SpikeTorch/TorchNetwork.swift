@@ -3,8 +3,9 @@ import SpikeNet
 
 /// A copy of an engine `Network` on a libtorch device: the same layers with the same parameters, whose passes run
 /// in ATen (the CPU engine's rule arithmetic in ATen operations). Supported today: Dense, Conv2d, BatchNorm,
-/// average/max pooling, flatten, dropout (the engine's masks), vote; LIF neurons with STBP (h1–h4) or BPSA (+ BPTA), multi-threshold LIF neurons
-/// with the multi-threshold rule (f1–f3, all three trainings); the rate-MSE and per-step MSE losses.
+/// average/max pooling, flatten, dropout (the engine's masks), vote, the synaptic filter; LIF neurons with STBP (h1–h4)
+/// or BPSA (+ BPTA), multi-threshold LIF neurons with the multi-threshold rule (f1–f3, all three trainings), synaptic
+/// LIF neurons with TSSL-BP (every option); every loss (rate MSE, PSC, spike count, per-step MSE, cross-entropy).
 public final class TorchNetwork {
     let handle: OpaquePointer
     public let device: String
@@ -20,11 +21,11 @@ public final class TorchNetwork {
 
     /// `device`: libtorch's name ("cpu", "cuda", "cuda:N", "meta").
     public init(_ network: Network, device: String) throws(TorchError) {
-        let loss: Int32
-        switch network.config.loss {
-        case .rateMSE: loss = Int32(SPK_LOSS_RATE_MSE)
-        case .perStepMSE: loss = Int32(SPK_LOSS_PER_STEP_MSE)
-        default: throw .unsupported(what: "the loss \(network.config.loss)")
+        let (loss, scale): (Int32, Float) = switch network.config.loss {
+        case .rateMSE: (Int32(SPK_LOSS_RATE_MSE), 0)
+        case .perStepMSE, .psc: (Int32(SPK_LOSS_PER_STEP_MSE), 0)  // PSC: per-step MSE against desired PSCs
+        case .spikeCount: (Int32(SPK_LOSS_SPIKE_COUNT), 0)
+        case let .crossEntropy(scale): (Int32(SPK_LOSS_CROSS_ENTROPY), scale)
         }
         var pointer: OpaquePointer?
         try TorchError.check(spk_torch_network_create(device, &pointer), device: device)
@@ -34,7 +35,7 @@ public final class TorchNetwork {
         var names: [String] = [], widths: [Int] = [], dropouts: [(Dropout, Int)] = []
         var shape = network.config.inputShape
         do {
-            try TorchError.check(spk_torch_set_loss(pointer, loss))
+            try TorchError.check(spk_torch_set_loss(pointer, loss, scale))
             for (layer, outputShape) in zip(network.layers, network.shapes) {
                 names += try Self.add(layer, input: shape, to: pointer!)
                 if layer is SpikingLayer { widths.append(outputShape.reduce(1, *)) }
@@ -76,6 +77,8 @@ public final class TorchNetwork {
             return norm.parameters.map(\.name)
         case is Dropout:
             try TorchError.check(spk_torch_add_dropout(n))
+        case let filter as SynapticFilter:
+            try TorchError.check(spk_torch_add_synaptic_filter(n, filter.tauS))
         case let vote as Vote:
             try TorchError.check(spk_torch_add_vote(n, Int32(vote.classes), Int32(vote.voters)))
         case let spiking as SpikingLayer:
@@ -92,6 +95,17 @@ public final class TorchNetwork {
             let mode: Int32 = switch rule.training { case .paper: 0; case .bpttDetachedReset: 1; case .bptt: 2 }
             try TorchError.check(spk_torch_add_multi_threshold(n, 1 - 1 / neuron.tauM, neuron.threshold, Int32(neuron.maxSpikes),
                                                                curve, rule.alphaH, rule.alphaW, mode))
+            return
+        }
+        if let neuron = layer.neuron.model as? SynapticLIF, let rule = layer.rule.model as? TSSLBP {
+            let warmUp: Int32 = switch rule.warmUp {
+            case .none: Int32(SPK_WARM_UP_NONE)
+            case .layerRate: Int32(SPK_WARM_UP_LAYER_RATE)
+            case .perElement: Int32(SPK_WARM_UP_PER_ELEMENT)
+            }
+            try TorchError.check(spk_torch_add_synaptic_lif_tssl(n, neuron.tauM, neuron.tauS, neuron.threshold,
+                                                                 neuron.reset == .zero ? 1 : 0, rule.clampTimeDerivative ? 1 : 0,
+                                                                 rule.leak ? 1 : 0, warmUp, rule.warmUpRate, rule.warmUpWidth))
             return
         }
         guard let lif = layer.neuron.model as? LIF else { throw .unsupported(what: "the neuron \(layer.neuron.name)") }
@@ -152,6 +166,12 @@ public final class TorchNetwork {
         }
         try TorchError.check(status, device: device)
         return (loss, readOutput ? Tensor(shape: [steps * batch, outputWidth], data: output) : nil)
+    }
+
+    /// Fault injection for tests: the training pass of optimizer step `step` fails as if the device ran out of
+    /// memory (0: never).
+    public func failWithOutOfMemory(atStep step: Int) throws(TorchError) {
+        try TorchError.check(spk_torch_fail_with_out_of_memory(handle, Int64(step)))
     }
 
     private func withDesired<R>(_ desired: Tensor?, _ body: (UnsafePointer<Float>?) -> R) -> R {

@@ -17,21 +17,15 @@ public final class TorchTrainer: TrainingBackend {
         guard input.shape.first == batch, labels.allSatisfy({ (0..<classes).contains($0) }) else {
             throw SpikeNetError.badInput(reason: "\(labels.count) labels in 0..<\(classes) for a batch of shape \(input.shape)")
         }
-        let (loss, output) = try network.run(input, desired: desired(labels, steps: input.shape[1]), update: optimizer.advanceStep())
-        return .scoring(output!, labels: labels, timeSteps: input.shape[1], loss: loss)
-    }
-
-    /// The loss's desired values for integer labels: one-hot mean rates `[B, K]` (rate MSE) or `target`/`other`
-    /// at every step `[T·B, K]` (per-step MSE).
-    private func desired(_ labels: [Int], steps: Int) -> Tensor {
-        let classes = network.outputWidth, batch = labels.count
-        guard case let .perStepMSE(target, other) = network.config.loss else {
-            var rates = Tensor(zeros: [batch, classes])
-            for (b, label) in labels.enumerated() { rates.data[b * classes + label] = 1 }
-            return rates
+        let desired = network.config.loss.desired(labels: labels, classes: classes, timeSteps: input.shape[1])
+        let result: (loss: Float, output: Tensor?)
+        do {
+            result = try network.run(input, desired: desired, update: optimizer.advanceStep())
+        } catch {
+            throw error.naming(batch: batch)
         }
-        return Tensor(shape: [steps * batch, classes],
-                      data: (0..<steps * batch * classes).map { $0 % classes == labels[$0 / classes % batch] ? target : other })
+        let (loss, output) = result
+        return .scoring(output!, labels: labels, timeSteps: input.shape[1], loss: loss)
     }
 
     public func synchronize(_ network: inout Network, _ optimizer: inout Optimizer) throws {

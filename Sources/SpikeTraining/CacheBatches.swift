@@ -89,14 +89,19 @@ struct Evaluation: Sendable {
     }
 
     /// Runs `network` in evaluation mode over every batch of `batches` (this process's `shard` of them), in file
-    /// order.
-    static func run(_ network: inout Network, on batches: CacheBatches, shard: EpochShard? = nil) async throws -> Evaluation {
+    /// order. `backend`: where the passes run (`--device`); nil: the CPU engine.
+    static func run(_ network: inout Network, on batches: CacheBatches, shard: EpochShard? = nil,
+                    backend: (any InferenceBackend)? = nil) async throws -> Evaluation {
         var result = Evaluation()
         var lossSum = 0.0, inputSum = 0.0
         var rateSums: [Double] = []
         try await batches.forEach(epoch: 0, seed: 0, shuffle: false, shard: shard) { batch in
             let (input, labels) = (batch.input, batch.labels)
-            let (output, context) = try network.forward(input, training: false)
+            let (output, rates): (Tensor, [Float])
+            if let backend { (output, rates) = try backend.infer(input) } else {
+                (output, rates) = (try network.forward(input, training: false).0, network.firingRates)
+            }
+            let context = (batch: input.shape[0], timeSteps: input.shape[1])
             let loss = network.config.loss.evaluate(output, labels: labels, timeSteps: context.timeSteps,
                                                          options: network.config.lossOptions).loss
             let n = Double(labels.count)
@@ -107,7 +112,6 @@ struct Evaluation: Sendable {
                                                        lengths: batch.lengths)
             result.outputs += Self.sums(output, batch: context.batch, timeSteps: context.timeSteps, lengths: batch.lengths)
             inputSum += Double(input.data.reduce(0, +)) / Double(max(input.count, 1)) * n
-            let rates = network.firingRates
             if rateSums.isEmpty { rateSums = Array(repeating: 0, count: rates.count) }
             for (i, r) in rates.enumerated() { rateSums[i] += Double(r) * n }
             result.timeSteps = max(result.timeSteps, context.timeSteps)

@@ -40,9 +40,11 @@ public struct InferenceReport: Sendable, Codable, Equatable {
 
     /// Runs the model of `modelPath` over `split` of the cache at `cachePath`. A cache binned otherwise than the
     /// model's pipeline is handed to `onOtherBinning` as `TrainingError.binningMismatch`, which refuses it by
-    /// default; a caller that goes on anyway (`infer --force`) warns.
+    /// default; a caller that goes on anyway (`infer --force`) warns. `backend` makes the device copy of the network
+    /// the passes run on (`infer --device`); nil: the CPU engine.
     public static func evaluate(modelPath: String, cachePath: String, split: Split = .test,
                                 constants: EnergyConstants = EnergyConstants(),
+                                backend: ((Network) throws -> any InferenceBackend)? = nil,
                                 onOtherBinning: (TrainingError) throws -> Void = { throw $0 }) async throws -> InferenceReport {
         let reader = try CacheReader(path: cachePath)
         // A NIR graph carries no data pipeline: it is scored on the cache's own frames (its binning, as binary input).
@@ -65,7 +67,7 @@ public struct InferenceReport: Sendable, Codable, Equatable {
                                               networkShape: network.config.inputShape)
         }
         guard batches.count > 0 else { throw TrainingError.noSamples(cache: cachePath, split: "\(split)") }
-        let evaluation = try await Evaluation.run(&network, on: batches)
+        let evaluation = try await Evaluation.run(&network, on: batches, backend: try backend?(network))
         let confusion = ConfusionMatrix(labels: evaluation.labels, predictions: evaluation.predictions,
                                         classes: checkpoint.classCount)
         return InferenceReport(

@@ -29,6 +29,8 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
     /// Keep every activation for the backward pass, recompute Conv-spiking blocks, or choose by the memory
     /// available (`TrainingMemoryMode`).
     public var memory: TrainingMemoryMode
+    /// Where training and the per-epoch test run (`train --device` overrides it; nil: the CPU engine).
+    public var device: ComputeDevice?
     public var seed: UInt64
     /// The split evaluated after every epoch (its loss and accuracy are the log's `test_*` values).
     public var evaluate: EvaluationSplit
@@ -39,7 +41,7 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, dataset, transforms, augment, binning, cache, network, neuron, rule, loss, optimizer, schedule
-        case epochs, seed, evaluate, checkpoint, log, memory
+        case epochs, seed, evaluate, checkpoint, log, memory, device
         case batchSize = "batch_size"
     }
 
@@ -80,6 +82,7 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
         epochs = try c.number("epochs", Int.self, allowed: "≥ 1") { $0 >= 1 } ?? epochs
         batchSize = try c.number("batch_size", Int.self, allowed: "≥ 1") { $0 >= 1 } ?? batchSize
         memory = try c.choice("memory", TrainingMemoryMode.self) ?? memory
+        device = try c.optional("device", ComputeDevice.self, expected: ComputeDevice.allowed)
         seed = try c.optional("seed", UInt64.self, expected: "a non-negative integer") ?? seed
         evaluate = try c.choice("evaluate", EvaluationSplit.self) ?? evaluate
         checkpoint = try c.optional("checkpoint", String.self, expected: "a file path")

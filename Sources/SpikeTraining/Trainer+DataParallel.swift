@@ -55,11 +55,12 @@ extension Trainer {
 
     /// The test pass: alone, over the whole split; in a group, each process scores its part (no padding: every
     /// sample once) and the loss sums and confusion counts are summed.
-    func evaluate(_ network: inout Network, on test: CacheBatches, group: (any TrainingGroup)?) async throws
+    func evaluate(_ network: inout Network, on test: CacheBatches, group: (any TrainingGroup)?,
+                  backend: (any InferenceBackend)?) async throws
         -> (loss: Double, accuracy: Double, confusion: ConfusionMatrix) {
         let classes = network.outputShape.reduce(1, *)
         let shard = group.map { EpochShard(rank: $0.rank, count: $0.worldSize, padded: false) }
-        let evaluation = try await Evaluation.run(&network, on: test, shard: shard)
+        let evaluation = try await Evaluation.run(&network, on: test, shard: shard, backend: backend)
         var confusion = ConfusionMatrix(labels: evaluation.labels, predictions: evaluation.predictions, classes: classes)
         guard let group else { return (evaluation.loss, evaluation.accuracy, confusion) }
         var sums = [evaluation.loss * Double(evaluation.count), Double(evaluation.count)]

@@ -191,7 +191,7 @@ public struct Trainer: Sendable {
             (lossSum, correct, seen) = try Self.sum(lossSum, correct, seen, over: group)
             try shareBuffers(&network, group)
         }
-        let evaluation = try await evaluate(&network, on: test, group: group)
+        let evaluation = try await evaluate(&network, on: test, group: group, backend: backend as? any InferenceBackend)
         let confusion = evaluation.confusion
         let lastStep = max(optimizer.step - 1, 0)
         return EpochRecord(

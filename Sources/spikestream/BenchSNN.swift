@@ -61,7 +61,7 @@ struct BenchSNN: ParsableCommand {
                 budget: SystemMemory.availableBytes())
             let estimate = net.trainingMemory(timeSteps: steps, recomputingBlocks: net.recomputesBlocks).bytes(batch: batch)
             var optimizer = Optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), learningRate: 1e-3)
-            // Training steps on the --device backend when one is chosen (inference stays on the engine).
+            // Training steps and inference on the --device backend when one is chosen.
             let backend = try makeBackend?(net, optimizer)
             func step() throws {
                 _ = try backend?.trainStep(input, labels: labels, optimizer: &optimizer)
@@ -69,15 +69,19 @@ struct BenchSNN: ParsableCommand {
             }
             try step()
             let train = try medianSeconds(repeat: batches) { try step() }
-            var fields = ["train_samples_per_s": Double(batch) / train]
-            if backend == nil {  // inference runs on the engine only
-                _ = try net.predict(input)
-                fields["infer_samples_per_s"] = Double(batch) / (try medianSeconds(repeat: batches) { _ = try net.predict(input) })
+            var fields = try device.peakDeviceMemory()
+            fields["train_samples_per_s"] = Double(batch) / train
+            // Inference on the same backend as training (the device's copy itself).
+            let inference = backend as? any InferenceBackend
+            func infer() throws {
+                if let inference { _ = try inference.infer(input) } else { _ = try net.predict(input) }
             }
+            try infer()
+            fields["infer_samples_per_s"] = Double(batch) / (try medianSeconds(repeat: batches) { try infer() })
             report(fields.merging(["batch": Double(batch), "time_steps": Double(steps), "peak_rss_mb": peakResidentMB(),
                                    "estimated_train_mb": Double(estimate) / 1_048_576, "threads": Double(EngineThreads.count),
                                    "recomputed_blocks": net.recomputesBlocks ? 1 : 0]) { $1 },
-                   name: "snn-\(reference.name)" + (backend == nil ? "" : "-\(device.device)"),
+                   name: "snn-\(reference.name)" + (backend == nil ? "" : "-\(device.chosen())"),
                    text: ["blas_core": EngineSetup.blasCore])
         }
     }

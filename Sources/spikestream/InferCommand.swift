@@ -23,6 +23,7 @@ struct InferCommand: AsyncParsableCommand {
     @Flag(help: "Score a cache binned otherwise than the model's pipeline (with a warning) instead of refusing it.")
     var force = false
     @OptionGroup var engine: EngineThreadsOption
+    @OptionGroup var device: EngineDeviceOption
     @Option(help: ArgumentHelp("Also write every sample's prediction to this file, one JSON line each: "
         + "{\"id\":…,\"label\":…,\"output\":[…],\"prediction\":…}, output being the output layer summed over the "
         + "sample's time steps (its spike counts when it spikes).", valueName: "file.jsonl"))
@@ -30,9 +31,10 @@ struct InferCommand: AsyncParsableCommand {
 
     func run() async throws {
         engine.apply()
+        let backend = try device.inferenceBackend(threads: engine.threads)
         let report = try await InferenceReport.evaluate(
             modelPath: model, cachePath: cache, split: split.split,
-            constants: EnergyConstants(macPicojoules: macPj, acPicojoules: acPj)) { otherBinning in
+            constants: EnergyConstants(macPicojoules: macPj, acPicojoules: acPj), backend: backend) { otherBinning in
                 guard force, case let .binningMismatch(cache, _, differences) = otherBinning else { throw otherBinning }
                 logLine("warning: --force: scoring cache '\(cache)', binned otherwise than the model was trained on "
                         + "(cache → model: \(differences.joined(separator: ", "))); its scores are not the model's own.")

@@ -13,13 +13,20 @@ struct SpikeStreamCommand: AsyncParsableCommand {
         subcommands: [DemoCommand.self, SynthCommand.self, DownloadCommand.self, PreprocessCommand.self, MergeCommand.self,
                       InspectCommand.self, TrainCommand.self, InferCommand.self, StreamCommand.self, ExportCommand.self,
                       ImportCommand.self, RenderCommand.self,
-                      GradCommand.self, BenchCommand.self])
+                      GradCommand.self, BenchCommand.self] + torchCommands)
 
     static func main() async {
         MallocTuning.apply()
         await main(nil)
     }
 }
+
+/// The torch backend's diagnostic command, where the build has the backend.
+#if SPIKESTREAM_TORCH
+let torchCommands: [any ParsableCommand.Type] = [TorchCheckCommand.self]
+#else
+let torchCommands: [any ParsableCommand.Type] = []
+#endif
 
 enum SpikeStreamVersion {
     static let string = "0.1.0"

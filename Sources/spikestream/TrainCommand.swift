@@ -49,11 +49,12 @@ struct TrainCommand: AsyncParsableCommand {
         engine.apply()
         // Under a launcher: join the group first; rank 0 alone prepares the data, prints and writes.
         let group = try LaunchGroup.join(timeout: timeout)
-        if group != nil, device.torchDevice != nil { throw LaunchGroup.CPUEngineOnly(device: device.device) }
         let leader = (group?.rank ?? 0) == 0
         func say(_ line: String) { if leader { print(line) } }
-        let backend = try device.backend(threads: engine.threads)
         var config = try PipelineConfig.load(path: pipeline)
+        let chosen = device.chosen(pipeline: config.device)
+        if group != nil, chosen.torchName != nil { throw LaunchGroup.CPUEngineOnly(device: chosen.name) }
+        let backend = try device.backend(threads: engine.threads, pipeline: config.device)
         if let epochs { config.epochs = epochs }
         if let memory { config.memory = memory }
         let cache = config.cachePath
@@ -85,12 +86,17 @@ struct TrainCommand: AsyncParsableCommand {
         }
         let start = ContinuousClock.now
         let held = config.evaluate.rawValue
-        let log = try await trainer.run(from: from, group: group) { r in
-            say(String(format: "epoch %d/%d  train loss %.4f acc %.2f%%  ", r.epoch, config.epochs, r.trainLoss,
-                       100 * r.trainAccuracy)
-                + held + String(format: " loss %.4f acc %.2f%% (balanced %.2f%%)  %.0f samples/s  lr %.3g  %.1f s",
-                                r.testLoss, 100 * r.testAccuracy, 100 * r.testBalancedAccuracy, r.samplesPerS,
-                                r.learningRate, r.seconds))
+        let log: [EpochRecord]
+        do {
+            log = try await trainer.run(from: from, group: group) { r in
+                say(String(format: "epoch %d/%d  train loss %.4f acc %.2f%%  ", r.epoch, config.epochs, r.trainLoss,
+                           100 * r.trainAccuracy)
+                    + held + String(format: " loss %.4f acc %.2f%% (balanced %.2f%%)  %.0f samples/s  lr %.3g  %.1f s",
+                                    r.testLoss, 100 * r.testAccuracy, 100 * r.testBalancedAccuracy, r.samplesPerS,
+                                    r.learningRate, r.seconds))
+            }
+        } catch {
+            throw StoppedRun(cause: error, checkpoint: paths.checkpoint)
         }
         guard let last = log.last else { return }
         say("train: \(log.count) epochs, last \(held) accuracy "

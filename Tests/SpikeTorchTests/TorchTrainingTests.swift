@@ -77,6 +77,24 @@ struct TorchTrainingTests {
         _ = try Self.sideBySide(&engine, &optimizer, input: input, labels: labels, steps: 2)
     }
 
+    @Test("spike-count and cross-entropy losses (STBP conv) and TSSL-BP's PSC loss from labels: SGD steps as the engine's",
+          arguments: ["spike-count", "cross-entropy", "psc"])
+    func losses(_ loss: String) throws {
+        let gradientCase = try TorchGradientCaseTests.load(loss == "psc" ? "tssl-code-conv-pad1" : "stbp-h2-conv-pad1")
+        var config = gradientCase.config
+        config.loss = switch loss {
+        case "spike-count": .spikeCount(target: 3, other: 0)
+        case "cross-entropy": .crossEntropy(scale: 5)
+        default: .psc(target: 3, other: 1, tauS: config.neuron.model.synapticTau!)
+        }
+        var engine = try Network(config)
+        try engine.load(try gradientCase.network().parameters)
+        let input = gradientCase.data.input
+        let labels = (0..<input.shape[0]).map { $0 % engine.outputShape.reduce(1, *) }
+        var optimizer = Optimizer(.sgd(momentum: 0.5), learningRate: 0.05)
+        _ = try Self.sideBySide(&engine, &optimizer, input: input, labels: labels, steps: 2)
+    }
+
     @Test("dropout draws the engine's masks (per pass, shared over time): three SGD steps as the engine's")
     func dropout() throws {
         let config = NetworkConfig(spec: "72-40-DP0.4-30-DP0.3-10", inputShape: [2, 6, 6], neuron: .lif(LIF(decay: 0.5, threshold: 0.3)),

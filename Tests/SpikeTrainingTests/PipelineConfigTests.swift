@@ -63,6 +63,7 @@ struct PipelineConfigTests {
           min_lr: 0.00001
         epochs: 40
         batch_size: 16
+        device: cuda:1
         seed: 9
         evaluate: validation
         checkpoint: out/m.h5
@@ -92,6 +93,7 @@ struct PipelineConfigTests {
         #expect(optimizer.kind == .adamW(beta1: 0.8, beta2: 0.99, epsilon: 1e-6, weightDecay: 1e-4))
         #expect(optimizer.learningRate == 0.002 && optimizer.weightClip == 4 && optimizer.gradNormClip == 1)
         #expect(optimizer.schedule == Schedule(.warmRestarts(period: 1000, multiplier: 2, minimum: 1e-5), warmUpSteps: 500))
+        #expect(c.device == ComputeDevice("cuda:1") && c.device?.torchName == "cuda:1")
         #expect(c.outputPaths() == ("out/m.h5", "out/log.jsonl"))
         #expect(c.outputPaths(outDir: "elsewhere") == ("elsewhere/model.h5", "elsewhere/log.jsonl"))
     }
@@ -243,6 +245,7 @@ struct PipelineConfigTests {
         (minimal + "neuron: {kind: lif, reset: soft}\n",
          .badValue(key: "neuron.reset", value: "soft", allowed: "one of zero, subtract")),
         (minimal + "batch_size: many\n", .badType(key: "batch_size", expected: "a number ≥ 1")),
+        (minimal + "device: gpu\n", .badValue(key: "device", value: "gpu", allowed: "cpu, torch-cpu, cuda or cuda:N")),
         (minimal + "evaluate: train\n", .badValue(key: "evaluate", value: "train", allowed: "one of test, validation")),
         (minimal + "schedule: {kind: warm_restarts}\n", .missingKey(key: "schedule.period_epochs")),
         (minimal + "loss: {kind: psc, target: 4}\n", .missingKey(key: "loss.other")),

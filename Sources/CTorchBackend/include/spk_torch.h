@@ -33,6 +33,10 @@ const char *spk_torch_version(void);
 /// Threads of ATen's intra-op pool (CPU work).
 void spk_torch_set_threads(int threads);
 
+/// The most CUDA memory this process's tensors held at once on `device` ("cuda", "cuda:N") and the most the caching
+/// allocator reserved (PyTorch's max_memory_allocated / max_memory_reserved), in bytes.
+int spk_torch_peak_memory(const char *device, int64_t *allocated, int64_t *reserved);
+
 /// A network with no layers on `device` ("cpu", "cuda", "cuda:N", "meta"); loads libtorch_cuda.so for "cuda".
 int spk_torch_network_create(const char *device, spk_torch_network **out);
 void spk_torch_network_free(spk_torch_network *network);
@@ -71,10 +75,23 @@ int spk_torch_add_lif_bpsa(spk_torch_network *n, float decay, float threshold, i
 int spk_torch_add_multi_threshold(spk_torch_network *n, float decay, float threshold, int max_spikes, int curve,
                                   float alpha_h, float alpha_w, int mode);
 
-enum { SPK_LOSS_RATE_MSE = 0, SPK_LOSS_PER_STEP_MSE = 1 };
-/// The loss of `spk_torch_run` (default rate MSE): rate MSE takes desired mean rates [B, K], per-step MSE desired
-/// outputs [T·B, K] (time-major).
-int spk_torch_set_loss(spk_torch_network *n, int kind);
+/// The input's unweighted PSC a = (1 − 1/τs)·a + x/τs (TSSL-BP's first layer, before any weights).
+int spk_torch_add_synaptic_filter(spk_torch_network *n, float tau_s);
+
+enum { SPK_WARM_UP_NONE = 0, SPK_WARM_UP_LAYER_RATE = 1, SPK_WARM_UP_PER_ELEMENT = 2 };
+/// A layer of synaptic LIF neurons (u = (1 − 1/τm)·u_post + I, s = u ≥ Vth, reset by subtraction or to zero; output
+/// the PSC a = (1 − 1/τs)·a + s/τs) trained by TSSL-BP with the engine's options: the code's clamped ∂t/∂u, the
+/// code's leak recurrence, the warm-up (none, the whole layer at firing rate ≤ `warm_up_rate`, or per element
+/// where its PSC < 1/(4τs)) with a sigmoid of temperature `warm_up_width`.
+int spk_torch_add_synaptic_lif_tssl(spk_torch_network *n, float tau_m, float tau_s, float threshold, int reset_to_zero,
+                                    int clamp_time_derivative, int leak, int warm_up, float warm_up_rate,
+                                    float warm_up_width);
+
+enum { SPK_LOSS_RATE_MSE = 0, SPK_LOSS_PER_STEP_MSE = 1, SPK_LOSS_SPIKE_COUNT = 2, SPK_LOSS_CROSS_ENTROPY = 3 };
+/// The loss of `spk_torch_run` (default rate MSE). Rate MSE, spike count (½·Σ(count − c)²) and cross-entropy
+/// (softmax of `scale`·mean rate; the desired values one-hot) take desired values [B, K]; per-step MSE (also
+/// TSSL-BP's PSC loss) desired outputs [T·B, K] (time-major). `scale` is read by cross-entropy only.
+int spk_torch_set_loss(spk_torch_network *n, int kind, float scale);
 
 enum { SPK_OPTIMIZER_SGD = 0, SPK_OPTIMIZER_ADAM = 1, SPK_OPTIMIZER_ADAMW = 2 };
 /// The update rule of `spk_torch_step`: SGD uses `momentum`; Adam/AdamW `beta1`, `beta2`, `epsilon` (and
@@ -90,6 +107,10 @@ int spk_torch_set_optimizer(spk_torch_network *n, int kind, float momentum, floa
 int spk_torch_run(spk_torch_network *n, const float *input, const int64_t *shape, const float *desired,
                   float loss_factor, int64_t step, float learning_rate, float *loss, float *output);
 
+/// Fault injection, for tests of what the caller does when the device runs out of memory: the training pass of
+/// optimizer step `step` (> 0; 0 turns it off) fails with SPK_TORCH_OUT_OF_MEMORY as libtorch's allocator would.
+int spk_torch_fail_with_out_of_memory(spk_torch_network *n, int64_t step);
+
 /// Parameters in layer order (each weighted layer: weight, then bias).
 int spk_torch_parameter_count(const spk_torch_network *n);
 /// Element count of parameter `index`.
@@ -103,9 +124,11 @@ int spk_torch_write_parameter(spk_torch_network *n, int index, const float *valu
                               const float *second);
 
 /// Spiking layers, in order: their count, and the traces of the last pass of spiking layer `index`
-/// (`trace` 0: spikes, 1: membrane before reset, 2: ∂L/∂I after a training pass), [T·B·neurons] floats.
+/// (`trace` 0: spikes, 1: membrane before reset, 2: ∂L/∂I after a training pass, 3: a synaptic layer's PSC), [T·B·neurons] floats.
 int spk_torch_spiking_count(const spk_torch_network *n);
 int spk_torch_read_trace(const spk_torch_network *n, int index, int trace, float *out, int64_t count);
+/// Each spiking layer's mean spikes per neuron and step in the last pass, into `out` [spiking layers].
+int spk_torch_firing_rates(const spk_torch_network *n, float *out);
 
 #ifdef __cplusplus
 }
