@@ -35,7 +35,7 @@ enum LaunchGroup {
     struct CPUEngineOnly: Error, CustomStringConvertible {
         let device: String
         var description: String {
-            "data-parallel training runs the CPU engine only for now: drop --device \(device) (or train alone on it)"
+            "data-parallel training runs the CPU engine only for now: device \(device) was asked for (--device or the pipeline's device:); use cpu, or train alone on \(device)"
         }
     }
 }
