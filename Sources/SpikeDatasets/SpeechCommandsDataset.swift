@@ -29,7 +29,7 @@ extension DatasetDescriptor {
             attributes: ["split_rule": speechSplitRule, "task": settings.task.rawValue,
                          "rebalance": "\(settings.rebalance)",
                          "audio_encoding": String(decoding: try json.encode(encoding), as: UTF8.self)],
-            span: encoding.span())
+            span: encoding.span(), warnings: catalog.silenceShareWarning.map { [$0] } ?? [])
     }
 }
 

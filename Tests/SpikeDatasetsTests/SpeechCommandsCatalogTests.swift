@@ -65,6 +65,19 @@ struct SpeechCommandsCatalogTests {
         #expect(keys == keys.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) })
     }
 
+    @Test("_silence_ as the largest class is named with its share and source; the 35-word task has no such class")
+    func silenceShare() throws {
+        let root = try makeTree()
+        // 12 of 24 samples are _silence_ (10 windows of a_noise, 2 of b_noise), more than _unknown_'s 6.
+        #expect(try SpeechCommandsCatalog(root: root).silenceShareWarning
+                == "_silence_ is the largest class: 12 of 24 samples (50 %) are 1 s cuts of the 2 file(s) in "
+                + "_background_noise_ (how the 12-class task makes that class). A model that always answers _silence_ "
+                + "would score about that: judge models by balanced accuracy (train's log and infer print it)")
+        #expect(try SpeechCommandsCatalog(root: root, options: .init(task: .words35)).silenceShareWarning == nil)
+        // Cut 4 s windows instead: 2 from a_noise, none from b_noise, fewer than _unknown_'s 6.
+        #expect(try SpeechCommandsCatalog(root: root, options: .init(silenceMicroseconds: 4_000_000)).silenceShareWarning == nil)
+    }
+
     @Test("rebalancing repeats seeded-random training samples up to the largest class")
     func rebalance() throws {
         let root = try makeTree()
