@@ -103,9 +103,9 @@ struct TransformGeometryTests {
         #expect(sensor == SensorSize(width: 4, height: 6))
         // Audio (H = 1): row d is the channel d·step earlier.
         let audio = SensorSize(width: 10, height: 1)
-        let (spoken, rows) = try run(DelayLines(taps: 3, step: 10), chunk([(0, 3, 0, 1), (15, 5, 0, 0)]), sensor: audio)
+        let (spoken, tall) = try run(DelayLines(taps: 3, step: 10), chunk([(0, 3, 0, 1), (15, 5, 0, 0)]), sensor: audio)
         #expect(spoken == [[0, 3, 0, 1], [10, 3, 1, 1], [15, 5, 0, 0], [20, 3, 2, 1], [25, 5, 1, 0], [35, 5, 2, 0]])
-        #expect(rows == SensorSize(width: 10, height: 3))
+        #expect(tall == SensorSize(width: 10, height: 3))
         let (same, sameSensor) = try run(DelayLines(taps: 1, step: 10), seven, sensor: small)
         #expect(same == rows(seven) && sameSensor == small)
         #expect(throws: TransformError.self) { try DelayLines(taps: 0, step: 10).apply(seven, sensor: small) }
