@@ -29,6 +29,8 @@ public struct DatasetSection: Sendable, Codable, Hashable {
     public var thresholdDB: Double?
     public var channelThresholdsDB: [Double]?
     public var maxEventsPerFrame: Int?
+    /// speechcommands: highest frequency of the mel bands (Hz).
+    public var melMaxHz: Double?
     /// synthetic-nmnist: samples per digit and generator seed.
     public var trainPerClass: Int?
     public var testPerClass: Int?
@@ -40,7 +42,7 @@ public struct DatasetSection: Sendable, Codable, Hashable {
         case testPerClass = "test_per_class", generatorSeed = "generator_seed"
         case noiseFloorDB = "noise_floor_db", absoluteFloorDB = "absolute_floor_db", spikeEncoding = "spike_encoding"
         case thresholdDB = "threshold_db", channelThresholdsDB = "channel_thresholds_db"
-        case maxEventsPerFrame = "max_events_per_frame"
+        case maxEventsPerFrame = "max_events_per_frame", melMaxHz = "mel_max_hz"
     }
 
     /// The keys each dataset accepts besides `name` and `root`: those of its descriptor's settings.
@@ -54,7 +56,7 @@ public struct DatasetSection: Sendable, Codable, Hashable {
             case .task: [.task]
             case .rebalance: [.rebalance]
             case .audioEncoding: [.noiseFloorDB, .absoluteFloorDB, .spikeEncoding, .thresholdDB, .channelThresholdsDB,
-                                  .maxEventsPerFrame]
+                                  .maxEventsPerFrame, .melMaxHz]
             }
         }
     }
@@ -85,6 +87,7 @@ public struct DatasetSection: Sendable, Codable, Hashable {
         thresholdDB = try c.number("threshold_db", Double.self, allowed: "> 0") { $0 > 0 }
         channelThresholdsDB = try c.optional("channel_thresholds_db", [Double].self, expected: "a list of numbers > 0 (dB)")
         maxEventsPerFrame = try c.number("max_events_per_frame", Int.self, allowed: "≥ 0") { $0 >= 0 }
+        melMaxHz = try c.number("mel_max_hz", Double.self, allowed: "in (20, 8000] (Hz)") { $0 > 20 && $0 <= 8000 }
     }
 }
 

@@ -3,7 +3,7 @@ public enum TransformCatalog {
     public static let all: [any EventTransform.Type] = [
         BoxCrop.self, CenterCrop.self, RandomCrop.self, Downsample.self,
         FlipLR.self, FlipUD.self, FlipPolarity.self, RandomFlip.self, MergePolarities.self,
-        CropTime.self, TimeAlignment.self, TimeSkew.self, TimeJitter.self, SpatialJitter.self,
+        CropTime.self, TimeAlignment.self, TimeSkew.self, TimeJitter.self, SpatialJitter.self, DelayLines.self,
         DropEvent.self, DropByTime.self, DropByArea.self, DropPixel.self, HotPixels.self, Decimation.self,
         UniformNoise.self, RefractoryPeriod.self, Denoise.self,
     ]

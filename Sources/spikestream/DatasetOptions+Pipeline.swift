@@ -16,6 +16,7 @@ extension DatasetOptions {
         if let v = section.thresholdDB { arguments += ["--threshold-db", "\(v)"] }
         if let v = section.channelThresholdsDB { arguments += ["--channel-thresholds-db", v.map { "\($0)" }.joined(separator: ",")] }
         if let v = section.maxEventsPerFrame { arguments += ["--max-events-per-frame", "\(v)"] }
+        if let v = section.melMaxHz { arguments += ["--mel-max-hz", "\(v)"] }
         self = try Self.parse(arguments)
     }
 }

@@ -22,7 +22,7 @@ struct SpeechSpikeOptionsCLITests {
         return root
     }
 
-    @Test("noise floor and encoder options change the cache key, the stored encoding and the polarity planes")
+    @Test("noise floor, mel range and encoder options change the cache key, the stored encoding and the polarity planes")
     func cacheKey() throws {
         let root = try Self.layout()
         let common = ["preprocess", "--dataset", "speechcommands", "--task", "35", "--root", root, "--time-bins", "10",
@@ -30,12 +30,13 @@ struct SpeechSpikeOptionsCLITests {
         let (plainStatus, _) = try InterruptedPreprocessTests.run(common + ["--out", root + "-default.h5"])
         let (tunedStatus, _) = try InterruptedPreprocessTests.run(common + [
             "--out", root + "-tuned.h5", "--noise-floor-db", "45", "--absolute-floor-db=-60",
-            "--spike-encoding", "cumulative-delta", "--threshold-db", "4"])
+            "--spike-encoding", "cumulative-delta", "--threshold-db", "4", "--mel-max-hz", "8000"])
         #expect(plainStatus == 0 && tunedStatus == 0)
         let plain = try CacheReader(path: root + "-default.h5"), tuned = try CacheReader(path: root + "-tuned.h5")
         #expect(plain.cacheKey != tuned.cacheKey)
         let stored = try #require(tuned.attributes["audio_encoding"])
         #expect(stored.contains("\"topDB\":45") && stored.contains("\"amin\":1e-06") && stored.contains("cumulativeDelta"))
+        #expect(stored.contains("\"fMax\":8000") && plain.attributes["audio_encoding"]!.contains("\"fMax\":4000"))
         #expect(plain.attributes["audio_encoding"]!.contains("\"topDB\":40"))
         #expect(plain.geometry.channels == 2 && tuned.geometry.channels == 1)
     }

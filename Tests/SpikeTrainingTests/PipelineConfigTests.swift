@@ -156,12 +156,16 @@ struct PipelineConfigTests {
         let spikes = try PipelineConfig.parse(yaml: """
             name: k
             dataset: {name: speechcommands, noise_floor_db: 45, absolute_floor_db: -60, spike_encoding: cumulative-delta,
-                      threshold_db: 4, channel_thresholds_db: [2, 3], max_events_per_frame: 0}
+                      threshold_db: 4, channel_thresholds_db: [2, 3], max_events_per_frame: 0, mel_max_hz: 8000}
             network: {spec: 10}
             """)
         #expect(spikes.dataset.noiseFloorDB == 45 && spikes.dataset.absoluteFloorDB == -60)
         #expect(spikes.dataset.spikeEncoding == .cumulativeDelta && spikes.dataset.thresholdDB == 4)
         #expect(spikes.dataset.channelThresholdsDB == [2, 3] && spikes.dataset.maxEventsPerFrame == 0)
+        #expect(spikes.dataset.melMaxHz == 8000)
+        #expect(throws: PipelineConfigError.self) {
+            try PipelineConfig.parse(yaml: "name: k\ndataset: {name: speechcommands, mel_max_hz: 11025}\nnetwork: {spec: 10}")
+        }
         #expect(throws: PipelineConfigError.badValue(key: "dataset.spike_encoding", value: "rate",
                                                      allowed: "one of delta, cumulative-delta")) {
             try PipelineConfig.parse(yaml: "name: k\ndataset: {name: speechcommands, spike_encoding: rate}\nnetwork: {spec: 10}")

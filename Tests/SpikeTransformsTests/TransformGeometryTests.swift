@@ -94,6 +94,26 @@ struct TransformGeometryTests {
             == [12, 15, 19, 27, 40, 42, 55])
     }
 
+    @Test("delay lines: copy d at t + d·step on rows y + d·H, time-ordered (originals first on ties), sensor H·taps rows")
+    func delayLines() throws {
+        let (out, sensor) = try run(DelayLines(taps: 2, step: 5), seven, sensor: small)
+        #expect(out == [[10, 0, 0, 1], [12, 1, 0, 0], [15, 1, 0, 0], [15, 0, 3, 1], [17, 1, 3, 0], [20, 3, 2, 1],
+                        [20, 1, 3, 0], [25, 3, 5, 1], [29, 2, 1, 0], [30, 2, 1, 0], [34, 2, 4, 0], [35, 2, 4, 0],
+                        [39, 0, 2, 1], [44, 0, 5, 1]])
+        #expect(sensor == SensorSize(width: 4, height: 6))
+        // Audio (H = 1): row d is the channel d·step earlier.
+        let audio = SensorSize(width: 10, height: 1)
+        let (spoken, tall) = try run(DelayLines(taps: 3, step: 10), chunk([(0, 3, 0, 1), (15, 5, 0, 0)]), sensor: audio)
+        #expect(spoken == [[0, 3, 0, 1], [10, 3, 1, 1], [15, 5, 0, 0], [20, 3, 2, 1], [25, 5, 1, 0], [35, 5, 2, 0]])
+        #expect(tall == SensorSize(width: 10, height: 3))
+        let (same, sameSensor) = try run(DelayLines(taps: 1, step: 10), seven, sensor: small)
+        #expect(same == rows(seven) && sameSensor == small)
+        #expect(throws: TransformError.self) { try DelayLines(taps: 0, step: 10).apply(seven, sensor: small) }
+        #expect(throws: TransformError.self) { try DelayLines(taps: 2, step: 0).apply(seven, sensor: small) }
+        #expect(throws: TransformError.self) { try DelayLines(taps: 2, step: .max / 2).apply(chunk([(.max / 2 + 2, 0, 0, 0)]), sensor: audio) }
+        #expect(try TransformStep(spec: "delayLines:taps=4,step=20000").name == "delayLines")
+    }
+
     @Test("drop listed pixels and hot pixels")
     func dropPixels() throws {
         #expect(try run(DropPixel(pixels: [(1, 0), (2, 1), (9, 9)]), seven, sensor: small).0.map { $0[0] } == [10, 20, 39])
