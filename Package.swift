@@ -179,6 +179,7 @@ let package = Package(
                     swiftSettings: torchSettings),
         .testTarget(name: "SpikeTrainingTests",
                     dependencies: ["SpikeTraining", "SpikeModel", "SpikeNet", "SpikeCache", "SpikeEvents", "SpikeDatasets",
+                                   "SpikeFormats",
                                    "SpikePreprocess", "SpikePipeline", "SpikeAudio", "SpikeNIR", "SpikeTestSupport"],
                     swiftSettings: strict),
     ] + torchTargets,

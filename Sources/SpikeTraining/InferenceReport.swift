@@ -55,7 +55,7 @@ public struct InferenceReport: Sendable, Codable, Equatable {
             : try ModelCheckpoint.read(path: modelPath)
         var network = try checkpoint.makeNetwork()
         let pipeline = try checkpoint.pipeline
-        let differences = try SettingChanges.between(reader.recordedBinning(), pipeline.binning.frameBinning)
+        let differences = try SettingChanges.between(reader.recordedBinning(), pipeline.cacheBinning)
         if !differences.isEmpty {
             try onOtherBinning(.binningMismatch(cache: cachePath, model: modelPath, differences: differences))
         }
