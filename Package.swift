@@ -161,7 +161,7 @@ let package = Package(
                     dependencies: ["SpikePreprocess", "SpikeCache", "SpikeDatasets", "SpikeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SpikeDownloadTests",
-                    dependencies: ["SpikeDownload", "SpikeDatasets", "SpikeFormats", "SpikeEvents", "SpikeTestSupport",
+                    dependencies: ["SpikeDownload", "SpikeDatasets", "SpikeFormats", "SpikeEvents", "SpikeCache", "SpikeTestSupport",
                                    .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                                    .product(name: "NIOCore", package: "swift-nio"),
                                    .product(name: "NIOPosix", package: "swift-nio"),

@@ -93,6 +93,53 @@ struct DownloadEndToEndTests {
         }
     }
 
+    @Test("SHD: two .h5.zip files unpacked beside each other; class names from the files' extra/keys")
+    func shd() async throws {
+        let work = try RepoPaths.temporaryDirectory("spikestream-download")
+        let archives = try OfficialLayoutArchives.heidelberg("shd", labels: [("train", [0, 1, 1]), ("test", [0, 1])],
+                                                             in: work + "/src")
+        let server = try await ArchiveServer.start()
+        let source = try OfficialLayoutArchives.served(.shd, archives: archives, by: server)
+        let (report, inspect) = try await Self.installAndInspect(source, work: work)
+        try await server.stop()
+        #expect(report.files == 2)
+        if SpikeStreamCLI.path != nil {
+            #expect(inspect.contains("samples:   5") && inspect.contains("train 3, test 2"), "\(inspect)")
+            #expect(inspect.contains("0: zero, 2") && inspect.contains("1: one, 3"), "\(inspect)")
+        }
+    }
+
+    @Test("SSC: train, valid and test .h5.zip files unpacked; the validation split kept")
+    func ssc() async throws {
+        let work = try RepoPaths.temporaryDirectory("spikestream-download")
+        let archives = try OfficialLayoutArchives.heidelberg("ssc", labels: [("train", [0, 1]), ("valid", [1]), ("test", [0])],
+                                                             in: work + "/src")
+        let server = try await ArchiveServer.start()
+        let source = try OfficialLayoutArchives.served(.ssc, archives: archives, by: server)
+        let (report, inspect) = try await Self.installAndInspect(source, work: work)
+        try await server.stop()
+        #expect(report.files == 3)
+        if SpikeStreamCLI.path != nil {
+            #expect(inspect.contains("samples:   4") && inspect.contains("train 2") && inspect.contains("test 1")
+                    && inspect.contains("validation 1"), "\(inspect)")
+        }
+    }
+
+    @Test("N-Caltech101: Caltech101.zip unpacked; the class folders found, BACKGROUND_Google first")
+    func ncaltech101() async throws {
+        let work = try RepoPaths.temporaryDirectory("spikestream-download")
+        let archives = try OfficialLayoutArchives.ncaltech101(in: work + "/src")
+        let server = try await ArchiveServer.start()
+        let source = try OfficialLayoutArchives.served(.ncaltech101, archives: archives, by: server)
+        let (report, inspect) = try await Self.installAndInspect(source, work: work, preprocess: ["--train-ratio", "0.5"])
+        try await server.stop()
+        #expect(report.files == 8)
+        if SpikeStreamCLI.path != nil {
+            #expect(inspect.contains("samples:   8") && inspect.contains("train 4, test 4"), "\(inspect)")
+            #expect(inspect.contains("0: BACKGROUND_Google, 2") && inspect.contains("3: yin_yang, 2"), "\(inspect)")
+        }
+    }
+
     @Test("N-CARS (a manual dataset, here from a mirror): the bundle's inner zips verified and unpacked in turn")
     func ncars() async throws {
         let work = try RepoPaths.temporaryDirectory("spikestream-download")
@@ -109,6 +156,14 @@ struct DownloadEndToEndTests {
         let dat = try Data(contentsOf: URL(fileURLWithPath: work + "/ncars/test/cars/obj_001_td.dat"))
         #expect(dat == (try Data(contentsOf: URL(fileURLWithPath: work + "/src/test/cars/obj_001_td.dat"))))
         #expect(!FileManager.default.fileExists(atPath: work + "/ncars/n-cars_train.zip"))  // inner zips removed
+        if let cli = SpikeStreamCLI.path {
+            let pre = try SpikeStreamCLI.run(["preprocess", "--dataset", "ncars", "--root", work + "/ncars",
+                                              "--out", work + "/ncars.h5", "--workers", "2"])
+            #expect(pre.status == 0, "\(pre.output)")
+            let inspect = try Subprocess.run(cli, ["inspect", work + "/ncars.h5"])
+            #expect(inspect.output.contains("samples:   4") && inspect.output.contains("train 2, test 2"), "\(inspect.output)")
+            #expect(inspect.output.contains("0: background, 2") && inspect.output.contains("1: car, 2"), "\(inspect.output)")
+        }
 
         // The official inner checksums (tonic's) do not match these test zips: the install stops, nothing stays.
         var pinned = source

@@ -1,5 +1,6 @@
 import Foundation
 import SpikeDownload
+import SpikeCache
 import SpikeDatasets
 import SpikeEvents
 import SpikeFormats
@@ -95,6 +96,34 @@ enum OfficialLayoutArchives {
         try FileManager.default.createDirectory(atPath: bundleFolder, withIntermediateDirectories: true)
         let inner = try ["train", "test"].map { try zip(folder + "/" + $0, to: "\(bundleFolder)/n-cars_\($0).zip") }
         return (try zip(bundleFolder, to: folder + "/Prophesee_Dataset_n_cars.zip"), inner)
+    }
+
+    /// SHD / SSC: <prefix>_<split>.h5.zip per split, each holding one file in the Heidelberg layout written by our
+    /// writer: digits of 20 spikes with `labels[split]`, class names ["zero", "one"] in `extra/keys`.
+    static func heidelberg(_ prefix: String, labels: [(split: String, labels: [Int])], in folder: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return try labels.map { split, labels in
+            let path = "\(folder)/\(prefix)_\(split).h5"
+            try HeidelbergSpikesFile.write(path: path, samples: labels.enumerated().map { i, label in
+                ((0..<20).map { Float($0) * 0.01 + Float(i) * 0.001 }, (0..<20).map { UInt16(($0 * 37 + i) % 700) }, label)
+            }, classNames: ["zero", "one"])
+            return try zip(path, to: path + ".zip")
+        }
+    }
+
+    /// N-Caltech101: Caltech101.zip holding Caltech101/<class>/image_000<n>.bin for BACKGROUND_Google and the three
+    /// classes the layout check looks for, 2 recordings each: 8 samples.
+    static func ncaltech101(in folder: String) throws -> [String] {
+        let root = folder + "/Caltech101"
+        for (k, name) in ["BACKGROUND_Google", "Faces_easy", "airplanes", "yin_yang"].enumerated() {
+            try FileManager.default.createDirectory(atPath: "\(root)/\(name)", withIntermediateDirectories: true)
+            for n in 1...2 {
+                let writer = try NMNISTWriter(path: "\(root)/\(name)/image_000\(n).bin")
+                try writer.write(events(60, seed: k * 2 + n, width: 180))
+                try writer.close()
+            }
+        }
+        return [try zip(root, to: folder + "/Caltech101.zip")]
     }
 
     static func zip(_ item: String, to archive: String) throws -> String {
