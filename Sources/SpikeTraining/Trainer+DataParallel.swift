@@ -1,4 +1,5 @@
 import Foundation
+import SpikeCache
 import SpikeEvents
 import SpikeNet
 
@@ -90,19 +91,19 @@ extension EpochShard {
     }
 }
 
-/// FNV-1a, 64 bits: a digest that is the same in every process and on every machine (unlike `Hasher`).
+/// A 64-bit digest that is the same in every process and on every machine (unlike `Hasher`): the start of a
+/// SHA-256 through the cache key's swift-crypto wrapper.
 struct Digest64 {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var hasher = SpikeCache.SHA256()
 
     init() {}
     init(_ text: String) { add(text) }
-    init(_ data: Data) { add(bytes: data) }
+    init(_ data: Data) { hasher.update(data) }
 
-    mutating func add(_ text: String) { add(bytes: Array(text.utf8)) }
-    mutating func add(_ number: UInt64) { withUnsafeBytes(of: number.littleEndian) { add(bytes: $0) } }
-    mutating func add(_ floats: [Float]) { floats.withUnsafeBytes { add(bytes: $0) } }
+    mutating func add(_ text: String) { hasher.update(text.utf8) }
+    mutating func add(_ number: UInt64) { withUnsafeBytes(of: number.littleEndian) { hasher.update($0) } }
+    mutating func add(_ floats: [Float]) { floats.withUnsafeBytes { hasher.update($0) } }
 
-    private mutating func add<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
-    }
+    /// The first 8 bytes of the SHA-256, little-endian.
+    var value: UInt64 { hasher.finalize().prefix(8).enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * $1.offset) } }
 }
