@@ -41,6 +41,8 @@ public final class ProcessGroup: TrainingGroup {
 
     public func gradientReducer(for network: Network) -> any GradientReducer { GradientBuckets(group: self, network: network) }
 
+    public var deviceGradientReducer: any DeviceGradientReducer { DeviceGradients(group: self) }
+
     public func sum(_ values: inout [Double]) throws {
         try values.withUnsafeMutableBufferPointer { buffer throws(DistributedError) in
             try check(spk_dist_allreduce_sum_f64(handle, buffer.baseAddress, Int64(buffer.count)))

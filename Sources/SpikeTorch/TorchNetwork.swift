@@ -139,10 +139,11 @@ public final class TorchNetwork {
 
     /// One pass over `input` `[B, T, C, H, W]`. With `desired` (the loss's: `[B, K]` mean rates for rate MSE,
     /// `[T·B, K]` outputs for per-step MSE) it computes the loss and the
-    /// gradients, and with `update` (learning rate, 1-based step) applies the optimizer; returns the loss (0 in
+    /// gradients, and with `update` (learning rate, 1-based step) applies the optimizer (unless `stepping` is false:
+    /// then the update is `step(_:)`'s, after the gradients were reduced over the processes); returns the loss (0 in
     /// evaluation mode) and, unless `readOutput` is false, the output `[T·B, K]`.
     public func run(_ input: Tensor, desired: Tensor? = nil, update: (learningRate: Float, step: Int)? = nil,
-                    readOutput: Bool = true) throws(TorchError) -> (loss: Float, output: Tensor?) {
+                    stepping: Bool = true, readOutput: Bool = true) throws(TorchError) -> (loss: Float, output: Tensor?) {
         let (batch, steps) = (input.shape[0], input.shape[1])
         let classes = (desired?.count ?? 0) / batch
         let factor = config.lossOptions.factor(batch: batch, classes: classes, squaredError: true)
@@ -159,7 +160,8 @@ public final class TorchNetwork {
         let status = input.data.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { out in
                 withDesired(desired) { y in
-                    spk_torch_run(handle, x.baseAddress, shape, y, factor, Int64(update?.step ?? 0), update?.learningRate ?? 0,
+                    spk_torch_run(handle, x.baseAddress, shape, y, factor, Int64(stepping ? update?.step ?? 0 : 0),
+                                  update?.learningRate ?? 0,
                                   &loss, readOutput ? out.baseAddress : nil)
                 }
             }

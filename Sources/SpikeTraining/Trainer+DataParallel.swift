@@ -13,10 +13,7 @@ extension Trainer {
                         epoch: Int) throws {
         var start = Digest64()
         start.add(UInt64(epoch))
-        start.add(UInt64(optimizer.step))
-        for p in network.parameters { start.add(p.value) }
-        for (name, moments) in optimizer.state.first.sorted(by: { $0.key < $1.key }) { start.add(name); start.add(moments) }
-        for (name, moments) in optimizer.state.second.sorted(by: { $0.key < $1.key }) { start.add(name); start.add(moments) }
+        start.add(network, optimizer)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let mine = [Digest64(cacheKey).value, Digest64(try encoder.encode(network.config)).value, UInt64(group.worldSize),
@@ -72,12 +69,21 @@ extension Trainer {
         return (sums[0] / count, Double(confusion.correct) / count, confusion)
     }
 
-    /// `order-epoch<E>-rank<R>.txt` in `folder`: the sample ids this process trained on, in order.
-    func writeOrder(_ ids: [String], epoch: Int, rank: Int, folder: String) throws {
-        let path = (folder as NSString).appendingPathComponent("order-epoch\(epoch)-rank\(rank).txt")
+    /// `order-epoch<E>-rank<R>.txt` in `folder`: the sample ids this process trained on, in order; and
+    /// `state-epoch<E>-rank<R>.txt`: the digest of its weights and optimizer state after the epoch (before rank 0's
+    /// buffers are shared), which is the same on every process when they stayed in step.
+    func writeTrace(_ ids: [String], network: Network, optimizer: Optimizer, epoch: Int, rank: Int, folder: String) throws {
+        var state = Digest64()
+        state.add(network, optimizer)
+        try write(ids.map { $0 + "\n" }.joined(), to: "order-epoch\(epoch)-rank\(rank).txt", in: folder)
+        try write(String(state.value, radix: 16) + "\n", to: "state-epoch\(epoch)-rank\(rank).txt", in: folder)
+    }
+
+    private func write(_ text: String, to name: String, in folder: String) throws {
+        let path = (folder as NSString).appendingPathComponent(name)
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try ids.map { $0 + "\n" }.joined().write(toFile: path, atomically: true, encoding: .utf8)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             throw TrainingError.log(path: path, reason: readableReason(error))
         }
@@ -103,6 +109,14 @@ struct Digest64 {
     mutating func add(_ text: String) { hasher.update(text.utf8) }
     mutating func add(_ number: UInt64) { withUnsafeBytes(of: number.littleEndian) { hasher.update($0) } }
     mutating func add(_ floats: [Float]) { floats.withUnsafeBytes { hasher.update($0) } }
+
+    /// The weights, the optimizer's step count and its moments.
+    mutating func add(_ network: Network, _ optimizer: Optimizer) {
+        add(UInt64(optimizer.step))
+        for p in network.parameters { add(p.value) }
+        for (name, moments) in optimizer.state.first.sorted(by: { $0.key < $1.key }) { add(name); add(moments) }
+        for (name, moments) in optimizer.state.second.sorted(by: { $0.key < $1.key }) { add(name); add(moments) }
+    }
 
     /// The first 8 bytes of the SHA-256, little-endian.
     var value: UInt64 { hasher.finalize().prefix(8).enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * $1.offset) } }

@@ -21,10 +21,12 @@ public struct Trainer: Sendable {
     /// Bytes training may use; nil = what the system has available when training starts.
     public var memoryBudget: Int?
     /// Another compute backend for the training steps (`--device torch-cpu|cuda`), made from the network and the
-    /// optimizer once training starts; nil = the CPU engine. Evaluation and checkpoints stay on the CPU engine.
-    public var makeBackend: (@Sendable (Network, Optimizer) throws -> any TrainingBackend)?
+    /// optimizer once training starts; nil = the CPU engine. Evaluation and checkpoints stay on the CPU engine. Under
+    /// a launcher its steps split around the gradients' reduction on its device (`DataParallelBackend`).
+    public var makeBackend: (@Sendable (Network, Optimizer) throws -> any DataParallelBackend)?
     /// A folder where each epoch's training order is written, one sample id a line, per process
-    /// (`order-epoch<E>-rank<R>.txt`): how a data-parallel run split the data. nil = not written.
+    /// (`order-epoch<E>-rank<R>.txt`: how a data-parallel run split the data), with the digest of the process's
+    /// weights and optimizer state after the epoch (`state-epoch<E>-rank<R>.txt`). nil = not written.
     public var sampleOrderFolder: String?
 
     public init(config: PipelineConfig, cachePath: String, checkpointPath: String, logPath: String,
@@ -160,13 +162,16 @@ public struct Trainer: Sendable {
         return train
     }
 
-    private func runEpoch(_ epoch: Int, network: inout Network, optimizer: inout Optimizer, backend: (any TrainingBackend)?,
+    private func runEpoch(_ epoch: Int, network: inout Network, optimizer: inout Optimizer, backend: (any DataParallelBackend)?,
                           group: (any TrainingGroup)?, train: CacheBatches, test: CacheBatches) async throws -> EpochRecord {
         let start = ContinuousClock.now
         let shard = group.map(EpochShard.training)
         let progress = ProgressReporter(label: "epoch \(epoch)/\(config.epochs)", total: shard?.size(of: train.count) ?? train.count,
                                         sink: progressSink)
-        let reducer = group?.gradientReducer(for: network)
+        // Under a launcher: the engine's gradients reduced in buckets during its backward pass, or a backend's on its
+        // device between its backward pass and its update.
+        let reducer = backend == nil ? group?.gradientReducer(for: network) : nil
+        let deviceReducer = backend == nil ? nil : group?.deviceGradientReducer
         var lossSum = 0.0, correct = 0, seen = 0
         var order: [String] = []
         try await train.forEach(epoch: epoch, seed: config.seed, shuffle: true, shard: shard) { batch in
@@ -174,6 +179,8 @@ public struct Trainer: Sendable {
             let step: StepResult
             if let reducer {
                 step = try network.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer, reducer: reducer)
+            } else if let backend, let deviceReducer {
+                step = try backend.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer, reducer: deviceReducer)
             } else {
                 step = try backend?.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer)
                     ?? network.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer)
@@ -186,7 +193,9 @@ public struct Trainer: Sendable {
         }
         let trainSeconds = progress.finish().elapsed
         try backend?.synchronize(&network, &optimizer)
-        if let folder = sampleOrderFolder { try writeOrder(order, epoch: epoch, rank: group?.rank ?? 0, folder: folder) }
+        if let folder = sampleOrderFolder {
+            try writeTrace(order, network: network, optimizer: optimizer, epoch: epoch, rank: group?.rank ?? 0, folder: folder)
+        }
         if let group {
             (lossSum, correct, seen) = try Self.sum(lossSum, correct, seen, over: group)
             try shareBuffers(&network, group)

@@ -8,6 +8,8 @@ public protocol TrainingGroup: AnyObject {
     var worldSize: Int { get }
     /// A reducer that averages the trainable parameters' gradients of `network` over the processes.
     func gradientReducer(for network: Network) -> any GradientReducer
+    /// Averages a `DataParallelBackend`'s gradient tensors over the processes on their device (the torch backend).
+    var deviceGradientReducer: any DeviceGradientReducer { get }
     /// Sums `values` over the processes, in place.
     func sum(_ values: inout [Double]) throws
     /// Rank `root`'s `values` on every process.

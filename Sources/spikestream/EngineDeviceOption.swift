@@ -41,7 +41,7 @@ struct EngineDeviceOption: ParsableArguments {
     /// build lacks the torch backend or the device is absent (checked now, before any work). `threads` sizes ATen's
     /// CPU pool.
     func backend(threads: Int?, pipeline: ComputeDevice? = nil) throws
-        -> (@Sendable (Network, Optimizer) throws -> any TrainingBackend)? {
+        -> (@Sendable (Network, Optimizer) throws -> any DataParallelBackend)? {
         let chosen = chosen(pipeline: pipeline)
         #if SPIKESTREAM_TORCH
         guard let name = try open(chosen, threads: threads) else { return nil }

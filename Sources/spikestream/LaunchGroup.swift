@@ -31,11 +31,13 @@ enum LaunchGroup {
         }
     }
 
-    /// `--device torch-cpu|cuda` under a launcher.
-    struct CPUEngineOnly: Error, CustomStringConvertible {
+    /// `--device cuda` under a launcher: gradients on a GPU would need ProcessGroupNCCL, not built (docs/DISTRIBUTED.md).
+    struct CPUOnly: Error, CustomStringConvertible {
         let device: String
         var description: String {
-            "data-parallel training runs the CPU engine only for now: device \(device) was asked for (--device or the pipeline's device:); use cpu, or train alone on \(device)"
+            "data-parallel training runs on the CPU only for now (cpu or torch-cpu, through Gloo): device \(device) was "
+                + "asked for (--device or the pipeline's device:), and reducing gradients on a GPU needs NCCL, which "
+                + "this build does not have; use torch-cpu or cpu, or train alone on \(device)"
         }
     }
 }

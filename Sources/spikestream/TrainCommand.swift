@@ -53,7 +53,7 @@ struct TrainCommand: AsyncParsableCommand {
         func say(_ line: String) { if leader { print(line) } }
         var config = try PipelineConfig.load(path: pipeline)
         let chosen = device.chosen(pipeline: config.device)
-        if group != nil, chosen.torchName != nil { throw LaunchGroup.CPUEngineOnly(device: chosen.name) }
+        if group != nil, let name = chosen.torchName, name != "cpu" { throw LaunchGroup.CPUOnly(device: chosen.name) }
         let backend = try device.backend(threads: engine.threads, pipeline: config.device)
         if let epochs { config.epochs = epochs }
         if let memory { config.memory = memory }

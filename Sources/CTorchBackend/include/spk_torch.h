@@ -107,6 +107,16 @@ int spk_torch_set_optimizer(spk_torch_network *n, int kind, float momentum, floa
 int spk_torch_run(spk_torch_network *n, const float *input, const int64_t *shape, const float *desired,
                   float loss_factor, int64_t step, float learning_rate, float *loss, float *output);
 
+/// Data-parallel training splits a training step in two around the gradients' reduction over the processes:
+/// spk_torch_run with `step` 0 (forward, loss, BPTT: the gradients of this process's batch), then
+/// spk_torch_gradients hands the trainable parameters' gradient tensors, in parameter order, to a C++ caller linked
+/// to the same libtorch (CTorchDistributed reduces them in place on their device), then spk_torch_step applies
+/// optimizer step number `step` (1-based) with `learning_rate` to the gradients as they are now.
+/// `tensors` receives `at::Tensor *` (opaque here) of at most `capacity`; `count` the number there are (call with
+/// `tensors` NULL to size the array). Fails before any training pass.
+int spk_torch_gradients(spk_torch_network *n, void **tensors, int capacity, int *count);
+int spk_torch_step(spk_torch_network *n, int64_t step, float learning_rate);
+
 /// Fault injection, for tests of what the caller does when the device runs out of memory: the training pass of
 /// optimizer step `step` (> 0; 0 turns it off) fails with SPK_TORCH_OUT_OF_MEMORY as libtorch's allocator would.
 int spk_torch_fail_with_out_of_memory(spk_torch_network *n, int64_t step);

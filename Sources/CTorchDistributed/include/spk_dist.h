@@ -42,6 +42,13 @@ void spk_dist_leave(spk_dist_group *group);
 int spk_dist_allreduce_start(spk_dist_group *group, float *data, int64_t count, int average, spk_dist_work **out);
 /// Waits for a started reduction and frees `work` (also when it failed).
 int spk_dist_wait(spk_dist_group *group, spk_dist_work *work);
+/// Sums (`average`: averages) `count` tensors in place across the group on their own device, without a copy
+/// through host memory: `tensors` are `at::Tensor *` of the same libtorch (a torch backend network's gradients, from
+/// spk_torch_gradients), flattened into buckets of about `bucket_bytes`, all buckets in flight at once. CPU tensors
+/// only, through Gloo (CUDA tensors through NCCL are not built yet: refused). Every rank passes tensors of the same
+/// sizes in the same order.
+int spk_dist_allreduce_tensors(spk_dist_group *group, void *const *tensors, int count, int average,
+                               int64_t bucket_bytes);
 /// Sums `count` doubles in place across the group (statistics: losses, counts).
 int spk_dist_allreduce_sum_f64(spk_dist_group *group, double *data, int64_t count);
 /// Copies rank `root`'s `count` floats to every rank.
