@@ -68,7 +68,14 @@ public struct Optimizer: Sendable {
         self.gradNormClip = gradNormClip
     }
 
-    public var currentLearningRate: Float { schedule.factor(base: learningRate, step: step) }
+    /// How far the schedule lags `step`: a resumed run whose epochs take another number of steps than the
+    /// checkpoint's (another world size or batch size) continues the schedule, which the pipeline gives in epochs,
+    /// from the checkpoint's epoch (`Trainer` sets it), while `step` keeps counting the updates done (Adam's bias
+    /// correction). 0 otherwise.
+    public var scheduleOffset = 0
+
+    /// The schedule's rate for the next step.
+    public var currentLearningRate: Float { schedule.factor(base: learningRate, step: step - scheduleOffset) }
 
     /// Applies one update to every trainable parameter from its accumulated gradient.
     public mutating func update(_ parameters: inout [Parameter]) {

@@ -93,6 +93,15 @@ public struct Trainer: Sendable {
             }
             network = try checkpoint.makeNetwork()
             optimizer.state = checkpoint.optimizer
+            optimizer.scheduleOffset = checkpoint.optimizer.step - checkpoint.epoch * stepsPerEpoch
+            if optimizer.scheduleOffset != 0 {
+                (progressSink ?? ProgressReporter.stderrSink)(
+                    "train: the checkpoint took \(checkpoint.optimizer.step) optimizer steps for its \(checkpoint.epoch) "
+                        + "epoch(s); this run takes \(stepsPerEpoch) per epoch (another WORLD_SIZE or batch_size): the "
+                        + "learning-rate schedule, given in epochs, continues from epoch \(checkpoint.epoch)'s point "
+                        + "(step \(checkpoint.epoch * stepsPerEpoch) of this run's layout); the optimizer's own count "
+                        + "(Adam's bias correction) goes on from \(checkpoint.optimizer.step)", false)
+            }
             log = try previousLog(upTo: checkpoint.epoch)
         case .fresh:
             network = try Network(networkConfig)
@@ -202,7 +211,7 @@ public struct Trainer: Sendable {
         }
         let evaluation = try await evaluate(&network, on: test, group: group, backend: backend as? any InferenceBackend)
         let confusion = evaluation.confusion
-        let lastStep = max(optimizer.step - 1, 0)
+        let lastStep = max(optimizer.step - optimizer.scheduleOffset - 1, 0)
         return EpochRecord(
             epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)), trainAccuracy: Double(correct) / Double(max(seen, 1)),
             testLoss: evaluation.loss, testAccuracy: evaluation.accuracy,

@@ -8,8 +8,9 @@ import Testing
 /// `train` as 2 or 3 processes of the built binary on 127.0.0.1 (1 engine thread each) against 1 process with the
 /// batch times the world size, on a small synthetic pipeline (160 training and 40 test digits, 2 epochs of STBP): the
 /// same weights on the CPU engine and on torch-cpu, each epoch's order split by rank, every rank's optimizer state
-/// the same, a killed rank reported (rank 1 or rank 0, the store's host), a resumed run, a mismatched rank refused.
-/// About 2 minutes on 2 loaded cores; serialized, as the runs share one dataset and cache.
+/// the same, a killed rank reported (rank 1 or rank 0, the store's host), a resumed run, a mismatched rank refused,
+/// the schedule kept in epochs across a resume with another world size. About 2 minutes on 2 loaded cores;
+/// serialized, as the runs share one dataset and cache.
 @Suite(.serialized, .enabled(if: SpikeStreamCLI.path != nil, "SKIPPED: no spikestream executable built next to the tests"))
 struct DistributedTrainingTests {
     static let folder = try! RepoPaths.temporaryDirectory("spikestream-dist")
@@ -111,5 +112,29 @@ struct DistributedTrainingTests {
             #expect(result.output.contains("rank 1 has another network"), "\(result.output)")
         }
         #expect(!FileManager.default.fileExists(atPath: "\(Self.folder)/mismatch/model.h5"))
+    }
+
+    @Test func aResumeWithAnotherWorldSizeKeepsTheScheduleInEpochs() throws {
+        // A cosine schedule (lr 0.001 → 0.0001). Epoch 1 (of --epochs 1) with 2 ranks × 8: 10 steps. Epoch 2 alone × 8:
+        // 20 steps, the schedule laid out as 40 for the 2 epochs; it must continue from step 20 (epoch 1's end), not
+        // from 10, the checkpoint's count.
+        let out = "\(Self.folder)/resized"
+        let pipeline = try Self.pipeline(batch: 8, cosine: true)
+        let first = try Self.ranks(["--pipeline", pipeline, "--out", out, "--epochs", "1"])
+        for (rank, result) in first.enumerated() { #expect(result.status == 0, "rank \(rank): \(result.output)") }
+        let resumed = try #require(try Run(["--pipeline", pipeline, "--out", out, "--resume"]).wait(seconds: 300))
+        #expect(resumed.status == 0, "\(resumed.output)")
+        #expect(resumed.output.contains("the learning-rate schedule, given in epochs, continues from epoch 1's point"),
+                "\(resumed.output)")
+        let log = try EpochRecord.readLog(path: "\(out)/log.jsonl")
+        try #require(log.count == 2)
+        // The log's rate is that of each epoch's last step: cosine step 39 of 40 (not 29, where a kept count lands).
+        func cosine(_ step: Int, of steps: Int) -> Double {
+            0.0001 + (0.001 - 0.0001) * (1 + cos(Double.pi * Double(step) / Double(steps))) / 2
+        }
+        #expect(abs(log[0].learningRate - cosine(9, of: 10)) <= 1e-6, "epoch 1: \(log[0].learningRate)")
+        #expect(abs(log[1].learningRate - cosine(39, of: 40)) <= 1e-6, "epoch 2: \(log[1].learningRate)")
+        // The optimizer counts the updates done: 10 + 20.
+        #expect(try ModelCheckpoint.read(path: "\(out)/model.h5").optimizer.step == 30)
     }
 }
