@@ -169,10 +169,15 @@ public struct Trainer: Sendable {
         let reducer = group?.gradientReducer(for: network)
         var lossSum = 0.0, correct = 0, seen = 0
         var order: [String] = []
+        var train = train  // a backend that stages its own batches takes them as the cache stores them
+        let staged = reducer == nil ? backend as? any StagedTrainingBackend : nil
+        train.staging = staged?.staging
         try await train.forEach(epoch: epoch, seed: config.seed, shuffle: true, shard: shard) { batch in
             if sampleOrderFolder != nil { order += batch.ids }
             let step: StepResult
-            if let reducer {
+            if let staged, let input = batch.staged {
+                step = try staged.trainStep(staged: input, labels: batch.labels, optimizer: &optimizer)
+            } else if let reducer {
                 step = try network.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer, reducer: reducer)
             } else {
                 step = try backend?.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer)
