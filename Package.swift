@@ -20,7 +20,7 @@ let torchTargets: [Target] = libtorch.map { torch in [
             linkerSettings: [.linkedLibrary("torch_cpu"), .linkedLibrary("c10"),
                              .unsafeFlags(["-L" + torch + "/lib", "-Xlinker", "-rpath", "-Xlinker", torch + "/lib"])]),
     // The torch backend in Swift: a `TrainingBackend` that trains a copy of the engine's network with ATen.
-    .target(name: "SpikeTorch", dependencies: ["CTorchBackend", "SpikeNet"], swiftSettings: strict),
+    .target(name: "SpikeTorch", dependencies: ["CTorchBackend", "SpikeEvents", "SpikeNet"], swiftSettings: strict),
     // Data-parallel training over c10d (TCPStore rendezvous, ProcessGroupGloo) behind a C API; the wheel lacks
     // gloo's headers, so gloo-declarations declares the few names ProcessGroupGloo.hpp mentions.
     .target(name: "CTorchDistributed",

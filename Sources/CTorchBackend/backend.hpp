@@ -17,6 +17,8 @@ struct Pass {
     int64_t steps;
     int64_t batch;
     bool training;
+    /// The element type of convolutions and GEMMs (float32, or bfloat16 under --precision bf16).
+    at::ScalarType matmul = at::kFloat;
 };
 
 /// A learnable tensor, its gradient of the last pass and its optimizer moments (created on first use).

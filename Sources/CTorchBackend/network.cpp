@@ -1,5 +1,6 @@
 // The C API's network: layers on one device, one pass (forward, loss, BPTT, optimizer step) per call, parameters
 // and traces copied to and from host memory.
+#include "input.hpp"
 #include "network.hpp"
 
 #include <ATen/Parallel.h>
@@ -194,6 +195,37 @@ int spk_torch_set_optimizer(spk_torch_network *n, int kind, float momentum, floa
     });
 }
 
+namespace {
+
+/// One pass over `x` (time-major [T·B, C, H, W] on the device; `sizes` the batch's [B, T, C, H, W]).
+int run_pass(spk_torch_network *n, at::Tensor x, const std::vector<int64_t> &sizes, const float *desired,
+             float loss_factor, int64_t step, float learning_rate, float *loss, float *output) {
+    const int64_t batch = sizes[0], steps = sizes[1];
+    const spk::Pass pass{steps, batch, desired != nullptr, n->matmul};
+    for (auto &layer : n->layers) x = layer->forward(x, pass);
+    if (desired != nullptr) {
+        const int64_t classes = x.numel() / (steps * batch);
+        auto [value, grad] = n->loss == SPK_LOSS_PER_STEP_MSE
+            ? spk::per_step_mse(x, n->upload(desired, {steps * batch, classes}), loss_factor)
+            : n->loss == SPK_LOSS_CROSS_ENTROPY
+            ? spk::cross_entropy(x, n->upload(desired, {batch, classes}), steps, n->loss_scale, loss_factor)
+            : spk::count_mse(x, n->upload(desired, {batch, classes}), steps, loss_factor,
+                             n->loss == SPK_LOSS_RATE_MSE);
+        const size_t lowest = n->lowest_weighted();
+        spk::Gradient g{grad};
+        for (size_t i = n->layers.size(); i-- > lowest;) g = n->layers[i]->backward(g, pass, i > lowest);
+        if (step > 0) spk::optimizer_step(n->optimizer, n->parameters, step, learning_rate);
+        if (loss != nullptr) *loss = n->device.is_meta() ? 0 : value.item<float>();
+    }
+    if (output != nullptr) {
+        if (n->device.is_meta()) throw spk::ArgumentError("the meta device has no values to read");
+        download(x, output);
+    }
+    return SPK_TORCH_OK;
+}
+
+}  // namespace
+
 int spk_torch_run(spk_torch_network *n, const float *input, const int64_t *shape, const float *desired,
                   float loss_factor, int64_t step, float learning_rate, float *loss, float *output) {
     return spk::guarded([&] {
@@ -202,32 +234,32 @@ int spk_torch_run(spk_torch_network *n, const float *input, const int64_t *shape
         std::vector<int64_t> sizes(shape, shape + 5);
         for (auto s : sizes)
             if (s < 1) throw spk::ArgumentError("input sizes must be positive");
-        const int64_t batch = sizes[0], steps = sizes[1];
-        const spk::Pass pass{steps, batch, desired != nullptr};
         TORCH_CHECK_WITH(OutOfMemoryError, step == 0 || step != n->out_of_memory_at_step,
                          "out of memory (injected at step ", step, ")");
         // [B, T, C, H, W] → time-major [T·B, C, H, W] on the device
-        auto x = n->upload(input, sizes).transpose(0, 1).contiguous().reshape({steps * batch, sizes[2], sizes[3],
+        auto x = n->upload(input, sizes).transpose(0, 1).contiguous().reshape({sizes[1] * sizes[0], sizes[2], sizes[3],
                                                                                   sizes[4]});
-        for (auto &layer : n->layers) x = layer->forward(x, pass);
-        if (desired != nullptr) {
-            const int64_t classes = x.numel() / (steps * batch);
-            auto [value, grad] = n->loss == SPK_LOSS_PER_STEP_MSE
-                ? spk::per_step_mse(x, n->upload(desired, {steps * batch, classes}), loss_factor)
-                : n->loss == SPK_LOSS_CROSS_ENTROPY
-                ? spk::cross_entropy(x, n->upload(desired, {batch, classes}), steps, n->loss_scale, loss_factor)
-                : spk::count_mse(x, n->upload(desired, {batch, classes}), steps, loss_factor,
-                                 n->loss == SPK_LOSS_RATE_MSE);
-            const size_t lowest = n->lowest_weighted();
-            spk::Gradient g{grad};
-            for (size_t i = n->layers.size(); i-- > lowest;) g = n->layers[i]->backward(g, pass, i > lowest);
-            if (step > 0) spk::optimizer_step(n->optimizer, n->parameters, step, learning_rate);
-            if (loss != nullptr) *loss = n->device.is_meta() ? 0 : value.item<float>();
-        }
-        if (output != nullptr) {
-            if (n->device.is_meta()) throw spk::ArgumentError("the meta device has no values to read");
-            download(x, output);
-        }
+        return run_pass(n, x, sizes, desired, loss_factor, step, learning_rate, loss, output);
+    });
+}
+
+int spk_torch_run_input(spk_torch_network *n, spk_torch_input *input, const float *desired, float loss_factor,
+                        int64_t step, float learning_rate, float *loss, float *output) {
+    return spk::guarded([&] {
+        c10::InferenceMode guard;
+        if (n == nullptr) throw spk::ArgumentError("missing network");
+        TORCH_CHECK_WITH(OutOfMemoryError, step == 0 || step != n->out_of_memory_at_step,
+                         "out of memory (injected at step ", step, ")");
+        std::vector<int64_t> sizes;
+        auto x = spk::device_batch(input, n->device, sizes);
+        return run_pass(n, x, sizes, desired, loss_factor, step, learning_rate, loss, output);
+    });
+}
+
+int spk_torch_set_precision(spk_torch_network *n, int precision) {
+    return spk::guarded([&] {
+        if (n == nullptr) throw spk::ArgumentError("missing network");
+        n->matmul = spk::apply_precision(n->device, precision);
         return SPK_TORCH_OK;
     });
 }

@@ -17,6 +17,8 @@ struct spk_torch_network {
     float loss_scale = 1;
     /// Fault injection (tests): the training pass of this optimizer step raises libtorch's out-of-memory error.
     int64_t out_of_memory_at_step = 0;
+    /// The element type of convolutions and GEMMs (spk_torch_set_precision).
+    at::ScalarType matmul = at::kFloat;
 
     at::TensorOptions options() const { return at::TensorOptions().dtype(at::kFloat).device(device); }
 

@@ -9,15 +9,17 @@ struct Dense : Layer {
     at::Tensor input;
 
     at::Tensor forward(const at::Tensor &x, const Pass &pass) override {
-        input = x.reshape({x.size(0), weight.value.size(0)});
-        return at::addmm(bias.value, input, weight.value);
+        input = x.reshape({x.size(0), weight.value.size(0)}).to(pass.matmul);
+        return at::addmm(bias.value.to(pass.matmul), input, weight.value.to(pass.matmul)).to(at::kFloat);
     }
 
-    Gradient backward(const Gradient &g, const Pass &, bool need_input) override {
-        weight.grad = at::mm(input.t(), g.signal);
+    Gradient backward(const Gradient &g, const Pass &pass, bool need_input) override {
+        weight.grad = at::mm(input.t(), g.signal.to(pass.matmul)).to(at::kFloat);
         bias.grad = g.signal.sum(0);
         input = at::Tensor();
-        return {need_input ? at::mm(g.propagated(), weight.value.t()) : at::Tensor()};
+        return {need_input
+                    ? at::mm(g.propagated().to(pass.matmul), weight.value.to(pass.matmul).t()).to(at::kFloat)
+                    : at::Tensor()};
     }
 
     std::vector<Parameter *> parameters() override { return {&weight, &bias}; }
@@ -29,23 +31,30 @@ struct Conv : Layer {
     at::Tensor input;
 
     at::Tensor forward(const at::Tensor &x, const Pass &pass) override {
-        input = x;
-        return at::convolution(x, weight.value, bias.value, {1, 1}, {padding, padding}, {1, 1}, false, {0, 0}, 1);
+        input = x.to(pass.matmul);
+        return at::convolution(input, weight.value.to(pass.matmul), bias.value.to(pass.matmul), {1, 1},
+                               {padding, padding}, {1, 1}, false, {0, 0}, 1)
+            .to(at::kFloat);
     }
 
-    Gradient backward(const Gradient &g, const Pass &, bool need_input) override {
+    Gradient backward(const Gradient &g, const Pass &pass, bool need_input) override {
         const bool separate = g.downstream.defined();
-        auto [dx, dw, db] = backward(g.signal, {need_input && !separate, true, true});
+        auto [dx, dw, db] = backward(g.signal, pass, {need_input && !separate, true, true});
         weight.grad = dw;
         bias.grad = db;
-        if (need_input && separate) dx = std::get<0>(backward(g.downstream, {true, false, false}));
+        if (need_input && separate) dx = std::get<0>(backward(g.downstream, pass, {true, false, false}));
         input = at::Tensor();
         return {dx};
     }
 
-    std::tuple<at::Tensor, at::Tensor, at::Tensor> backward(const at::Tensor &g, std::array<bool, 3> mask) {
-        return at::convolution_backward(g, input, weight.value, bias.value.sizes(), {1, 1}, {padding, padding}, {1, 1},
-                                        false, {0, 0}, 1, mask);
+    /// Float32 gradients (computed on the pass's element type: bfloat16 operands under --precision bf16).
+    std::tuple<at::Tensor, at::Tensor, at::Tensor> backward(const at::Tensor &g, const Pass &pass,
+                                                            std::array<bool, 3> mask) {
+        auto [dx, dw, db] = at::convolution_backward(g.to(pass.matmul), input, weight.value.to(pass.matmul),
+                                                     bias.value.sizes(), {1, 1}, {padding, padding}, {1, 1}, false,
+                                                     {0, 0}, 1, mask);
+        auto full = [](const at::Tensor &t) { return t.defined() ? t.to(at::kFloat) : t; };
+        return {full(dx), full(dw), full(db)};
     }
 
     std::vector<Parameter *> parameters() override { return {&weight, &bias}; }

@@ -144,10 +144,36 @@ public final class TorchNetwork {
     /// evaluation mode) and, unless `readOutput` is false, the output `[T·B, K]`.
     public func run(_ input: Tensor, desired: Tensor? = nil, update: (learningRate: Float, step: Int)? = nil,
                     stepping: Bool = true, readOutput: Bool = true) throws(TorchError) -> (loss: Float, output: Tensor?) {
-        let (batch, steps) = (input.shape[0], input.shape[1])
+        let shape = input.shape.map(Int64.init)
+        return try pass(shape: input.shape, desired: desired, update: update, stepping: stepping, readOutput: readOutput) { y, f, s, r, l, o in
+            input.data.withUnsafeBufferPointer { spk_torch_run(handle, $0.baseAddress, shape, y, f, s, r, l, o) }
+        }
+    }
+
+    /// `run` on a batch staged by a `TorchStaging` of this network's device (converted on the device; the same
+    /// values as `run` on its float tensor).
+    public func run(staged input: any StagedInput, desired: Tensor? = nil, update: (learningRate: Float, step: Int)? = nil,
+                    stepping: Bool = true, readOutput: Bool = true) throws(TorchError) -> (loss: Float, output: Tensor?) {
+        guard let input = input as? TorchStagedInput else { throw .failed(reason: "a batch staged by another backend") }
+        return try pass(shape: input.shape, desired: desired, update: update, stepping: stepping, readOutput: readOutput) { y, f, s, r, l, o in
+            spk_torch_run_input(handle, input.handle, y, f, s, r, l, o)
+        }
+    }
+
+    /// The arithmetic of the convolutions and GEMMs (`--precision`); neurons, rules and losses stay float32.
+    public func setPrecision(_ precision: ComputePrecision) throws(TorchError) {
+        try TorchError.check(spk_torch_set_precision(handle, precision.torchCode), device: device)
+    }
+
+    /// A pass of `call` (desired, loss factor, step, learning rate, loss, output → status) over a batch of `shape`;
+    /// without `stepping` the pass leaves the update to `step(_:)` (step 0 to libtorch).
+    private func pass(shape: [Int], desired: Tensor?, update: (learningRate: Float, step: Int)?, stepping: Bool,
+                      readOutput: Bool,
+                      _ call: (UnsafePointer<Float>?, Float, Int64, Float, UnsafeMutablePointer<Float>,
+                               UnsafeMutablePointer<Float>?) -> Int32) throws(TorchError) -> (loss: Float, output: Tensor?) {
+        let (batch, steps) = (shape[0], shape[1])
         let classes = (desired?.count ?? 0) / batch
         let factor = config.lossOptions.factor(batch: batch, classes: classes, squaredError: true)
-        let shape = input.shape.map(Int64.init)
         if desired != nil {  // training: the engine's dropout masks of this pass (the optimizer steps before it)
             let pass = UInt64(max((update?.step ?? 1) - 1, 0))
             for (index, (layer, width)) in dropouts.enumerated() where layer.rate > 0 {
@@ -157,13 +183,9 @@ public final class TorchNetwork {
         }
         var loss: Float = 0
         var output: [Float] = readOutput ? .init(repeating: 0, count: steps * batch * outputWidth) : []
-        let status = input.data.withUnsafeBufferPointer { x in
-            output.withUnsafeMutableBufferPointer { out in
-                withDesired(desired) { y in
-                    spk_torch_run(handle, x.baseAddress, shape, y, factor, Int64(stepping ? update?.step ?? 0 : 0),
-                                  update?.learningRate ?? 0,
-                                  &loss, readOutput ? out.baseAddress : nil)
-                }
+        let status = output.withUnsafeMutableBufferPointer { out in
+            withDesired(desired) { y in
+                call(y, factor, Int64(stepping ? update?.step ?? 0 : 0), update?.learningRate ?? 0, &loss, readOutput ? out.baseAddress : nil)
             }
         }
         try TorchError.check(status, device: device)

@@ -17,6 +17,9 @@ struct CacheBatches {
     var readers = 2
     var prefetch = 2
     var augmentation: PostCacheTransforms?
+    /// A backend that takes batches as the cache stores them (`--device torch-cpu|cuda`): each batch is staged by it
+    /// in the prefetch task (`Batch.staged`) instead of converted to floats here.
+    var staging: (any InputStaging)?
 
     /// Samples of the split.
     var count: Int { reader.splits.lazy.filter { $0 == split }.count }
@@ -25,8 +28,11 @@ struct CacheBatches {
     var inputShape: [Int] { [reader.geometry.channels, reader.geometry.height, reader.geometry.width] }
 
     /// One batch as the network takes it, with its samples' labels, ids and real (unpadded) time steps.
-    struct Batch {
+    struct Batch: Sendable {
+        /// `[B, T, C, H, W]` floats (empty, shape `[0]`, when the batch is `staged`).
         var input: Tensor
+        /// The batch as `staging` staged it.
+        var staged: (any StagedInput)?
         var labels: [Int]
         var ids: [String]
         var lengths: [Int]
@@ -50,6 +56,18 @@ struct CacheBatches {
 
     private func feed<Source: AsyncSequence & Sendable>(_ source: Source, _ body: (Batch) throws -> Void)
         async throws where Source.Element == LabeledFrames {
+        if let staging {
+            let binary = input == .binary
+            let staged = source.grouped(size: batchSize).map { samples in
+                let frames = samples.map(\.frames)
+                let steps = frames.map(\.shape.timeSteps).max() ?? 0
+                return Batch(input: Tensor(shape: [0], data: []),
+                             staged: try staging.stage(frames, timeSteps: steps, binary: binary),
+                             labels: samples.map(\.label), ids: samples.map(\.id), lengths: frames.map(\.shape.timeSteps))
+            }
+            for try await batch in staged.prefetch(prefetch) { try body(batch) }
+            return
+        }
         for try await batch in source.batched(size: batchSize, padding: .longest).prefetch(prefetch) {
             try body(Batch(input: tensor(batch), labels: batch.labels.map(Int.init), ids: batch.ids,
                            lengths: batch.lengths.map(Int.init)))

@@ -31,6 +31,8 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
     public var memory: TrainingMemoryMode
     /// Where training and the per-epoch test run (`train --device` overrides it; nil: the CPU engine).
     public var device: ComputeDevice?
+    /// The arithmetic of a libtorch device's convolutions and GEMMs (`train --precision` overrides it; nil: fp32).
+    public var precision: ComputePrecision?
     public var seed: UInt64
     /// The split evaluated after every epoch (its loss and accuracy are the log's `test_*` values).
     public var evaluate: EvaluationSplit
@@ -41,7 +43,7 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, dataset, transforms, augment, binning, cache, network, neuron, rule, loss, optimizer, schedule
-        case epochs, seed, evaluate, checkpoint, log, memory, device
+        case epochs, seed, evaluate, checkpoint, log, memory, device, precision
         case batchSize = "batch_size"
     }
 
@@ -83,6 +85,7 @@ public struct PipelineConfig: Sendable, Codable, Hashable {
         batchSize = try c.number("batch_size", Int.self, allowed: "≥ 1") { $0 >= 1 } ?? batchSize
         memory = try c.choice("memory", TrainingMemoryMode.self) ?? memory
         device = try c.optional("device", ComputeDevice.self, expected: ComputeDevice.allowed)
+        precision = try c.choice("precision", ComputePrecision.self)
         seed = try c.optional("seed", UInt64.self, expected: "a non-negative integer") ?? seed
         evaluate = try c.choice("evaluate", EvaluationSplit.self) ?? evaluate
         checkpoint = try c.optional("checkpoint", String.self, expected: "a file path")

@@ -183,10 +183,15 @@ public struct Trainer: Sendable {
         let deviceReducer = backend == nil ? nil : group?.deviceGradientReducer
         var lossSum = 0.0, correct = 0, seen = 0
         var order: [String] = []
+        var train = train  // a backend that stages its own batches takes them as the cache stores them
+        let staged = backend as? any StagedTrainingBackend
+        train.staging = staged?.staging
         try await train.forEach(epoch: epoch, seed: config.seed, shuffle: true, shard: shard) { batch in
             if sampleOrderFolder != nil { order += batch.ids }
             let step: StepResult
-            if let reducer {
+            if let staged, let input = batch.staged {
+                step = try staged.trainStep(staged: input, labels: batch.labels, optimizer: &optimizer, reducer: deviceReducer)
+            } else if let reducer {
                 step = try network.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer, reducer: reducer)
             } else if let backend, let deviceReducer {
                 step = try backend.trainStep(batch.input, labels: batch.labels, optimizer: &optimizer, reducer: deviceReducer)

@@ -32,6 +32,10 @@ struct BenchSNN: ParsableCommand {
     var memory: TrainingMemoryMode = .auto
     @OptionGroup var engine: EngineThreadsOption
     @OptionGroup var device: EngineDeviceOption
+    @Option(help: "(--device torch-cpu|cuda) How each timed batch reaches the device: staged (uint8 counts written once into the backend's host buffer, page-locked on CUDA, converted on the device; what train does) or float (the float [B, T, C, H, W] tensor the CPU engine takes, made time-major on the host).")
+    var input: BenchInputPath = .staged
+
+    enum BenchInputPath: String, ExpressibleByArgument, CaseIterable { case staged, float }
 
     func validate() throws {
         if learn != nil && device.torchDevice != nil { throw ValidationError("--learn runs on the SNN engine only (--device cpu)") }
@@ -40,6 +44,7 @@ struct BenchSNN: ParsableCommand {
     func run() throws {
         engine.apply()
         let makeBackend = try device.backend(threads: engine.threads)
+        let precision = try device.chosenPrecision(on: device.chosen())
         if let learn {
             try LearnDemo(rule: learn, spec: spec, timeBins: timeBins, epochs: epochs, trainPerClass: trainPerClass,
                           testPerClass: testPerClass, seed: seed).run()
@@ -63,7 +68,19 @@ struct BenchSNN: ParsableCommand {
             var optimizer = Optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), learningRate: 1e-3)
             // Training steps and inference on the --device backend when one is chosen.
             let backend = try makeBackend?(net, optimizer)
+            // The staged path takes the spikes as a cache stores them: uint8 frames per sample, staged in each step.
+            let staged = self.input == .staged ? backend as? any StagedTrainingBackend : nil
+            let frames = staged == nil ? [] : (0..<batch).map { b in
+                FrameTensor(shape: FrameShape(timeSteps: steps, channels: reference.input[0], height: reference.input[1],
+                                              width: reference.input[2]),
+                            storage: .uint8(input.data[(b * steps * size)..<((b + 1) * steps * size)].map { UInt8($0) }))
+            }
             func step() throws {
+                if let staged {
+                    let batch = try staged.staging.stage(frames, timeSteps: steps, binary: true)
+                    _ = try staged.trainStep(staged: batch, labels: labels, optimizer: &optimizer)
+                    return
+                }
                 _ = try backend?.trainStep(input, labels: labels, optimizer: &optimizer)
                     ?? net.trainStep(input, labels: labels, optimizer: &optimizer)
             }
@@ -81,7 +98,8 @@ struct BenchSNN: ParsableCommand {
             report(fields.merging(["batch": Double(batch), "time_steps": Double(steps), "peak_rss_mb": peakResidentMB(),
                                    "estimated_train_mb": Double(estimate) / 1_048_576, "threads": Double(EngineThreads.count),
                                    "recomputed_blocks": net.recomputesBlocks ? 1 : 0]) { $1 },
-                   name: "snn-\(reference.name)" + (backend == nil ? "" : "-\(device.chosen())"),
+                   name: "snn-\(reference.name)" + (backend == nil ? "" : "-\(device.chosen())")
+                       + (staged == nil ? "" : "-staged") + (precision == .fp32 ? "" : "-\(precision)"),
                    text: ["blas_core": EngineSetup.blasCore])
         }
     }

@@ -7,7 +7,8 @@ import SpikeTorch
 /// `torch-check` (hidden; scripts/device-check runs it on a GPU machine): the torch backend against the CPU engine
 /// on gradient cases (docs/GRADIENTS.md) on any device, one line per case, the exit status 1 when any differs (a case the backend does not support yet is
 /// listed as such). The
-/// same comparison as SpikeTorchTests, for a machine without Swift's test tools.
+/// same comparison as SpikeTorchTests, for a machine without Swift's test tools; each case also through the staged
+/// input path (the batch written once on the host, converted on the device) against the float path.
 struct TorchCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "torch-check",
@@ -34,6 +35,8 @@ struct TorchCheckCommand: ParsableCommand {
             do {
                 differences = try TorchEquivalence.differences({ try gradientCase.network() }, input: input,
                                                                desired: desired, device: name)
+                    + TorchEquivalence.stagedDifferences({ try gradientCase.network() }, input: input, desired: desired,
+                                                         device: name)
             } catch let error as TorchError {
                 guard case .unsupported = error else { throw error }
                 unsupported += 1

@@ -54,7 +54,8 @@ struct TrainCommand: AsyncParsableCommand {
         var config = try PipelineConfig.load(path: pipeline)
         let chosen = device.chosen(pipeline: config.device)
         if group != nil, let name = chosen.torchName, name != "cpu" { throw LaunchGroup.CPUOnly(device: chosen.name) }
-        let backend = try device.backend(threads: engine.threads, pipeline: config.device)
+        let backend = try device.backend(threads: engine.threads, pipeline: config.device,
+                                         pipelinePrecision: config.precision)
         if let epochs { config.epochs = epochs }
         if let memory { config.memory = memory }
         let cache = config.cachePath

@@ -140,6 +140,39 @@ int spk_torch_read_trace(const spk_torch_network *n, int index, int trace, float
 /// Each spiking layer's mean spikes per neuron and step in the last pass, into `out` [spiking layers].
 int spk_torch_firing_rates(const spk_torch_network *n, float *out);
 
+/* ---- The data path to the device and the arithmetic precision (issue 14, items 4 and 6) ---- */
+
+/// A batch staged for a network's device: written once into host memory as the cache stores it, its copy to the
+/// device started on a side stream (CUDA). Thread-safe against the passes running on the same device.
+typedef struct spk_torch_stage spk_torch_stage;
+typedef struct spk_torch_input spk_torch_input;
+enum { SPK_INPUT_UINT8 = 0, SPK_INPUT_UINT16 = 1, SPK_INPUT_FLOAT32 = 2 };
+
+/// Where batches for `device` are staged: on CUDA page-locked host buffers (reused once the copy out of them has
+/// finished) and a side stream for the copies; elsewhere plain host memory the pass reads in place.
+int spk_torch_stage_create(const char *device, spk_torch_stage **out);
+void spk_torch_stage_free(spk_torch_stage *stage);
+/// A host buffer for one batch [B, T, C, H, W] (`shape`) of element type `dtype` (SPK_INPUT_*): the caller writes
+/// the whole batch into `*host` (padding included) and then calls spk_torch_input_submit. `binary`: the pass clips
+/// counts to 1.
+int spk_torch_input_create(spk_torch_stage *stage, int dtype, const int64_t *shape, int binary,
+                           spk_torch_input **out, void **host);
+/// Starts the copy to the device (CUDA: non-blocking on the stage's side stream, then an event the pass's stream
+/// waits on; CPU: nothing, the pass reads the host buffer; meta: a meta tensor).
+int spk_torch_input_submit(spk_torch_input *input);
+/// Frees the batch; its host buffer goes back to the stage once its copy is done.
+void spk_torch_input_free(spk_torch_input *input);
+/// spk_torch_run on a staged batch: on the device it is converted to float, clipped to 1 when binary and made
+/// time-major [T·B, C, H, W] before the pass.
+int spk_torch_run_input(spk_torch_network *n, spk_torch_input *input, const float *desired, float loss_factor,
+                        int64_t step, float learning_rate, float *loss, float *output);
+
+enum { SPK_PRECISION_FP32 = 0, SPK_PRECISION_TF32 = 1, SPK_PRECISION_BF16 = 2 };
+/// The arithmetic of the network's convolutions and GEMMs: fp32 (default; CUDA with TF32 off), tf32 (CUDA only:
+/// TF32 allowed in cuBLAS and cuDNN, process-wide) or bf16 (their inputs and weights cast to bfloat16, results back
+/// to float32). Neurons, rules, losses and optimizer stay float32 in every mode.
+int spk_torch_set_precision(spk_torch_network *n, int precision);
+
 #ifdef __cplusplus
 }
 #endif
