@@ -3,7 +3,9 @@
 fuzz_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 fuzz_samples="${SPIKESTREAM_SAMPLES:-$fuzz_root/../shared/samples}"
 fuzz_targets=(nmnist aedat2 aedat31 aedat4 evt2 evt3 dat wav pipeline cache npz heidelberg)
-fuzz_smoke_targets=("${fuzz_targets[@]}")
+# heidelberg is left out of the suite's smoke run until its ragged rows are read without libhdf5's global-heap code,
+# which hangs on a damaged collection (found in its first 5-minute run; docs/RELIABILITY.md).
+fuzz_smoke_targets=(nmnist aedat2 aedat31 aedat4 evt2 evt3 dat wav pipeline cache npz)
 
 # Builds every target (debug + ASan + libFuzzer) into Fuzz/.build.
 fuzz_build() {
