@@ -5,7 +5,7 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
-let targets = ["nmnist", "aedat2", "aedat31", "aedat4", "evt2", "evt3", "dat", "wav", "pipeline", "cache", "npz"]
+let targets = ["nmnist", "aedat2", "aedat31", "aedat4", "evt2", "evt3", "dat", "wav", "pipeline", "cache", "npz", "heidelberg"]
 
 let package = Package(
     name: "SpikeStreamFuzz",

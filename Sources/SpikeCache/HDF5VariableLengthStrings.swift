@@ -62,7 +62,14 @@ struct HDF5VariableLengthStrings {
                                 file: RawFile) throws(CacheError) -> [UInt8]? {
         let dcpl = try HDF5Handle(H5Dget_create_plist(dataset), closer: H5Pclose, path: path,
                                   operation: "get the creation properties of '/\(name)'")
-        var descriptors = [UInt8](repeating: 0, count: count * descriptorSize)
+        // Both layouts read here store every descriptor raw in the file: a damaged extent that claims more is
+        // refused before the buffer is allocated (fuzz-heidelberg: 2^47 rows).
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: descriptorSize)
+        guard !overflow, UInt64(bytes) <= file.size else {
+            throw .malformed(path: path, reason: "'/\(name)' claims \(count) strings, more than the file's \(file.size) "
+                             + "bytes can hold; the file is damaged")
+        }
+        var descriptors = [UInt8](repeating: 0, count: bytes)
         guard count > 0 else { return descriptors }
         switch H5Pget_layout(dcpl.id) {
         case H5D_CONTIGUOUS:

@@ -10,6 +10,8 @@ import SpikeEvents
 public struct HeidelbergSpikesFile: Sendable {
     public static let sensorSize = SensorSize(width: 700, height: 1, polarities: 1)
     static let times = "spikes/times", units = "spikes/units", labels = "labels", keys = "extra/keys"
+    /// The largest spike time (s) whose microseconds fit an Int64.
+    static let maxSeconds = Double(Int64.max / 1_000_000)
 
     public let path: String
     public let labels: [Int]
@@ -25,7 +27,16 @@ public struct HeidelbergSpikesFile: Sendable {
                 throw .badDatasetFile(path: path, reason: "it has no '\(name)': an SHD/SSC file holds spikes/times, "
                                      + "spikes/units, labels and extra/keys")
             }
-            let labels = try HDF5Dataset(openIn: file.id, name: Self.labels, path: path).readAll(Int64(0), memType: ss_H5T_NATIVE_INT64())
+            let labelSet = try HDF5Dataset(openIn: file.id, name: Self.labels, path: path)
+            // A damaged extent can claim 2^47 rows: more rows than the file has bytes (the published files hold the
+            // labels uncompressed, 2 bytes each) is refused before a buffer is allocated for them.
+            let rows = try labelSet.extent().first ?? 0
+            let fileBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? Int.max
+            guard rows <= fileBytes else {
+                throw .badDatasetFile(path: path, reason: "'\(Self.labels)' claims \(rows) samples, more than the file's "
+                                     + "\(fileBytes) bytes can hold; the file is damaged")
+            }
+            let labels = try labelSet.readAll(Int64(0), memType: ss_H5T_NATIVE_INT64())
             let keys = try HDF5Dataset(openIn: file.id, name: Self.keys, path: path).readAllStrings()
             return (labels.map { Int($0) }, keys)
         }
@@ -51,6 +62,11 @@ public struct HeidelbergSpikesFile: Sendable {
         }
         if let bad = units.firstIndex(where: { Int($0) >= sensorSize.width }) {
             throw .badDatasetFile(path: path, reason: "sample \(index) spike \(bad) is on unit \(units[bad]); units are 0 … 699")
+        }
+        // ⌊time × 10⁶⌋ must be a time since the recording's start that fits Int64 µs (NaN fails both tests).
+        if let bad = seconds.firstIndex(where: { !($0 >= 0 && $0 < maxSeconds) }) {
+            throw .badDatasetFile(path: path, reason: "sample \(index) spike \(bad) has time \(seconds[bad]) s; spike "
+                                 + "times are seconds from the recording's start (finite, ≥ 0), so the file is damaged")
         }
         var order = Array(seconds.indices)
         if zip(seconds, seconds.dropFirst()).contains(where: { $0 > $1 }) { order.sort { seconds[$0] < seconds[$1] } }

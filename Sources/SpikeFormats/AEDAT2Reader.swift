@@ -27,13 +27,15 @@ public final class AEDAT2Reader: EventReader {
     private var decoder: AEDAT2RecordDecoder
 
     /// Opens `path` and parses its header. Fails at once when the file is empty, is not AEDAT 2.x, or its body
-    /// is not a whole number of 8-byte records (naming the offset of the incomplete record).
+    /// is not a whole number of 8-byte records (naming the offset of the incomplete record). Chunks hold at most
+    /// `blockRecords` records; a regular file of at most `mapLimit` bytes is mapped and decoded in place (no copy
+    /// into a buffer), larger ones and pipes are read block by block (0: always read).
     public init(path: String, orientation: DVS128Orientation = .standard,
-                blockRecords: Int = 1 << 16) throws(EventFileError) {
+                blockRecords: Int = 1 << 16, mapLimit: Int64 = 64 << 20) throws(EventFileError) {
         precondition(blockRecords > 0)
         self.path = path
         decoder = AEDAT2RecordDecoder(orientation: orientation)
-        window = try .open(path: path, blockBytes: blockRecords * Self.recordSize)
+        window = try .open(path: path, blockBytes: blockRecords * Self.recordSize, mapLimit: mapLimit)
         header = try AEDATHeader.read(from: window, version: "2.",
                                       otherReader: "AEDAT31Reader (EventFileFormat.aedat31)", untilEndMarker: false)
         if let size = window.input.size {

@@ -31,12 +31,15 @@ public final class AEDAT31Reader: EventReader {
     private var decoder: AEDAT31PolarityDecoder
 
     /// Opens `path` and parses its header. Events outside `sensorSize` (DVS128 for DVS128-Gesture) are errors.
-    public init(path: String, sensorSize: SensorSize = .dvs128, blockEvents: Int = 1 << 16) throws(EventFileError) {
+    /// A regular file of at most `mapLimit` bytes is mapped and decoded in place, larger ones and pipes are read
+    /// `blockEvents` events at a time (0: always read).
+    public init(path: String, sensorSize: SensorSize = .dvs128, blockEvents: Int = 1 << 16,
+                mapLimit: Int64 = 64 << 20) throws(EventFileError) {
         precondition(blockEvents > 0)
         self.path = path
         self.sensorSize = sensorSize
         decoder = AEDAT31PolarityDecoder(path: path, sensorSize: sensorSize)
-        window = try .open(path: path, blockBytes: blockEvents * Self.eventBytes)
+        window = try .open(path: path, blockBytes: blockEvents * Self.eventBytes, mapLimit: mapLimit)
         header = try AEDATHeader.read(from: window, version: "3.",
                                       otherReader: "AEDAT2Reader (EventFileFormat.aedat2)", untilEndMarker: true)
     }

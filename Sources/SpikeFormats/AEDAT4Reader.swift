@@ -9,13 +9,16 @@ public final class AEDAT4Reader: EventReader {
     private let input: DecodingFileInput<AEDAT4StreamDecoder>
 
     /// Opens `path` and reads its header. The sensor is `sensorSize` when given, else the event stream's
-    /// `sizeX` × `sizeY` from the description, else `AEDAT4StreamDecoder.defaultSensor`.
+    /// `sizeX` × `sizeY` from the description, else `AEDAT4StreamDecoder.defaultSensor`. A regular file of at
+    /// most `mapLimit` bytes is mapped and pushed from the mapping in `blockBytes` blocks, larger ones and pipes
+    /// are read (0: always read).
     public init(path: String, sensorSize: SensorSize? = nil, blockBytes: Int = 1 << 18,
-                maxPacketBytes: Int = AEDAT4StreamDecoder.defaultMaxPacketBytes) throws(EventFileError) {
+                maxPacketBytes: Int = AEDAT4StreamDecoder.defaultMaxPacketBytes,
+                mapLimit: Int64 = 64 << 20) throws(EventFileError) {
         self.path = path
         input = try DecodingFileInput(path: path, decoder: AEDAT4StreamDecoder(source: path, sensorSize: sensorSize,
                                                                                maxPacketBytes: maxPacketBytes),
-                                      blockBytes: blockBytes) { $0.header != nil }
+                                      blockBytes: blockBytes, mapLimit: mapLimit) { $0.header != nil }
     }
 
     public var sensorSize: SensorSize { input.decoder.sensorSize }

@@ -33,36 +33,28 @@ struct EVT3WordDecoder: PropheseeRecordDecoding {
 
     mutating func decode(_ records: UnsafeRawBufferPointer, fileOffset: Int64) throws(EventFileError) -> EventChunk {
         let words = records.count / Self.recordSize
-        func word(_ i: Int) -> UInt16 { UInt16(littleEndian: records.loadUnaligned(fromByteOffset: i &* 2, as: UInt16.self)) }
-        // At most one event per EVT_ADDR_X and one per set bit of a vector: one pass sizes the chunk exactly.
+        guard words > 0 else { return EventChunk() }
+        let src = records.baseAddress!
+        @inline(__always) func word(_ i: Int) -> UInt16 {
+            UInt16(littleEndian: src.loadUnaligned(fromByteOffset: i &* 2, as: UInt16.self))
+        }
+        // At most one event per EVT_ADDR_X and one per set bit of a vector: one branch-free pass sizes the chunk
+        // exactly (ADDR_X counts 1, VECT_12 the set bits of its 12-bit field, VECT_8 of its 8-bit one).
         var capacity = 0
         for i in 0..<words {
-            let w = word(i)
-            switch w >> 12 {
-            case Self.addrX: capacity &+= 1
-            case Self.vect12: capacity &+= (w & 0xFFF).nonzeroBitCount
-            case Self.vect8: capacity &+= (w & 0xFF).nonzeroBitCount
-            default: break
-            }
+            let w = UInt32(word(i)), type = w >> 12
+            let mask: UInt32 = type == UInt32(Self.vect12) ? 0xFFF : type == UInt32(Self.vect8) ? 0xFF : 0
+            capacity &+= (w & mask).nonzeroBitCount &+ (type == UInt32(Self.addrX) ? 1 : 0)
         }
         // At least 1: the fill closure, which also advances the state, only runs for a non-zero capacity.
         capacity = max(capacity, 1)
-        var failure: EventFileError?
+        var failure: (x: Int, y: Int, word: Int)?
         let width = sensorSize.width, height = sensorSize.height
+        // The state lives in locals inside the loop and is written back once.
+        var timeBase = self.timeBase, time = self.time, y = self.y, baseX = self.baseX, polarity = self.polarity
+        var changeDetection = self.changeDetection
         let chunk = EventChunk(unsafeUninitializedCapacity: capacity) { out in
             var n = 0
-            func emit(_ x: Int, _ p: UInt8, word i: Int) -> Bool {
-                guard x < width, y < height else {
-                    failure = Self.outside(path: path, offset: fileOffset + Int64(i * 2), x: x, y: y, sensor: sensorSize)
-                    return false
-                }
-                out.t[n] = time
-                out.x[n] = UInt16(x)
-                out.y[n] = UInt16(y)
-                out.p[n] = p
-                n &+= 1
-                return true
-            }
             words: for i in 0..<words {
                 let w = word(i)
                 let type = w >> 12
@@ -73,35 +65,57 @@ struct EVT3WordDecoder: PropheseeRecordDecoding {
                 }
                 guard timeBase.isSet else { continue }
                 switch type {
+                case Self.addrX:
+                    guard changeDetection else { break }
+                    let x = Int(w & 0x7FF)
+                    guard x < width, y < height else { failure = (x, y, i); break words }
+                    out.t[n] = time
+                    out.x[n] = UInt16(truncatingIfNeeded: x)
+                    out.y[n] = UInt16(truncatingIfNeeded: y)
+                    out.p[n] = UInt8(truncatingIfNeeded: w >> 11) & 1
+                    n &+= 1
                 case Self.addrY:
                     y = Int(w & 0x7FF)
                     changeDetection = true
-                case Self.emY:
-                    changeDetection = false
                 case Self.timeLow:
-                    time = timeBase.base + Int64(w & 0xFFF)
-                case Self.vectBaseX:
-                    baseX = Int(w & 0x7FF)
-                    polarity = UInt8((w >> 11) & 1)
-                case Self.addrX where changeDetection:
-                    guard emit(Int(w & 0x7FF), UInt8((w >> 11) & 1), word: i) else { break words }
+                    time = timeBase.base &+ Int64(w & 0xFFF)
                 case Self.vect12, Self.vect8:
                     let span = type == Self.vect12 ? 12 : 8
                     if changeDetection {
                         var bits = UInt32(w) & (type == Self.vect12 ? 0xFFF : 0xFF)
                         while bits != 0 {
-                            guard emit(baseX + bits.trailingZeroBitCount, polarity, word: i) else { break words }
+                            let x = baseX &+ bits.trailingZeroBitCount
+                            guard x < width, y < height else { failure = (x, y, i); break words }
+                            out.t[n] = time
+                            out.x[n] = UInt16(truncatingIfNeeded: x)
+                            out.y[n] = UInt16(truncatingIfNeeded: y)
+                            out.p[n] = polarity
+                            n &+= 1
                             bits &= bits &- 1
                         }
                     }
-                    baseX += span
+                    baseX &+= span
+                case Self.vectBaseX:
+                    baseX = Int(w & 0x7FF)
+                    polarity = UInt8((w >> 11) & 1)
+                case Self.emY:
+                    changeDetection = false
                 default:
                     break
                 }
             }
             return n
         }
-        if let failure { throw failure }
+        self.timeBase = timeBase
+        self.time = time
+        self.y = y
+        self.baseX = baseX
+        self.polarity = polarity
+        self.changeDetection = changeDetection
+        if let failure {
+            throw Self.outside(path: path, offset: fileOffset + Int64(failure.word * 2), x: failure.x, y: failure.y,
+                               sensor: sensorSize)
+        }
         return chunk
     }
 }

@@ -24,9 +24,7 @@ public enum EventFileFormat: String, CaseIterable, Sendable {
         switch path.split(separator: ".").last.map({ $0.lowercased() }) {
         case "bin", "bs2": .nmnist
         case "aedat4": .aedat4
-        case "aedat":
-            firstLineStarts(path, with: AEDATHeader.versionPrefix + "4") ? .aedat4
-                : firstLineStarts(path, with: AEDATHeader.versionPrefix + "3") ? .aedat31 : .aedat2
+        case "aedat": aedatVersion(path)
         case "raw": rawHeaderVersion(path)?.hasPrefix("3") == true ? .evt3 : .evt2
         case "dat": .dat
         default: nil
@@ -56,8 +54,12 @@ public enum EventFileFormat: String, CaseIterable, Sendable {
         return Array(head[0..<n])
     }
 
-    private static func firstLineStarts(_ path: String, with prefix: String) -> Bool {
-        head(path, bytes: prefix.utf8.count).elementsEqual(prefix.utf8)
+    /// AEDAT 4.0 or 3.1 when the first line says so, else 2.0; one read of the version prefix and its digit.
+    private static func aedatVersion(_ path: String) -> EventFileFormat {
+        let prefix = Array(AEDATHeader.versionPrefix.utf8)
+        let first = head(path, bytes: prefix.count + 1)
+        guard first.count == prefix.count + 1, first.starts(with: prefix) else { return .aedat2 }
+        return switch first.last { case UInt8(ascii: "4"): .aedat4; case UInt8(ascii: "3"): .aedat31; default: .aedat2 }
     }
 
     /// The EVT version the `%` header of a RAW file declares, read from its first 64 KiB.

@@ -60,5 +60,12 @@ final class FileInput {
         offset += count
     }
 
+    /// The whole file mapped into memory when it is a regular file of at most `limit` bytes (and the system
+    /// agrees); reading through `read(into:)` is unaffected.
+    func mapped(upTo limit: Int64) -> FileMapping? {
+        guard let size, size > 0, size <= limit else { return nil }
+        return FileMapping(fd: fd, size: Int(size))
+    }
+
     static func errnoText() -> String { String(cString: strerror(errno)) }
 }

@@ -13,14 +13,15 @@ public final class PropheseeReader: EventReader {
     private let input: DecodingFileInput<PropheseeStreamDecoder>
 
     /// Opens `path` and reads its header. The sensor is `sensorSize` when given, else the header's geometry
-    /// (or its camera's), else `encoding.defaultSensor`.
+    /// (or its camera's), else `encoding.defaultSensor`. A regular file of at most `mapLimit` bytes is mapped
+    /// and decoded from the mapping in `blockBytes` blocks, larger ones and pipes are read (0: always read).
     public init(path: String, encoding: PropheseeEncoding, sensorSize: SensorSize? = nil,
-                blockBytes: Int = 1 << 18) throws(EventFileError) {
+                blockBytes: Int = 1 << 18, mapLimit: Int64 = 64 << 20) throws(EventFileError) {
         self.path = path
         self.encoding = encoding
         input = try DecodingFileInput(path: path, decoder: PropheseeStreamDecoder(source: path, encoding: encoding,
                                                                                   sensorSize: sensorSize),
-                                      blockBytes: blockBytes) { $0.header != nil }
+                                      blockBytes: blockBytes, mapLimit: mapLimit) { $0.header != nil }
     }
 
     public var sensorSize: SensorSize { input.decoder.sensorSize }

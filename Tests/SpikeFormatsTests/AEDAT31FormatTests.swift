@@ -72,6 +72,10 @@ struct AEDAT31FormatTests {
         #expect(read == events)
         // Events 0…2006 have t < 2³¹ (2007 · 997 > 2 000 000): ⌈2007 / 333⌉ + ⌈2993 / 333⌉ = 7 + 9 packets.
         #expect(reader.polarityPackets == 16)
+        // The same through the read buffer instead of the mapping (packets then straddle 50-event blocks).
+        let buffered = try AEDAT31Reader(path: path, blockEvents: 50, mapLimit: 0)
+        #expect(try F.readAll(buffered, maxEvents: maxEvents) == (read, true))
+        #expect(buffered.polarityPackets == 16)
     }
 
     @Test("writer rejects events a polarity event cannot hold")

@@ -50,12 +50,13 @@ struct PropheseeGoldenTests {
         #expect(events.t.max() != 11_772_513, "expelliarmus's TIME_LOW-wrap reading")
     }
 
+    /// `whole` decodes the mapped file, `reader` reads it through its 997-byte buffer.
     @Test("small chunks and small blocks concatenate to the whole decoding",
           .enabled(if: SharedSamples.available, SharedSamples.skipReason), arguments: samples)
     func chunkedEqualsWhole(sample: String, encoding: PropheseeEncoding) throws {
         let path = SharedSamples.path(sample)
         let whole = try PropheseeReader(path: path, encoding: encoding).readAll()
-        let reader = try PropheseeReader(path: path, encoding: encoding, blockBytes: 997)
+        let reader = try PropheseeReader(path: path, encoding: encoding, blockBytes: 997, mapLimit: 0)
         var joined = EventChunk()
         while let chunk = try reader.nextChunk(maxEvents: 777) {
             #expect(chunk.count <= 777 && chunk.count > 0)

@@ -2,8 +2,10 @@
 # targets, and how each is seeded. Sourced by scripts/fuzz-reader, scripts/fuzz-all and scripts/test.
 fuzz_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 fuzz_samples="${SPIKESTREAM_SAMPLES:-$fuzz_root/../shared/samples}"
-fuzz_targets=(nmnist aedat2 aedat31 aedat4 evt2 evt3 dat wav pipeline cache npz)
-fuzz_smoke_targets=("${fuzz_targets[@]}")
+fuzz_targets=(nmnist aedat2 aedat31 aedat4 evt2 evt3 dat wav pipeline cache npz heidelberg)
+# heidelberg is left out of the suite's smoke run until its ragged rows are read without libhdf5's global-heap code,
+# which hangs on a damaged collection (found in its first 5-minute run; docs/RELIABILITY.md).
+fuzz_smoke_targets=(nmnist aedat2 aedat31 aedat4 evt2 evt3 dat wav pipeline cache npz)
 
 # Builds every target (debug + ASan + libFuzzer) into Fuzz/.build.
 fuzz_build() {
@@ -25,6 +27,7 @@ fuzz_seeds() {
     wav)      echo "$fuzz_samples/speechcommands 16384" ;;
     pipeline) echo "$fuzz_root/pipelines 8192" ;;
     cache)    echo "64" ;;  # edits of a cache the harness writes itself
+    heidelberg) echo "64" ;;  # edits of an SHD file the harness writes itself
     npz)      echo "$fuzz_root/Tests/SpikeNetTests/Fixtures/gradient-cases 65536" ;;
     *) echo "unknown fuzz target '$1' (${fuzz_targets[*]})" >&2; return 2 ;;
   esac
@@ -49,7 +52,9 @@ fuzz_run() {
   # libhdf5 keeps blocks in its own free lists and metadata cache until the process ends, which LeakSanitizer
   # reports as leaks, on the first input (the harness writing its cache) and at exit: leaks are not checked there.
   local asan_options="${ASAN_OPTIONS:-}"
-  [ "$target" = cache ] && options+=(-detect_leaks=0) && asan_options="detect_leaks=0${asan_options:+:$asan_options}"
+  case "$target" in cache|heidelberg)
+    options+=(-detect_leaks=0) && asan_options="detect_leaks=0${asan_options:+:$asan_options}" ;;
+  esac
   [ "${3:-}" = smoke ] && options+=(-seed=1)
   # The Swift backtracer would read the stack under ASan and report itself; libFuzzer's report is enough.
   ASAN_OPTIONS="$asan_options" SWIFT_BACKTRACE=enable=no timeout -s KILL $((seconds + 120)) "$binary" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 \

@@ -29,6 +29,20 @@ public enum FuzzInput {
         return total
     }
 
+    /// `pristine` with the input's edits: each 4 bytes a 24-bit offset into the file and the byte to put there;
+    /// 2 or 3 bytes left over, a 16-bit length to truncate to. For harnesses that start inside a valid file.
+    public static func edits(of pristine: [UInt8], _ data: UnsafePointer<UInt8>, _ size: Int) -> [UInt8] {
+        var bytes = pristine
+        for e in 0..<size / 4 {
+            let offset = (Int(data[4 * e]) | Int(data[4 * e + 1]) << 8 | Int(data[4 * e + 2]) << 16) % bytes.count
+            bytes[offset] = data[4 * e + 3]
+        }
+        if size % 4 >= 2 {
+            bytes.removeLast(bytes.count - (Int(data[size - 1]) << 8 | Int(data[size - 2])) % bytes.count)
+        }
+        return bytes
+    }
+
     /// A rejected input must say why: an error whose description is empty is a bug.
     public static func checkDescribed(_ error: any Error) {
         precondition(!String(describing: error).isEmpty, "an error without a description")

@@ -41,16 +41,7 @@ private let pristine: [UInt8] = {
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    // Each 4 bytes: a 24-bit offset into the file and the byte to put there; 2 or 3 left over: a 16-bit length
-    // to truncate to.
-    var bytes = pristine
-    for e in 0..<size / 4 {
-        let offset = (Int(data[4 * e]) | Int(data[4 * e + 1]) << 8 | Int(data[4 * e + 2]) << 16) % bytes.count
-        bytes[offset] = data[4 * e + 3]
-    }
-    if size % 4 >= 2 {
-        bytes.removeLast(bytes.count - (Int(data[size - 1]) << 8 | Int(data[size - 2])) % bytes.count)
-    }
+    let bytes = FuzzInput.edits(of: pristine, data, size)
     let path = bytes.withUnsafeBufferPointer { FuzzInput.file($0, suffix: ".h5") }
     do {
         let cache = try CacheReader(path: path)
