@@ -58,7 +58,7 @@ public struct Dense: Layer {
                     }
                     for r in 0..<rows { (out.base + r * nOut).update(from: b.base, count: nOut) }
                     x.data.withShared { xs in
-                        parallelRanges(rows, minimumPerThread: 8) { range in
+                        parallelBLASRanges(rows, minimumPerThread: 8) { range in
                             sgemm(m: range.count, n: nOut, k: nIn, xs.base + range.lowerBound * nIn, lda: nIn,
                                   w.base, ldb: nOut, beta: 1, out.base + range.lowerBound * nOut, ldc: nOut)
                         }
@@ -90,7 +90,7 @@ public struct Dense: Layer {
                 } else {
                     // Each worker owns a block of output columns, so the two never write the same part of dW.
                     x.data.withShared { xs in
-                        parallelRanges(nOut, minimumPerThread: 16) { cols in
+                        parallelBLASRanges(nOut, minimumPerThread: 16) { cols in
                             sgemm(transA: true, m: nIn, n: cols.count, k: rows, xs.base, lda: nIn,
                                   gs.base + cols.lowerBound, ldb: nOut, beta: 1, dw.base + cols.lowerBound, ldc: nOut)
                         }
@@ -103,7 +103,7 @@ public struct Dense: Layer {
         g.toPropagate.data.withShared { gs in
             weight.value.withShared { w in
                 dx.data.withSharedMutable { d in
-                    parallelRanges(rows, minimumPerThread: 8) { range in
+                    parallelBLASRanges(rows, minimumPerThread: 8) { range in
                         sgemm(transB: true, m: range.count, n: nIn, k: nOut, gs.base + range.lowerBound * nOut,
                               lda: nOut, w.base, ldb: nOut, beta: 0, d.base + range.lowerBound * nIn, ldc: nIn)
                     }

@@ -40,6 +40,18 @@ func parallelRanges(_ count: Int, minimumPerThread: Int = 4096, _ body: @Sendabl
     parallelWorkers(count, minimumPerThread: minimumPerThread) { _, range in body(range) }
 }
 
+/// `parallelRanges` over the rows or columns of a matrix product: every chunk but the last starts and ends on a
+/// multiple of 64, so each row (column) sits at the same place in OpenBLAS's register tiles whatever the worker
+/// count. Its AVX2 (Haswell) kernels round the tiles' edges differently from their middles; aligned, the product's
+/// bits do not depend on the thread count.
+func parallelBLASRanges(_ count: Int, minimumPerThread: Int, _ body: @Sendable (Range<Int>) -> Void) {
+    let alignment = 64
+    let blocks = (count + alignment - 1) / alignment
+    parallelWorkers(blocks, chunks: workerCount(count, minimumPerThread: max(minimumPerThread, alignment))) { _, range in
+        body(range.lowerBound * alignment..<min(count, range.upperBound * alignment))
+    }
+}
+
 /// Like `parallelRanges`, also passing the worker index (`0..<workerCount`) for per-worker accumulators.
 func parallelWorkers(_ count: Int, minimumPerThread: Int = 4096, _ body: @Sendable (Int, Range<Int>) -> Void) {
     parallelWorkers(count, chunks: workerCount(count, minimumPerThread: minimumPerThread), body)
