@@ -30,6 +30,8 @@ extern "C" int spk_torch_step(spk_torch_network *n, int64_t step, float learning
         c10::InferenceMode guard;
         if (n == nullptr) throw spk::ArgumentError("missing network");
         if (step < 1) throw spk::ArgumentError("optimizer steps count from 1, not " + std::to_string(step));
+        // The fault injection of spk_torch_fail_with_out_of_memory: a split step's training pass runs as step 0.
+        TORCH_CHECK_WITH(OutOfMemoryError, step != n->out_of_memory_at_step, "out of memory (injected at step ", step, ")");
         spk::optimizer_step(n->optimizer, n->parameters, step, learning_rate);
         return SPK_TORCH_OK;
     });
