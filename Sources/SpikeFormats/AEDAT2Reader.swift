@@ -31,7 +31,7 @@ public final class AEDAT2Reader: EventReader {
     /// `blockRecords` records; a regular file of at most `mapLimit` bytes is mapped and decoded in place (no copy
     /// into a buffer), larger ones and pipes are read block by block (0: always read).
     public init(path: String, orientation: DVS128Orientation = .standard,
-                blockRecords: Int = 1 << 16, mapLimit: Int64 = 64 << 20) throws(EventFileError) {
+                blockRecords: Int = 1 << 16, mapLimit: Int64 = EventFileFormat.defaultMapLimit) throws(EventFileError) {
         precondition(blockRecords > 0)
         self.path = path
         decoder = AEDAT2RecordDecoder(orientation: orientation)

@@ -34,7 +34,7 @@ public final class AEDAT31Reader: EventReader {
     /// A regular file of at most `mapLimit` bytes is mapped and decoded in place, larger ones and pipes are read
     /// `blockEvents` events at a time (0: always read).
     public init(path: String, sensorSize: SensorSize = .dvs128, blockEvents: Int = 1 << 16,
-                mapLimit: Int64 = 64 << 20) throws(EventFileError) {
+                mapLimit: Int64 = EventFileFormat.defaultMapLimit) throws(EventFileError) {
         precondition(blockEvents > 0)
         self.path = path
         self.sensorSize = sensorSize

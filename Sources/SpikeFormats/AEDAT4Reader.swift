@@ -14,7 +14,7 @@ public final class AEDAT4Reader: EventReader {
     /// are read (0: always read).
     public init(path: String, sensorSize: SensorSize? = nil, blockBytes: Int = 1 << 18,
                 maxPacketBytes: Int = AEDAT4StreamDecoder.defaultMaxPacketBytes,
-                mapLimit: Int64 = 64 << 20) throws(EventFileError) {
+                mapLimit: Int64 = EventFileFormat.defaultMapLimit) throws(EventFileError) {
         self.path = path
         input = try DecodingFileInput(path: path, decoder: AEDAT4StreamDecoder(source: path, sensorSize: sensorSize,
                                                                                maxPacketBytes: maxPacketBytes),

@@ -70,3 +70,9 @@ public enum EventFileFormat: String, CaseIterable, Sendable {
         return parser.header?.evtVersion
     }
 }
+
+extension EventFileFormat {
+    /// The file readers' default `mapLimit`: regular files up to 64 MiB are mapped and decoded in place, larger ones
+    /// (and pipes) are read block by block, so memory stays bounded by the block size.
+    public static let defaultMapLimit: Int64 = 64 << 20
+}

@@ -16,7 +16,7 @@ public final class PropheseeReader: EventReader {
     /// (or its camera's), else `encoding.defaultSensor`. A regular file of at most `mapLimit` bytes is mapped
     /// and decoded from the mapping in `blockBytes` blocks, larger ones and pipes are read (0: always read).
     public init(path: String, encoding: PropheseeEncoding, sensorSize: SensorSize? = nil,
-                blockBytes: Int = 1 << 18, mapLimit: Int64 = 64 << 20) throws(EventFileError) {
+                blockBytes: Int = 1 << 18, mapLimit: Int64 = EventFileFormat.defaultMapLimit) throws(EventFileError) {
         self.path = path
         self.encoding = encoding
         input = try DecodingFileInput(path: path, decoder: PropheseeStreamDecoder(source: path, encoding: encoding,
